@@ -1,0 +1,42 @@
+package com.example.platform.testsupport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.example.platform.infra.DatabaseAccess;
+import com.example.platform.infra.EmbeddedInfrastructure;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points a test's application context at the shared embedded servers, with a database of
+ * its own named after the application.
+ */
+class EmbeddedInfrastructureInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		String application = environment.getProperty("spring.application.name");
+		if (application == null) {
+			throw new IllegalStateException(
+					"@WithEmbeddedInfrastructure needs spring.application.name to name the test database");
+		}
+		String database = application.replace('-', '_');
+		EmbeddedInfrastructure infrastructure = SharedInfrastructure.get();
+		DatabaseAccess access = infrastructure.postgres().createDatabase(database, database + "-test-password");
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", access.jdbcUrl());
+		properties.put("spring.datasource.username", access.username());
+		properties.put("spring.datasource.password", access.password());
+		properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka().bootstrapServers());
+		properties.put("spring.data.redis.host", infrastructure.redis().host());
+		properties.put("spring.data.redis.port", infrastructure.redis().port());
+		properties.put("eureka.client.enabled", false);
+		environment.getPropertySources().addFirst(new MapPropertySource("embeddedInfrastructure", properties));
+	}
+
+}

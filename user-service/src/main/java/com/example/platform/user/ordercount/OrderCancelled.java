@@ -1,0 +1,7 @@
+package com.example.platform.user.ordercount;
+
+import java.util.UUID;
+
+record OrderCancelled(UUID orderId, UUID userId) {
+
+}

@@ -1,0 +1,9 @@
+package com.example.platform.user.user;
+
+class DuplicateEmailException extends RuntimeException {
+
+	DuplicateEmailException(String email) {
+		super("A user with email %s already exists".formatted(email));
+	}
+
+}

@@ -1,0 +1,80 @@
+package com.example.platform.user.user;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.ReadOnlyProperty;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
+
+@Table("users")
+class User {
+
+	@Id
+	private final UUID id;
+
+	private String email;
+
+	private String name;
+
+	// Null until first saved, which is how Spring Data JDBC tells an insert from an
+	// update when the application assigns the id.
+	@Version
+	private Long version;
+
+	private final Instant createdAt;
+
+	// Maintained by the ordercount feature with its own SQL; read-only here so saving a
+	// user edit never overwrites a count that changed since the user was loaded.
+	@ReadOnlyProperty
+	private final long orderCount;
+
+	@PersistenceCreator
+	User(UUID id, String email, String name, Long version, Instant createdAt, long orderCount) {
+		this.id = id;
+		this.email = email;
+		this.name = name;
+		this.version = version;
+		this.createdAt = createdAt;
+		this.orderCount = orderCount;
+	}
+
+	static User register(String email, String name) {
+		// PostgreSQL keeps microseconds: truncate so the response matches what a later
+		// read returns.
+		return new User(UUID.randomUUID(), email, name, null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0);
+	}
+
+	void update(String email, String name) {
+		this.email = email;
+		this.name = name;
+	}
+
+	UUID getId() {
+		return this.id;
+	}
+
+	String getEmail() {
+		return this.email;
+	}
+
+	String getName() {
+		return this.name;
+	}
+
+	Long getVersion() {
+		return this.version;
+	}
+
+	Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	long getOrderCount() {
+		return this.orderCount;
+	}
+
+}

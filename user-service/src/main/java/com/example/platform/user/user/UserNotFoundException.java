@@ -1,0 +1,11 @@
+package com.example.platform.user.user;
+
+import java.util.UUID;
+
+class UserNotFoundException extends RuntimeException {
+
+	UserNotFoundException(UUID id) {
+		super("User %s does not exist".formatted(id));
+	}
+
+}

@@ -1,0 +1,24 @@
+package com.example.platform.user.user;
+
+import java.util.UUID;
+
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.repository.ListCrudRepository;
+import org.springframework.data.repository.PagingAndSortingRepository;
+
+interface UserRepository extends ListCrudRepository<User, UUID>, PagingAndSortingRepository<User, UUID> {
+
+	// Written against lower(email) so PostgreSQL can use the unique index.
+	@Query("select exists(select 1 from users where lower(email) = lower(:email))")
+	boolean existsByEmailIgnoringCase(String email);
+
+	@Query("select exists(select 1 from users where lower(email) = lower(:email) and id <> :id)")
+	boolean existsByEmailIgnoringCaseForOtherUser(String email, UUID id);
+
+	// deleteById is silent about unknown ids; the row count lets the service report 404.
+	@Modifying
+	@Query("delete from users where id = :id")
+	int deleteUser(UUID id);
+
+}

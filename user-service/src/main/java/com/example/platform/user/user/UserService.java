@@ -1,0 +1,92 @@
+package com.example.platform.user.user;
+
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
+
+@Service
+class UserService {
+
+	// Creation order, with the id breaking ties, so pages never overlap or skip a user.
+	private static final Sort PAGE_ORDER = Sort.by("createdAt", "id");
+
+	private final UserRepository users;
+
+	private final TransactionOperations transactions;
+
+	UserService(UserRepository users, TransactionOperations transactions) {
+		this.users = users;
+		this.transactions = transactions;
+	}
+
+	// Writes run in a programmatic transaction so the constraint violations a concurrent
+	// request can cause are translated after the rollback, not inside a transaction that
+	// PostgreSQL has already aborted.
+	UserView registerUser(RegisterUserRequest request) {
+		String email = normalise(request.email());
+		try {
+			return this.transactions.execute((status) -> {
+				if (this.users.existsByEmailIgnoringCase(email)) {
+					throw new DuplicateEmailException(email);
+				}
+				return UserView.of(this.users.save(User.register(email, request.name().strip())));
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			throw new DuplicateEmailException(email);
+		}
+	}
+
+	@Transactional(readOnly = true)
+	UserView findUser(UUID id) {
+		return this.users.findById(id).map(UserView::of).orElseThrow(() -> new UserNotFoundException(id));
+	}
+
+	@Transactional(readOnly = true)
+	UserPage listUsers(int page, int size) {
+		return UserPage.of(this.users.findAll(PageRequest.of(page, size, PAGE_ORDER)));
+	}
+
+	UserView updateUser(UUID id, UpdateUserRequest request) {
+		String email = normalise(request.email());
+		try {
+			return this.transactions.execute((status) -> {
+				User user = this.users.findById(id).orElseThrow(() -> new UserNotFoundException(id));
+				if (!user.getVersion().equals(request.version())) {
+					throw new UserModifiedConcurrentlyException(id, request.version());
+				}
+				if (this.users.existsByEmailIgnoringCaseForOtherUser(email, id)) {
+					throw new DuplicateEmailException(email);
+				}
+				user.update(email, request.name().strip());
+				return UserView.of(this.users.save(user));
+			});
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new UserModifiedConcurrentlyException(id, request.version());
+		}
+		catch (DuplicateKeyException ex) {
+			throw new DuplicateEmailException(email);
+		}
+	}
+
+	@Transactional
+	void deleteUser(UUID id) {
+		if (this.users.deleteUser(id) == 0) {
+			throw new UserNotFoundException(id);
+		}
+	}
+
+	// Case is kept as given (some mail servers honour it in the local part); uniqueness
+	// ignores it.
+	private static String normalise(String email) {
+		return email.strip();
+	}
+
+}

@@ -1,0 +1,13 @@
+package com.example.platform.user.user;
+
+import java.time.Instant;
+import java.util.UUID;
+
+record UserView(UUID id, String email, String name, long version, Instant createdAt, long orderCount) {
+
+	static UserView of(User user) {
+		return new UserView(user.getId(), user.getEmail(), user.getName(), user.getVersion(), user.getCreatedAt(),
+				user.getOrderCount());
+	}
+
+}

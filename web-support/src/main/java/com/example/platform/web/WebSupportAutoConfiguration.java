@@ -1,0 +1,37 @@
+package com.example.platform.web;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * Problem+json for errors that never reach a controller, and the {@code X-Served-By}
+ * header.
+ */
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableConfigurationProperties(PlatformWebProperties.class)
+public class WebSupportAutoConfiguration {
+
+	@Bean
+	ProblemErrorController problemErrorController() {
+		return new ProblemErrorController();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "platform.web.served-by-header", matchIfMissing = true)
+	FilterRegistrationBean<ServedByFilter> servedByFilter(@Value("${spring.application.name}") String applicationName) {
+		FilterRegistrationBean<ServedByFilter> registration = new FilterRegistrationBean<>(
+				new ServedByFilter(applicationName));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+}
