@@ -1,0 +1,311 @@
+package com.example.platform.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms" })
+@AutoConfigureWebTestClient
+class GatewayRoutingTests {
+
+	private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+	private static final CountDownLatch releaseSlowResponses = new CountDownLatch(1);
+
+	private static final HttpServer userServiceA = userService();
+
+	private static final HttpServer userServiceB = userService();
+
+	// Never answers until the tests are over, so the gateway's response timeout is what
+	// ends the call.
+	private static final HttpServer slowService = server((exchange) -> {
+		awaitQuietly(releaseSlowResponses);
+		respond(exchange, 200, "text/plain", "too late");
+	});
+
+	// Bound once to reserve a port, then stopped: connecting to it is refused.
+	private static final int stoppedServicePort = stoppedPort();
+
+	@Autowired
+	private WebTestClient client;
+
+	@LocalManagementPort
+	private int managementPort;
+
+	@DynamicPropertySource
+	static void instances(DynamicPropertyRegistry registry) {
+		String prefix = "spring.cloud.discovery.client.simple.instances.";
+		registry.add(prefix + "user-service[0].uri", () -> uri(userServiceA));
+		registry.add(prefix + "user-service[1].uri", () -> uri(userServiceB));
+		registry.add(prefix + "slow-service[0].uri", () -> uri(slowService));
+		registry.add(prefix + "stopped-service[0].uri", () -> "http://localhost:" + stoppedServicePort);
+	}
+
+	@AfterAll
+	static void stopServers() {
+		releaseSlowResponses.countDown();
+		userServiceA.stop(0);
+		userServiceB.stop(0);
+		slowService.stop(0);
+	}
+
+	@Test
+	void roundRobinsAcrossAllInstances() {
+		List<String> servedBy = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			servedBy.add(this.client.get()
+				.uri("/api/users/" + i)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.returnResult(String.class)
+				.getResponseHeaders()
+				.getFirst("X-Served-By"));
+		}
+		assertThat(servedBy).containsOnly(servedBy(userServiceA), servedBy(userServiceB));
+		assertThat(servedBy).filteredOn(servedBy(userServiceA)::equals).hasSize(10);
+		for (int i = 1; i < servedBy.size(); i++) {
+			assertThat(servedBy.get(i)).as("request %d", i).isNotEqualTo(servedBy.get(i - 1));
+		}
+	}
+
+	@Test
+	void passesDownstreamProblemsThroughUntouched() {
+		this.client.get()
+			.uri("/api/users/missing")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.json("""
+					{"title": "Not Found", "status": 404, "detail": "No user missing", "from": "user-service"}
+					""");
+	}
+
+	@Test
+	void answers503WhenNoInstanceIsRegistered() {
+		this.client.get()
+			.uri("/api/orders/x")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(503)
+			.jsonPath("$.detail")
+			.isEqualTo("No instance of order-service is available")
+			.jsonPath("$.trace")
+			.doesNotExist();
+	}
+
+	@Test
+	void answers502WhenTheInstanceRefusesConnections() {
+		this.client.get()
+			.uri("/api/stopped/x")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("Could not reach an instance of stopped-service")
+			.jsonPath("$.trace")
+			.doesNotExist();
+	}
+
+	@Test
+	void answers504WhenTheInstanceDoesNotRespondInTime() {
+		this.client.get()
+			.uri("/api/slow/x")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(504)
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("slow-service did not respond within the gateway's response timeout");
+	}
+
+	@Test
+	void answers404ProblemForUnknownPaths() {
+		this.client.get()
+			.uri("/nope")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(404)
+			.jsonPath("$.detail")
+			.isEqualTo("No route matches GET /nope")
+			.jsonPath("$.instance")
+			.isEqualTo("/nope");
+	}
+
+	@Test
+	void doesNotServeActuatorOnThePublicPort() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(PROBLEM_JSON);
+	}
+
+	@Test
+	void servesHealthAndMetricsOnTheManagementPort() {
+		WebTestClient management = managementClient();
+		management.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+		management.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("application=\"gateway\""));
+	}
+
+	@Test
+	void neverExposesTheGatewayOrOtherSensitiveEndpoints() {
+		WebTestClient management = managementClient();
+		management.get().uri("/actuator/gateway/routes").exchange().expectStatus().isNotFound();
+		management.get().uri("/actuator/gateway").exchange().expectStatus().isNotFound();
+		management.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+	}
+
+	private WebTestClient managementClient() {
+		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.managementPort).build();
+	}
+
+	private static HttpServer userService() {
+		return server((exchange) -> {
+			String served = "user-service:" + exchange.getLocalAddress().getPort();
+			exchange.getResponseHeaders().add("X-Served-By", served);
+			if (exchange.getRequestURI().getPath().equals("/api/users/missing")) {
+				respond(exchange, 404, PROBLEM_JSON, """
+						{"title": "Not Found", "status": 404, "detail": "No user missing", "from": "user-service"}
+						""");
+				return;
+			}
+			respond(exchange, 200, "text/plain", served);
+		});
+	}
+
+	private static String servedBy(HttpServer server) {
+		return "user-service:" + server.getAddress().getPort();
+	}
+
+	private static HttpServer server(Handler handler) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+			server.createContext("/", (exchange) -> {
+				try (exchange) {
+					handler.handle(exchange);
+				}
+			});
+			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int stoppedPort() {
+		HttpServer server = server((exchange) -> respond(exchange, 200, "text/plain", "unreachable"));
+		int port = server.getAddress().getPort();
+		server.stop(0);
+		return port;
+	}
+
+	private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private static String uri(HttpServer server) {
+		return "http://localhost:" + server.getAddress().getPort();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Handler {
+
+		void handle(HttpExchange exchange) throws IOException;
+
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class TestRoutes {
+
+		// Routes for failure scenarios only; the production routes come from
+		// application.yml.
+		@Bean
+		RouteLocator failureRoutes(RouteLocatorBuilder routes) {
+			return routes.routes()
+				.route("slow-service", (route) -> route.path("/api/slow/**").uri("lb://slow-service"))
+				.route("stopped-service", (route) -> route.path("/api/stopped/**").uri("lb://stopped-service"))
+				.build();
+		}
+
+	}
+
+}

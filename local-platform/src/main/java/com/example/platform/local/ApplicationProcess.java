@@ -1,0 +1,112 @@
+package com.example.platform.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One application instance in a JVM of its own, with its output in a log file.
+ * Configuration travels in environment variables, so secrets do not show up in
+ * {@code ps}.
+ */
+final class ApplicationProcess {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+	private final String name;
+
+	private final URI healthUri;
+
+	private final Path log;
+
+	private final Process process;
+
+	private ApplicationProcess(String name, URI healthUri, Path log, Process process) {
+		this.name = name;
+		this.healthUri = healthUri;
+		this.log = log;
+		this.process = process;
+	}
+
+	static ApplicationProcess launch(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
+			URI healthUri, Path logDirectory) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("Missing " + jar + ": build it first (./mvnw -DskipTests package)");
+		}
+		Path javaHome = Path.of(System.getProperty("java.home"));
+		List<String> command = new ArrayList<>();
+		command.add(javaHome.resolve("bin").resolve("java").toString());
+		command.addAll(jvmOptions);
+		command.add("-jar");
+		command.add(jar.toString());
+		Path log = logDirectory.resolve(name + ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+		builder.environment().putAll(environment);
+		try {
+			return new ApplicationProcess(name, healthUri, log, builder.start());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + name, ex);
+		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Path log() {
+		return this.log;
+	}
+
+	boolean isHealthy() {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException(
+					this.name + " exited with code " + this.process.exitValue() + "; see " + this.log);
+		}
+		try {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(this.healthUri).timeout(Duration.ofSeconds(2)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200 && response.body().contains("\"UP\"");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
+	 * Sends SIGTERM, so the application shuts down gracefully, and waits; kills it if it
+	 * does not stop in time.
+	 */
+	void stop(Duration grace) {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}

@@ -1,0 +1,123 @@
+package com.example.platform.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the local platform is laid out. Every value has a default, and each can be set on
+ * the command line as {@code --name=value}.
+ *
+ * @param repository the repository root, where each application's jar is built
+ * @param workDirectory state and logs ({@code .platform/} by default, ignored by git)
+ * @param clean wipe the state of earlier runs first
+ * @param gatewayPort the gateway's public port
+ * @param gatewayManagementPort the gateway's actuator port, never routed
+ * @param discoveryPort the Eureka server's port
+ * @param userServicePort the first user-service instance's port; the others follow
+ * @param userServiceInstances how many user-service instances
+ * @param orderServicePort the first order-service instance's port; the others follow
+ * @param orderServiceInstances how many order-service instances
+ * @param postgresPort PostgreSQL's port
+ * @param kafkaPort Kafka's port
+ * @param redisPort Redis's port
+ * @param jvmOptions options for each application JVM
+ * @param startupTimeout how long to wait for everything to be healthy and routable
+ */
+public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
+		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
+		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
+		List<String> jvmOptions, Duration startupTimeout) {
+
+	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+			"-XX:TieredStopAtLevel=1");
+
+	public PlatformSettings {
+		if (userServiceInstances < 1 || orderServiceInstances < 1) {
+			throw new IllegalArgumentException("Each service needs at least one instance");
+		}
+		jvmOptions = List.copyOf(jvmOptions);
+	}
+
+	/**
+	 * Reads settings from {@code --name=value} arguments; anything not given keeps its
+	 * default.
+	 * @param args the command line
+	 * @return the settings
+	 */
+	public static PlatformSettings parse(String... args) {
+		Map<String, String> values = new HashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--")) {
+				throw new IllegalArgumentException("Unexpected argument '" + arg + "'; use --name=value");
+			}
+			int equals = arg.indexOf('=');
+			String name = (equals > 0) ? arg.substring(2, equals) : arg.substring(2);
+			values.put(name, (equals > 0) ? arg.substring(equals + 1) : "true");
+		}
+		Path repository = Path.of(values.getOrDefault("repository", findRepository().toString())).toAbsolutePath();
+		List<String> jvmOptions = values.containsKey("jvm-options")
+				? List.of(values.get("jvm-options").trim().split("\\s+")) : DEFAULT_JVM_OPTIONS;
+		PlatformSettings settings = new PlatformSettings(repository,
+				Path.of(values.getOrDefault("work-dir", repository.resolve(".platform").toString())).toAbsolutePath(),
+				Boolean.parseBoolean(values.getOrDefault("clean", "false")), port(values, "gateway-port", 8080),
+				port(values, "gateway-management-port", 8079), port(values, "discovery-port", 8761),
+				port(values, "user-service-port", 8081), count(values, "user-service-instances", 2),
+				port(values, "order-service-port", 8091), count(values, "order-service-instances", 2),
+				port(values, "postgres-port", 15432), port(values, "kafka-port", 19092),
+				port(values, "redis-port", 16379), jvmOptions,
+				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)));
+		List<String> unknown = new ArrayList<>(values.keySet());
+		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
+				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
+				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
+				"startup-timeout-seconds"));
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown option(s): " + unknown);
+		}
+		return settings;
+	}
+
+	private static int port(Map<String, String> values, String name, int fallback) {
+		int port = count(values, name, fallback);
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("--" + name + " must be a port number, was " + port);
+		}
+		return port;
+	}
+
+	private static int count(Map<String, String> values, String name, int fallback) {
+		String value = values.get(name);
+		try {
+			return (value != null) ? Integer.parseInt(value) : fallback;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'", ex);
+		}
+	}
+
+	private static Path findRepository() {
+		Path candidate = Path.of("").toAbsolutePath();
+		while (candidate != null) {
+			if (Files.exists(candidate.resolve("mvnw")) && Files.exists(candidate.resolve("discovery"))) {
+				return candidate;
+			}
+			candidate = candidate.getParent();
+		}
+		throw new IllegalStateException("Run from inside the repository, or pass --repository=<path>");
+	}
+
+	/**
+	 * Where an application's executable jar is built.
+	 * @param module the application's module
+	 * @return the jar
+	 */
+	Path jarOf(String module) {
+		return this.repository.resolve(module).resolve("target").resolve(module + ".jar");
+	}
+
+}

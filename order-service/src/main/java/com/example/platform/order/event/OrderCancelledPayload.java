@@ -1,0 +1,7 @@
+package com.example.platform.order.event;
+
+import java.util.UUID;
+
+record OrderCancelledPayload(UUID orderId, UUID userId) {
+
+}

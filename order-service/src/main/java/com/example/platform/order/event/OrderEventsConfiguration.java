@@ -1,0 +1,22 @@
+package com.example.platform.order.event;
+
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OrderEventsProperties.class)
+class OrderEventsConfiguration {
+
+	@Bean
+	NewTopic orderEventsTopic(OrderEventsProperties properties) {
+		return TopicBuilder.name(properties.topic())
+			.partitions(properties.partitions())
+			.replicas(properties.replicas())
+			.build();
+	}
+
+}

@@ -1,0 +1,53 @@
+package com.example.platform.order.order;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+	private final OrderService orders;
+
+	OrderController(OrderService orders) {
+		this.orders = orders;
+	}
+
+	@PostMapping
+	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request) {
+		Order order = this.orders.placeOrder(request.userId(), request.toOrderItems());
+		// Relative, so the location stays right when the gateway fronts this service.
+		return ResponseEntity.created(URI.create("/api/orders/" + order.getId())).body(OrderView.of(order));
+	}
+
+	@GetMapping("/{id}")
+	OrderView get(@PathVariable UUID id) {
+		return OrderView.of(this.orders.findOrder(id));
+	}
+
+	@GetMapping
+	OrderPageView list(@RequestParam(required = false) UUID userId,
+			@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		return OrderPageView.of(this.orders.findOrders(userId, page, size));
+	}
+
+	@PostMapping("/{id}/cancel")
+	OrderView cancel(@PathVariable UUID id) {
+		return OrderView.of(this.orders.cancelOrder(id));
+	}
+
+}

@@ -1,0 +1,70 @@
+package com.example.platform.order.order;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.example.platform.order.user.UserDirectory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+class OrderService {
+
+	private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
+
+	private final OrderRepository orders;
+
+	private final UserDirectory users;
+
+	private final ApplicationEventPublisher events;
+
+	private final TransactionTemplate transaction;
+
+	OrderService(OrderRepository orders, UserDirectory users, ApplicationEventPublisher events,
+			PlatformTransactionManager transactionManager) {
+		this.orders = orders;
+		this.users = users;
+		this.events = events;
+		this.transaction = new TransactionTemplate(transactionManager);
+	}
+
+	Order placeOrder(UUID userId, List<OrderItem> items) {
+		// Checked before the transaction begins, so a slow user-service never holds a
+		// database connection.
+		this.users.requireExisting(userId);
+		return this.transaction.execute((status) -> {
+			Order order = this.orders.save(Order.place(userId, items, Instant.now()));
+			this.events.publishEvent(OrderPlaced.of(order));
+			return order;
+		});
+	}
+
+	@Transactional
+	Order cancelOrder(UUID id) {
+		Order order = this.orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
+		order.cancel();
+		Order cancelled = this.orders.save(order);
+		this.events.publishEvent(OrderCancelled.of(cancelled, Instant.now()));
+		return cancelled;
+	}
+
+	@Transactional(readOnly = true)
+	Order findOrder(UUID id) {
+		return this.orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
+	}
+
+	@Transactional(readOnly = true)
+	Page<Order> findOrders(UUID userId, int page, int size) {
+		PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
+		return (userId != null) ? this.orders.findByUserId(userId, request) : this.orders.findAll(request);
+	}
+
+}

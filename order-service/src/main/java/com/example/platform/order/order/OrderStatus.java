@@ -1,0 +1,7 @@
+package com.example.platform.order.order;
+
+enum OrderStatus {
+
+	PLACED, CANCELLED
+
+}
