@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The platform's Kafka event contract: metadata consumers route and deduplicate on, and
- * a type-specific payload.
+ * The platform's Kafka event contract: metadata consumers route and deduplicate on, and a
+ * type-specific payload.
  *
  * @param eventId unique per event, for consumers' deduplication
  * @param type {@code OrderPlaced} or {@code OrderCancelled}

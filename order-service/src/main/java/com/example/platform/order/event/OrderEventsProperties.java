@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("order.events")
-record OrderEventsProperties(@NotBlank String topic, @Min(1) int partitions, @Min(1) @Max(Short.MAX_VALUE) int replicas) {
+record OrderEventsProperties(@NotBlank String topic, @Min(1) int partitions,
+		@Min(1) @Max(Short.MAX_VALUE) int replicas) {
 
 }

@@ -14,8 +14,8 @@ import org.springframework.data.relational.core.mapping.MappedCollection;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * An order and its items, persisted as one aggregate. The total is computed here from
- * the items and the only state change, cancelling, refuses to happen twice.
+ * An order and its items, persisted as one aggregate. The total is computed here from the
+ * items and the only state change, cancelling, refuses to happen twice.
  */
 @Table("orders")
 class Order {
@@ -65,7 +65,8 @@ class Order {
 		if (total.compareTo(MAX_TOTAL) > 0) {
 			throw new OrderTotalTooLargeException(total, MAX_TOTAL);
 		}
-		// PostgreSQL keeps microseconds; truncating here keeps the placed order equal to the
+		// PostgreSQL keeps microseconds; truncating here keeps the placed order equal to
+		// the
 		// one read back.
 		return new Order(UUID.randomUUID(), userId, OrderStatus.PLACED, total, now.truncatedTo(ChronoUnit.MICROS),
 				items, null);

@@ -39,8 +39,7 @@ class OrderController {
 	}
 
 	@GetMapping
-	OrderPageView list(@RequestParam(required = false) UUID userId,
-			@RequestParam(defaultValue = "0") @Min(0) int page,
+	OrderPageView list(@RequestParam(required = false) UUID userId, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
 		return OrderPageView.of(this.orders.findOrders(userId, page, size));
 	}

@@ -28,7 +28,8 @@ record PlaceOrderRequest(@NotNull UUID userId, @NotNull @Size(min = 1, max = 100
 	}
 
 	record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity,
-			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
+			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8,
+					fraction = 2) BigDecimal unitPrice) {
 
 	}
 

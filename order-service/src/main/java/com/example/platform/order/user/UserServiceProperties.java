@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("order.user-service")
 record UserServiceProperties(@NotNull URI baseUrl, @NotNull @DurationMin(millis = 1) Duration connectTimeout,
-		@NotNull @DurationMin(millis = 1) Duration readTimeout, @NotNull @DurationMin(seconds = 1) Duration retryAfter) {
+		@NotNull @DurationMin(millis = 1) Duration readTimeout,
+		@NotNull @DurationMin(seconds = 1) Duration retryAfter) {
 
 }

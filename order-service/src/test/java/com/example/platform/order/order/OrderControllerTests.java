@@ -43,8 +43,11 @@ class OrderControllerTests {
 
 	@Test
 	void placesOrderWithServerComputedTotal() {
-		Order order = Order.place(USER, List.of(new OrderItem("SKU-1", 3, new BigDecimal("19.99")),
-				new OrderItem("SKU-2", 1, new BigDecimal("0.01"))), Instant.parse("2026-01-15T10:15:30Z"));
+		Order order = stored(
+				Order.place(USER,
+						List.of(new OrderItem("SKU-1", 3, new BigDecimal("19.99")),
+								new OrderItem("SKU-2", 1, new BigDecimal("0.01"))),
+						Instant.parse("2026-01-15T10:15:30Z")));
 		given(this.orders.placeOrder(eq(USER), anyList())).willReturn(order);
 
 		MvcTestResult result = place("""
@@ -128,8 +131,8 @@ class OrderControllerTests {
 
 	@Test
 	void answersServiceUnavailableWhenUserServiceIsDown() {
-		given(this.orders.placeOrder(eq(USER), anyList())).willThrow(new UserServiceUnavailableException(
-				Duration.ofSeconds(5), new ConnectException("Connection refused")));
+		given(this.orders.placeOrder(eq(USER), anyList())).willThrow(
+				new UserServiceUnavailableException(Duration.ofSeconds(5), new ConnectException("Connection refused")));
 
 		MvcTestResult result = place(validOrder());
 
@@ -141,7 +144,7 @@ class OrderControllerTests {
 
 	@Test
 	void returnsOrder() {
-		Order order = Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now());
+		Order order = stored(Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now()));
 		given(this.orders.findOrder(order.getId())).willReturn(order);
 
 		MvcTestResult result = this.mvc.get().uri("/api/orders/{id}", order.getId()).exchange();
@@ -173,7 +176,7 @@ class OrderControllerTests {
 
 	@Test
 	void listsOrdersOfUser() {
-		Order order = Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now());
+		Order order = stored(Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now()));
 		given(this.orders.findOrders(USER, 1, 5)).willReturn(new PageImpl<>(List.of(order), PageRequest.of(1, 5), 6));
 
 		MvcTestResult result = this.mvc.get().uri("/api/orders?userId={user}&page=1&size=5", USER).exchange();
@@ -194,7 +197,7 @@ class OrderControllerTests {
 
 	@Test
 	void cancelsOrder() {
-		Order order = Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now());
+		Order order = stored(Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now()));
 		order.cancel();
 		given(this.orders.cancelOrder(order.getId())).willReturn(order);
 
@@ -220,6 +223,12 @@ class OrderControllerTests {
 		given(this.orders.cancelOrder(id)).willThrow(new OrderNotFoundException(id));
 
 		assertProblem(this.mvc.post().uri("/api/orders/{id}/cancel", id).exchange(), HttpStatus.NOT_FOUND);
+	}
+
+	// What the repository hands back: the same order with a version assigned.
+	private static Order stored(Order order) {
+		return new Order(order.getId(), order.getUserId(), order.getStatus(), order.getTotal(), order.getCreatedAt(),
+				order.getItems(), 0L);
 	}
 
 	private MvcTestResult place(String body) {

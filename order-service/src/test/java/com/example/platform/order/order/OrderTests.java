@@ -16,9 +16,8 @@ class OrderTests {
 
 	@Test
 	void computesTotalFromItems() {
-		Order order = Order.place(UUID.randomUUID(),
-				List.of(new OrderItem("SKU-1", 3, new BigDecimal("19.99")), new OrderItem("SKU-2", 1, new BigDecimal("0.01"))),
-				NOW);
+		Order order = Order.place(UUID.randomUUID(), List.of(new OrderItem("SKU-1", 3, new BigDecimal("19.99")),
+				new OrderItem("SKU-2", 1, new BigDecimal("0.01"))), NOW);
 
 		assertThat(order.getTotal()).isEqualTo(new BigDecimal("59.98"));
 		assertThat(order.getItems()).extracting(OrderItem::lineTotal)

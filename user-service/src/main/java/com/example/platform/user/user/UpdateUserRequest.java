@@ -17,4 +17,9 @@ import jakarta.validation.constraints.Size;
 record UpdateUserRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 100) String name,
 		@NotNull @PositiveOrZero Long version) {
 
+	UpdateUserRequest {
+		email = RegisterUserRequest.strip(email);
+		name = RegisterUserRequest.strip(name);
+	}
+
 }

@@ -29,13 +29,13 @@ class UserService {
 	// request can cause are translated after the rollback, not inside a transaction that
 	// PostgreSQL has already aborted.
 	UserView registerUser(RegisterUserRequest request) {
-		String email = normalise(request.email());
+		String email = request.email();
 		try {
 			return this.transactions.execute((status) -> {
 				if (this.users.existsByEmailIgnoringCase(email)) {
 					throw new DuplicateEmailException(email);
 				}
-				return UserView.of(this.users.save(User.register(email, request.name().strip())));
+				return UserView.of(this.users.save(User.register(email, request.name())));
 			});
 		}
 		catch (DuplicateKeyException ex) {
@@ -54,7 +54,7 @@ class UserService {
 	}
 
 	UserView updateUser(UUID id, UpdateUserRequest request) {
-		String email = normalise(request.email());
+		String email = request.email();
 		try {
 			return this.transactions.execute((status) -> {
 				User user = this.users.findById(id).orElseThrow(() -> new UserNotFoundException(id));
@@ -64,7 +64,7 @@ class UserService {
 				if (this.users.existsByEmailIgnoringCaseForOtherUser(email, id)) {
 					throw new DuplicateEmailException(email);
 				}
-				user.update(email, request.name().strip());
+				user.update(email, request.name());
 				return UserView.of(this.users.save(user));
 			});
 		}
@@ -81,12 +81,6 @@ class UserService {
 		if (this.users.deleteUser(id) == 0) {
 			throw new UserNotFoundException(id);
 		}
-	}
-
-	// Case is kept as given (some mail servers honour it in the local part); uniqueness
-	// ignores it.
-	private static String normalise(String email) {
-		return email.strip();
 	}
 
 }

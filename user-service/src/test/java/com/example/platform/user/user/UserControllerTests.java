@@ -52,6 +52,14 @@ class UserControllerTests {
 				 "createdAt": "2026-01-02T03:04:05.123456Z", "orderCount": 2}""".formatted(ID));
 	}
 
+	@Test
+	void trimsEmailAndNameBeforeValidating() {
+		given(this.users.registerUser(new RegisterUserRequest("Ada@Example.com", "Ada"))).willReturn(ADA);
+
+		assertThat(post("/api/users", """
+				{"email": "  Ada@Example.com ", "name": " Ada "}""")).hasStatus(HttpStatus.CREATED);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"email\": \"ada@example.com\", ", "not json", "" })
 	void rejectsMalformedJson(String body) {
