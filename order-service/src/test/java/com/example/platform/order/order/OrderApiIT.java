@@ -1,0 +1,278 @@
+package com.example.platform.order.order;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.example.platform.testsupport.SharedInfrastructure;
+import com.example.platform.testsupport.WithEmbeddedInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@WithEmbeddedInfrastructure
+class OrderApiIT {
+
+	// A stand-in rather than the real user-service, which is another module: the real
+	// cross-service path through Eureka is covered by system-tests.
+	private static final UserServiceStandIn USER_SERVICE = UserServiceStandIn.start();
+
+	private static final String TOPIC = "order-events";
+
+	@DynamicPropertySource
+	static void userService(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", USER_SERVICE::uri);
+	}
+
+	@AfterAll
+	static void stopUserService() {
+		USER_SERVICE.stop();
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JsonMapper json;
+
+	private RestClient http;
+
+	@BeforeEach
+	void client() {
+		this.http = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	@Test
+	void placesOrderWithServerComputedTotal() {
+		UUID user = USER_SERVICE.knownUser();
+
+		Response placed = place(user, item("SKU-1", 3, "19.99"), item("SKU-2", 1, "0.01"));
+
+		assertThat(placed.status()).isEqualTo(HttpStatus.CREATED);
+		String id = placed.body().get("id").asString();
+		assertThat(placed.headers().getLocation()).hasToString("/api/orders/" + id);
+		assertThat(placed.body().get("userId").asString()).isEqualTo(user.toString());
+		assertThat(placed.body().get("status").asString()).isEqualTo("PLACED");
+		assertThat(placed.body().get("total").decimalValue()).isEqualByComparingTo("59.98");
+		assertThat(placed.body().get("items")).hasSize(2);
+		assertThat(placed.body().get("items").get(0).get("lineTotal").decimalValue()).isEqualByComparingTo("59.97");
+		assertThat(placed.body().get("version").asLong()).isZero();
+		assertThat(Instant.parse(placed.body().get("createdAt").asString())).isBefore(Instant.now());
+	}
+
+	@Test
+	void returnsPlacedOrderAsStored() {
+		Response placed = place(USER_SERVICE.knownUser(), item("SKU-1", 2, "5"));
+
+		Response read = get("/api/orders/" + placed.body().get("id").asString());
+
+		assertThat(read.status()).isEqualTo(HttpStatus.OK);
+		assertThat(read.body()).isEqualTo(placed.body());
+	}
+
+	@Test
+	void answersNotFoundForUnknownOrder() {
+		Response read = get("/api/orders/" + UUID.randomUUID());
+
+		assertThat(read.status()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(read.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void listsOrdersOfUserNewestFirstInPages() {
+		UUID user = USER_SERVICE.knownUser();
+		List<String> ids = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			ids.add(place(user, item("SKU-" + i, i, "1.50")).body().get("id").asString());
+		}
+		place(USER_SERVICE.knownUser(), item("SKU-OTHER", 1, "1.00"));
+
+		Response first = get("/api/orders?userId=" + user + "&page=0&size=2");
+		Response second = get("/api/orders?userId=" + user + "&page=1&size=2");
+
+		assertThat(first.status()).isEqualTo(HttpStatus.OK);
+		assertThat(ids(first)).containsExactly(ids.get(2), ids.get(1));
+		assertThat(ids(second)).containsExactly(ids.get(0));
+		assertThat(first.body().get("page").asInt()).isZero();
+		assertThat(first.body().get("size").asInt()).isEqualTo(2);
+		assertThat(first.body().get("totalElements").asLong()).isEqualTo(3);
+		assertThat(first.body().get("totalPages").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void cancelsOrderOnlyOnce() {
+		String id = place(USER_SERVICE.knownUser(), item("SKU-1", 1, "9.99")).body().get("id").asString();
+
+		Response cancelled = post("/api/orders/" + id + "/cancel", null);
+		Response again = post("/api/orders/" + id + "/cancel", null);
+
+		assertThat(cancelled.status()).isEqualTo(HttpStatus.OK);
+		assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.body().get("version").asLong()).isEqualTo(1);
+		assertThat(again.status()).isEqualTo(HttpStatus.CONFLICT);
+		assertThat(again.body().get("detail").asString()).isEqualTo("Order " + id + " is already cancelled");
+		assertThat(get("/api/orders/" + id).body().get("status").asString()).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void answersNotFoundWhenCancellingUnknownOrder() {
+		assertThat(post("/api/orders/" + UUID.randomUUID() + "/cancel", null).status())
+			.isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void rejectsOrderForUnknownUser() {
+		UUID stranger = UUID.randomUUID();
+
+		Response response = place(stranger, item("SKU-1", 1, "1.00"));
+
+		assertThat(response.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		assertThat(response.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(response.body().get("detail").asString()).isEqualTo("User " + stranger + " does not exist");
+		assertThat(get("/api/orders?userId=" + stranger).body().get("totalElements").asLong()).isZero();
+	}
+
+	@Test
+	void answersServiceUnavailableWhileUserServiceIsDown() {
+		UUID user = USER_SERVICE.knownUser();
+		USER_SERVICE.stop();
+		try {
+			Response response = place(user, item("SKU-1", 1, "1.00"));
+
+			assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+			assertThat(response.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+			assertThat(response.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat(response.body().get("detail").asString()).contains("user-service is unavailable");
+			assertThat(get("/api/orders?userId=" + user).body().get("totalElements").asLong()).isZero();
+		}
+		finally {
+			USER_SERVICE.restart();
+		}
+		// Other tests share the stand-in: prove it answers again before leaving.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(place(user, item("SKU-1", 1, "1.00")).status())
+				.isEqualTo(HttpStatus.CREATED));
+	}
+
+	@Test
+	void publishesPlacedAndCancelledEventsAfterCommit() {
+		try (KafkaConsumer<String, String> consumer = consumer()) {
+			consumer.subscribe(List.of(TOPIC));
+			UUID user = USER_SERVICE.knownUser();
+			Response placed = place(user, item("SKU-1", 3, "19.99"), item("SKU-2", 1, "0.01"));
+			String id = placed.body().get("id").asString();
+			Response cancelled = post("/api/orders/" + id + "/cancel", null);
+
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+				assertThat(received).filteredOn((record) -> id.equals(record.key())).hasSize(2);
+			});
+
+			List<JsonNode> events = received.stream()
+				.filter((record) -> id.equals(record.key()))
+				.map((record) -> this.json.readTree(record.value()))
+				.toList();
+			JsonNode placedEvent = events.get(0);
+			assertThat(placedEvent.get("type").asString()).isEqualTo("OrderPlaced");
+			assertEnvelope(placedEvent, id, placed.body().get("version").asLong());
+			assertThat(placedEvent.get("payload").get("orderId").asString()).isEqualTo(id);
+			assertThat(placedEvent.get("payload").get("userId").asString()).isEqualTo(user.toString());
+			assertThat(placedEvent.get("payload").get("total").decimalValue()).isEqualByComparingTo("59.98");
+			assertThat(placedEvent.get("payload").get("itemCount").asInt()).isEqualTo(2);
+
+			JsonNode cancelledEvent = events.get(1);
+			assertThat(cancelledEvent.get("type").asString()).isEqualTo("OrderCancelled");
+			assertEnvelope(cancelledEvent, id, cancelled.body().get("version").asLong());
+			assertThat(cancelledEvent.get("payload").get("orderId").asString()).isEqualTo(id);
+			assertThat(cancelledEvent.get("payload").get("userId").asString()).isEqualTo(user.toString());
+			assertThat(cancelledEvent.get("aggregateVersion").asLong())
+				.isGreaterThan(placedEvent.get("aggregateVersion").asLong());
+		}
+	}
+
+	private static void assertEnvelope(JsonNode event, String orderId, long aggregateVersion) {
+		assertThat(UUID.fromString(event.get("eventId").asString())).isNotNull();
+		assertThat(event.get("version").asInt()).isEqualTo(1);
+		assertThat(event.get("aggregateId").asString()).isEqualTo(orderId);
+		assertThat(event.get("aggregateVersion").asLong()).isEqualTo(aggregateVersion);
+		assertThat(Instant.parse(event.get("occurredAt").asString())).isBefore(Instant.now());
+	}
+
+	private static KafkaConsumer<String, String> consumer() {
+		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfrastructure.get().kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"order-api-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new StringDeserializer());
+	}
+
+	private static Map<String, Object> item(String sku, int quantity, String unitPrice) {
+		return Map.of("sku", sku, "quantity", quantity, "unitPrice", new BigDecimal(unitPrice));
+	}
+
+	@SafeVarargs
+	private Response place(UUID user, Map<String, Object>... items) {
+		return post("/api/orders", Map.of("userId", user, "items", List.of(items)));
+	}
+
+	private List<String> ids(Response page) {
+		List<String> ids = new ArrayList<>();
+		page.body().get("items").forEach((order) -> ids.add(order.get("id").asString()));
+		return ids;
+	}
+
+	private Response get(String path) {
+		return this.http.get().uri(path).exchange((request, response) -> read(response));
+	}
+
+	private Response post(String path, Object body) {
+		RestClient.RequestBodySpec request = this.http.post().uri(path);
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.exchange((req, response) -> read(response));
+	}
+
+	private Response read(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response)
+			throws IOException {
+		byte[] bytes = response.getBody().readAllBytes();
+		JsonNode body = (bytes.length > 0) ? this.json.readTree(bytes) : null;
+		return new Response(HttpStatus.valueOf(response.getStatusCode().value()), response.getHeaders(), body);
+	}
+
+	private record Response(HttpStatus status, HttpHeaders headers, JsonNode body) {
+
+	}
+
+}
