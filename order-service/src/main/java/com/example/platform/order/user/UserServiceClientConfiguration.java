@@ -1,5 +1,8 @@
 package com.example.platform.order.user;
 
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -7,11 +10,25 @@ import org.springframework.boot.restclient.autoconfigure.RestClientBuilderConfig
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Scope;
 import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserServiceProperties.class)
 class UserServiceClientConfiguration {
+
+	// Declaring any RestClient.Builder makes Boot's own back off, and Eureka's registry
+	// client takes whichever builder the context offers: without this plain primary one
+	// it
+	// would get the load-balanced builder, resolve "localhost" as a service id and never
+	// register (spring-cloud-netflix#4380).
+	@Bean
+	@Primary
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	RestClient.Builder plainRestClientBuilder(RestClientBuilderConfigurer configurer) {
+		return configurer.configure(RestClient.builder());
+	}
 
 	// Boot's message converters and customizers, plus Spring Cloud's load-balancing
 	// interceptor, which resolves http://user-service through discovery.
@@ -27,7 +44,11 @@ class UserServiceClientConfiguration {
 			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
 		RestClient client = builder.clone()
 			.baseUrl(properties.baseUrl())
-			.requestFactory(ClientHttpRequestFactoryBuilder.detect().build(settings))
+			.requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
+				// Apache HttpClient would otherwise silently retry a 503, honouring its
+				// Retry-After: retries are for the resilience layer to decide, visibly.
+				.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries)
+				.build(settings))
 			.build();
 		return new UserDirectory(client, properties.retryAfter());
 	}

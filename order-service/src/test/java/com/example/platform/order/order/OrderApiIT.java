@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,6 +30,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -36,7 +38,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// A read timeout well below the stand-in's slow answer, so the timeout test is quick.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "order.user-service.read-timeout=500ms")
 @WithEmbeddedInfrastructure
 class OrderApiIT {
 
@@ -62,11 +65,17 @@ class OrderApiIT {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private ObjectProvider<RestClient.Builder> restClientBuilders;
+
 	private RestClient http;
 
 	@BeforeEach
 	void client() {
+		// The JDK client, because Apache HttpClient's default retry of a 503 with
+		// Retry-After would hide what order-service answered.
 		this.http = RestClient.builder()
+			.requestFactory(new JdkClientHttpRequestFactory())
 			.baseUrl("http://localhost:" + this.port)
 			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
 			})
@@ -147,8 +156,7 @@ class OrderApiIT {
 
 	@Test
 	void answersNotFoundWhenCancellingUnknownOrder() {
-		assertThat(post("/api/orders/" + UUID.randomUUID() + "/cancel", null).status())
-			.isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(post("/api/orders/" + UUID.randomUUID() + "/cancel", null).status()).isEqualTo(HttpStatus.NOT_FOUND);
 	}
 
 	@Test
@@ -181,8 +189,30 @@ class OrderApiIT {
 		}
 		// Other tests share the stand-in: prove it answers again before leaving.
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(place(user, item("SKU-1", 1, "1.00")).status())
-				.isEqualTo(HttpStatus.CREATED));
+			.untilAsserted(
+					() -> assertThat(place(user, item("SKU-1", 1, "1.00")).status()).isEqualTo(HttpStatus.CREATED));
+	}
+
+	@Test
+	void answersServiceUnavailableWhenUserServiceIsTooSlow() {
+		UUID user = USER_SERVICE.slowUser();
+		long started = System.nanoTime();
+
+		Response response = place(user, item("SKU-1", 1, "1.00"));
+
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(UserServiceStandIn.SLOW_ANSWER);
+		assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(response.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+	}
+
+	@Test
+	void answersServiceUnavailableWhenUserServiceFailsWithoutRetryingBehindTheScenes() {
+		UUID user = USER_SERVICE.failingUser();
+
+		Response response = place(user, item("SKU-1", 1, "1.00"));
+
+		assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(USER_SERVICE.callsFor(user)).isOne();
 	}
 
 	@Test
@@ -222,6 +252,19 @@ class OrderApiIT {
 		}
 	}
 
+	@Test
+	void offersPlainRestClientBuilderToThoseThatAskForAnyBuilder() {
+		// What Eureka's registry client does: if it got the load-balanced builder, it
+		// would
+		// resolve the Eureka server's host as a service id and never register.
+		RestClient client = this.restClientBuilders.getIfAvailable(RestClient::builder)
+			.baseUrl("http://localhost:" + this.port)
+			.build();
+
+		assertThat(client.get().uri("/actuator/health").retrieve().toBodilessEntity().getStatusCode().value())
+			.isEqualTo(200);
+	}
+
 	private static void assertEnvelope(JsonNode event, String orderId, long aggregateVersion) {
 		assertThat(UUID.fromString(event.get("eventId").asString())).isNotNull();
 		assertThat(event.get("version").asInt()).isEqualTo(1);
@@ -231,9 +274,10 @@ class OrderApiIT {
 	}
 
 	private static KafkaConsumer<String, String> consumer() {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"order-api-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+		return new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "order-api-it-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new StringDeserializer());
 	}
 
@@ -264,8 +308,7 @@ class OrderApiIT {
 		return request.exchange((req, response) -> read(response));
 	}
 
-	private Response read(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response)
-			throws IOException {
+	private Response read(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response) throws IOException {
 		byte[] bytes = response.getBody().readAllBytes();
 		JsonNode body = (bytes.length > 0) ? this.json.readTree(bytes) : null;
 		return new Response(HttpStatus.valueOf(response.getStatusCode().value()), response.getHeaders(), body);

@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,7 +23,15 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class UserServiceStandIn {
 
+	static final Duration SLOW_ANSWER = Duration.ofSeconds(3);
+
 	private final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
+
+	private final Set<UUID> slowUsers = ConcurrentHashMap.newKeySet();
+
+	private final Set<UUID> failingUsers = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
 	private HttpServer server;
 
@@ -44,6 +56,29 @@ final class UserServiceStandIn {
 		return id;
 	}
 
+	/**
+	 * A user that exists, but whose lookup answers only after {@link #SLOW_ANSWER}.
+	 */
+	UUID slowUser() {
+		UUID id = knownUser();
+		this.slowUsers.add(id);
+		return id;
+	}
+
+	/**
+	 * A user whose lookup fails with a 503 that invites a retry.
+	 */
+	UUID failingUser() {
+		UUID id = UUID.randomUUID();
+		this.failingUsers.add(id);
+		return id;
+	}
+
+	int callsFor(UUID user) {
+		AtomicInteger count = this.calls.get(user.toString());
+		return (count != null) ? count.get() : 0;
+	}
+
 	synchronized void stop() {
 		this.server.stop(0);
 	}
@@ -56,6 +91,8 @@ final class UserServiceStandIn {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
 			server.createContext("/api/users/", this::answer);
+			// A slow answer must not hold up the others.
+			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 			server.start();
 			return server;
 		}
@@ -66,13 +103,33 @@ final class UserServiceStandIn {
 
 	private void answer(HttpExchange exchange) throws IOException {
 		String id = exchange.getRequestURI().getPath().substring("/api/users/".length());
-		boolean known = "GET".equals(exchange.getRequestMethod()) && this.knownUsers.stream()
-			.anyMatch((user) -> user.toString().equals(id));
+		this.calls.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
+		if (matches(this.failingUsers, id)) {
+			exchange.getResponseHeaders().add("Retry-After", "1");
+			exchange.sendResponseHeaders(503, -1);
+			exchange.close();
+			return;
+		}
+		if (matches(this.slowUsers, id)) {
+			// Plays a stalled user-service; the client's read timeout should give up
+			// first.
+			try {
+				Thread.sleep(SLOW_ANSWER);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		boolean known = "GET".equals(exchange.getRequestMethod()) && matches(this.knownUsers, id);
 		byte[] body = known ? "{\"id\":\"%s\"}".formatted(id).getBytes() : new byte[0];
 		exchange.getResponseHeaders().add("Content-Type", "application/json");
 		exchange.sendResponseHeaders(known ? 200 : 404, (body.length > 0) ? body.length : -1);
 		exchange.getResponseBody().write(body);
 		exchange.close();
+	}
+
+	private static boolean matches(Set<UUID> users, String id) {
+		return users.stream().anyMatch((user) -> user.toString().equals(id));
 	}
 
 }
