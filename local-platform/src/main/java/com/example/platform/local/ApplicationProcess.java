@@ -29,13 +29,15 @@ final class ApplicationProcess {
 
 	private final Path log;
 
-	private final Process process;
+	private final ProcessBuilder builder;
 
-	private ApplicationProcess(String name, URI healthUri, Path log, Process process) {
+	private Process process;
+
+	private ApplicationProcess(String name, URI healthUri, Path log, ProcessBuilder builder) {
 		this.name = name;
 		this.healthUri = healthUri;
 		this.log = log;
-		this.process = process;
+		this.builder = builder;
 	}
 
 	static ApplicationProcess launch(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
@@ -50,15 +52,52 @@ final class ApplicationProcess {
 		command.add("-jar");
 		command.add(jar.toString());
 		Path log = logDirectory.resolve(name + ".log");
+		// Appends, so a restarted instance's log keeps what happened before the restart.
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
+		ApplicationProcess application = new ApplicationProcess(name, healthUri, log, builder);
+		application.start();
+		return application;
+	}
+
+	/**
+	 * Starts the JVM, again after a {@link #stop} or {@link #kill}, with the same
+	 * configuration.
+	 */
+	synchronized void start() {
+		if (this.process != null && this.process.isAlive()) {
+			return;
+		}
 		try {
-			return new ApplicationProcess(name, healthUri, log, builder.start());
+			this.process = this.builder.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start " + name, ex);
+			throw new UncheckedIOException("Could not start " + this.name, ex);
 		}
+	}
+
+	/**
+	 * Kills the JVM with SIGKILL: no shutdown hooks, no deregistration, like a crash.
+	 */
+	synchronized void kill() {
+		if (this.process == null || !this.process.isAlive()) {
+			return;
+		}
+		try {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	long pid() {
+		return this.process.pid();
 	}
 
 	String name() {
@@ -93,8 +132,8 @@ final class ApplicationProcess {
 	 * Sends SIGTERM, so the application shuts down gracefully, and waits; kills it if it
 	 * does not stop in time.
 	 */
-	void stop(Duration grace) {
-		if (!this.process.isAlive()) {
+	synchronized void stop(Duration grace) {
+		if (this.process == null || !this.process.isAlive()) {
 			return;
 		}
 		this.process.destroy();

@@ -45,7 +45,15 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final List<ApplicationProcess> edge = new ArrayList<>();
 
-	private final List<ApplicationProcess> services = new ArrayList<>();
+	private final Map<String, ServiceInstance> services = new java.util.LinkedHashMap<>();
+
+	private final Map<String, DatabaseAccess> databases = new HashMap<>();
+
+	private final Map<String, Integer> nextIndex = new HashMap<>();
+
+	private String eurekaUrl;
+
+	private Path logs;
 
 	private ApplicationProcess discovery;
 
@@ -99,12 +107,98 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @param service {@code user-service} or {@code order-service}
 	 * @return the instance names
 	 */
-	public Set<String> instancesOf(String service) {
+	public synchronized Set<String> instancesOf(String service) {
 		Set<String> names = new HashSet<>();
-		for (int port : portsOf(service)) {
-			names.add(service + ":" + port);
+		for (ServiceInstance instance : this.services.values()) {
+			if (instance.service().equals(service) && instance.process().isAlive()) {
+				names.add(instance.servedBy());
+			}
 		}
 		return names;
+	}
+
+	/**
+	 * The names of every service instance, e.g. {@code user-service-1}, running or not.
+	 * @return the instance names in start order
+	 */
+	public synchronized List<String> instanceNames() {
+		return List.copyOf(this.services.keySet());
+	}
+
+	/**
+	 * How an instance names itself in {@code X-Served-By}.
+	 * @param instance an instance name, e.g. {@code user-service-1}
+	 * @return e.g. {@code user-service:8081}
+	 */
+	public synchronized String servedByOf(String instance) {
+		return instance(instance).servedBy();
+	}
+
+	/**
+	 * The port an instance listens on.
+	 * @param instance an instance name
+	 * @return its port
+	 */
+	public synchronized int portOf(String instance) {
+		return instance(instance).port();
+	}
+
+	/**
+	 * Kills an instance with SIGKILL, as a crash would: it neither deregisters nor
+	 * drains.
+	 * @param instance an instance name
+	 */
+	public void kill(String instance) {
+		instance(instance).process().kill();
+	}
+
+	/**
+	 * Stops an instance with SIGTERM and waits for its graceful shutdown.
+	 * @param instance an instance name
+	 */
+	public void stop(String instance) {
+		instance(instance).process().stop(GRACE);
+	}
+
+	/**
+	 * Starts a stopped or killed instance again and waits until it is healthy.
+	 * @param instance an instance name
+	 */
+	public void start(String instance) {
+		ApplicationProcess process = instance(instance).process();
+		process.start();
+		await(instance + " to be healthy (log: " + process.log() + ")", process::isHealthy);
+	}
+
+	/**
+	 * Whether an instance answers its health check with UP.
+	 * @param instance an instance name
+	 * @return {@code true} when healthy
+	 */
+	public boolean isHealthy(String instance) {
+		ApplicationProcess process = instance(instance).process();
+		return process.isAlive() && process.isHealthy();
+	}
+
+	/**
+	 * Starts one more instance of a service on a free port and waits until it is healthy
+	 * (not until it is routable: that is for the caller to observe).
+	 * @param service {@code user-service} or {@code order-service}
+	 * @return the new instance's name
+	 */
+	public String addInstance(String service) {
+		String name = launchInstance(service, com.example.platform.infra.FreePorts.next());
+		ApplicationProcess process = instance(name).process();
+		await(name + " to be healthy (log: " + process.log() + ")", process::isHealthy);
+		return name;
+	}
+
+	private synchronized ServiceInstance instance(String name) {
+		ServiceInstance instance = this.services.get(name);
+		if (instance == null) {
+			throw new IllegalArgumentException("No instance '" + name + "'; known: " + this.services.keySet());
+		}
+		return instance;
 	}
 
 	/**
@@ -130,10 +224,8 @@ public final class LocalPlatform implements AutoCloseable {
 		text.append("  %-28s %s%n".formatted("Gateway actuator",
 				"http://localhost:" + this.settings.gatewayManagementPort() + "/actuator/health"));
 		text.append("  %-28s %s%n".formatted("Eureka dashboard", discoveryUri()));
-		for (String service : List.of("user-service", "order-service")) {
-			for (int port : portsOf(service)) {
-				text.append("  %-28s %s%n".formatted(service + " instance", "http://localhost:" + port));
-			}
+		for (Map.Entry<String, ServiceInstance> instance : this.services.entrySet()) {
+			text.append("  %-28s %s%n".formatted(instance.getKey(), "http://localhost:" + instance.getValue().port()));
 		}
 		text.append("  %-28s localhost:%d (databases user_service, order_service)%n".formatted("PostgreSQL",
 				this.infrastructure.postgres().port()));
@@ -158,13 +250,20 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	private void launch(Path logs) {
+		this.logs = logs;
 		String eurekaUrl = discoveryUri() + "/eureka/";
+		this.eurekaUrl = eurekaUrl;
 		this.discovery = ApplicationProcess.launch("discovery", this.settings.jarOf("discovery"),
 				this.settings.jvmOptions(), Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort())),
 				URI.create(discoveryUri() + "/actuator/health"), logs);
 		await("discovery to be healthy", this.discovery::isHealthy);
-		launchService("user-service", "user_service", eurekaUrl, logs);
-		launchService("order-service", "order_service", eurekaUrl, logs);
+		for (String service : List.of("user-service", "order-service")) {
+			this.databases.put(service,
+					this.infrastructure.postgres().createDatabase(service.replace('-', '_'), newPassword()));
+			for (int port : portsOf(service)) {
+				launchInstance(service, port);
+			}
+		}
 		this.edge.add(ApplicationProcess.launch("gateway", this.settings.jarOf("gateway"), this.settings.jvmOptions(),
 				Map.of("SERVER_PORT", String.valueOf(this.settings.gatewayPort()), "MANAGEMENT_SERVER_PORT",
 						String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", eurekaUrl),
@@ -176,23 +275,23 @@ public final class LocalPlatform implements AutoCloseable {
 		awaitRoutable("order-service", "/api/orders?page=0&size=1");
 	}
 
-	private void launchService(String service, String database, String eurekaUrl, Path logs) {
-		DatabaseAccess access = this.infrastructure.postgres().createDatabase(database, newPassword());
-		int index = 1;
-		for (int port : portsOf(service)) {
-			Map<String, String> environment = new HashMap<>();
-			environment.put("SERVER_PORT", String.valueOf(port));
-			environment.put("EUREKA_URL", eurekaUrl);
-			environment.put("SPRING_DATASOURCE_URL", access.jdbcUrl());
-			environment.put("SPRING_DATASOURCE_USERNAME", access.username());
-			environment.put("SPRING_DATASOURCE_PASSWORD", access.password());
-			environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafka().bootstrapServers());
-			environment.put("SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host());
-			environment.put("SPRING_DATA_REDIS_PORT", String.valueOf(this.infrastructure.redis().port()));
-			this.services.add(ApplicationProcess.launch(service + "-" + index++, this.settings.jarOf(service),
-					this.settings.jvmOptions(), environment,
-					URI.create("http://localhost:" + port + "/actuator/health"), logs));
-		}
+	private synchronized String launchInstance(String service, int port) {
+		DatabaseAccess access = this.databases.get(service);
+		Map<String, String> environment = new HashMap<>();
+		environment.put("SERVER_PORT", String.valueOf(port));
+		environment.put("EUREKA_URL", this.eurekaUrl);
+		environment.put("SPRING_DATASOURCE_URL", access.jdbcUrl());
+		environment.put("SPRING_DATASOURCE_USERNAME", access.username());
+		environment.put("SPRING_DATASOURCE_PASSWORD", access.password());
+		environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafka().bootstrapServers());
+		environment.put("SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host());
+		environment.put("SPRING_DATA_REDIS_PORT", String.valueOf(this.infrastructure.redis().port()));
+		String name = service + "-" + this.nextIndex.merge(service, 1, Integer::sum);
+		ApplicationProcess process = ApplicationProcess.launch(name, this.settings.jarOf(service),
+				this.settings.jvmOptions(), environment, URI.create("http://localhost:" + port + "/actuator/health"),
+				this.logs);
+		this.services.put(name, new ServiceInstance(service, port, process));
+		return name;
 	}
 
 	/**
@@ -254,8 +353,9 @@ public final class LocalPlatform implements AutoCloseable {
 		return ports;
 	}
 
-	private List<ApplicationProcess> all() {
-		List<ApplicationProcess> all = new ArrayList<>(this.services);
+	private synchronized List<ApplicationProcess> all() {
+		List<ApplicationProcess> all = new ArrayList<>(
+				this.services.values().stream().map(ServiceInstance::process).toList());
 		all.addAll(this.edge);
 		return all;
 	}
@@ -267,7 +367,8 @@ public final class LocalPlatform implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		stopAll(this.edge);
-		stopAll(this.services);
+		stopAll(new ArrayList<>(this.services.values().stream().map(ServiceInstance::process).toList()));
+		this.services.clear();
 		if (this.discovery != null) {
 			this.discovery.stop(GRACE);
 		}
@@ -306,6 +407,14 @@ public final class LocalPlatform implements AutoCloseable {
 				Files.delete(path);
 			}
 		}
+	}
+
+	private record ServiceInstance(String service, int port, ApplicationProcess process) {
+
+		String servedBy() {
+			return this.service + ":" + this.port;
+		}
+
 	}
 
 }

@@ -120,6 +120,27 @@ class PlatformSystemIT {
 		}
 	}
 
+	@Test
+	void makesANewInstanceRoutableWithinTenSecondsOfReportingReady() {
+		String instance = platform.addInstance("user-service");
+		long ready = System.nanoTime();
+		String servedBy = platform.servedByOf(instance);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> servedBy.equals(get("/api/users?page=0&size=1").servedBy()));
+		System.out.printf("%s routable %d ms after reporting ready%n", instance,
+				Duration.ofNanos(System.nanoTime() - ready).toMillis());
+
+		platform.stop(instance);
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			for (int i = 0; i < 10; i++) {
+				Response response = get("/api/users?page=0&size=1");
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.servedBy()).isNotEqualTo(servedBy);
+			}
+		});
+	}
+
 	@ParameterizedTest(name = "{0} {1} -> {3}")
 	@CsvSource(delimiter = '|',
 			textBlock = """
