@@ -2,67 +2,66 @@ package com.example.platform.cache;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.cache.annotation.EnableCaching;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.cache.RedisCacheConfiguration;
-import org.springframework.data.redis.cache.RedisCacheManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class CacheConfigAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CacheConfigAutoConfiguration.class, CacheAutoConfiguration.class,
-				DataRedisAutoConfiguration.class))
-		.withUserConfiguration(CachingOn.class)
-		.withPropertyValues("spring.application.name=user-service", "spring.cache.type=redis");
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheConfigAutoConfiguration.class))
+		.withBean(VersionClock.class, () -> () -> 42L)
+		.withPropertyValues("spring.application.name=user-service");
 
 	@Test
-	void appliesTheDefaultTtlAndAVersionedPrefixToEveryCache() {
-		this.runner.withPropertyValues("platform.cache.default-ttl=90s", "platform.cache.schema-version=3")
+	void namespacesKeysByApplicationAndSchemaVersion() {
+		this.runner.withPropertyValues("platform.cache.schema-version=3")
+			.run((context) -> assertThat(context.getBean(VersionedCacheManager.class).namespace())
+				.isEqualTo("user-service:v3:"));
+	}
+
+	@Test
+	void givesEachCacheItsConfiguredTtl() {
+		this.runner.withPropertyValues("platform.cache.ttls.users=5m", "platform.cache.default-ttl=90s")
 			.run((context) -> {
-				RedisCacheConfiguration configuration = context.getBean(RedisCacheManager.class)
-					.getCacheConfigurations()
-					.getOrDefault("anything", defaults(context.getBean(RedisCacheManager.class)));
-				assertThat(configuration.getTtlFunction().getTimeToLive("key", "value"))
-					.isEqualTo(Duration.ofSeconds(90));
-				assertThat(configuration.getKeyPrefixFor("users")).isEqualTo("user-service:v3:users::");
+				PlatformCacheProperties properties = context.getBean(PlatformCacheProperties.class);
+				assertThat(properties.ttlOf("users")).isEqualTo(Duration.ofMinutes(5));
+				assertThat(properties.ttlOf("orders")).isEqualTo(Duration.ofSeconds(90));
 			});
 	}
 
 	@Test
-	void appliesPerCacheTtls() {
-		this.runner.withPropertyValues("platform.cache.ttls.users=5m").run((context) -> {
-			RedisCacheConfiguration users = context.getBean(RedisCacheManager.class)
-				.getCacheConfigurations()
-				.get("users");
-			assertThat(users.getTtlFunction().getTimeToLive("key", "value")).isEqualTo(Duration.ofMinutes(5));
-		});
-	}
-
-	@Test
-	void refusesASchemaVersionBelowOne() {
+	void refusesInvalidSettings() {
 		this.runner.withPropertyValues("platform.cache.schema-version=0")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("platform.cache.breaker.failure-rate-threshold=0")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
-	private static RedisCacheConfiguration defaults(RedisCacheManager manager) {
-		return manager.getCacheConfigurations().values().stream().findFirst().orElseGet(() -> {
-			manager.getCache("anything");
-			return manager.getCacheConfigurations().get("anything");
-		});
+	@Test
+	void replacesBootsRedisHealthCheckSoAnOptionalCacheNeverMakesTheServiceUnhealthy() {
+		this.runner.run((context) -> assertThat(context.getBean("redisHealthContributor"))
+			.isInstanceOf(CacheHealthIndicator.class));
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@EnableCaching
-	static class CachingOn {
-
+	@Test
+	void refusesToHandOutACacheAsAnotherType() {
+		PlatformCacheProperties properties = new PlatformCacheProperties(Duration.ofMinutes(1), java.util.Map.of(), 1,
+				Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(100),
+				new PlatformCacheProperties.Breaker(50, 5, 10, Duration.ofSeconds(1)));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		VersionedCacheManager caches = new VersionedCacheManager(properties, "svc:v1:", null,
+				new CacheGuard(properties.breaker(), () -> {
+				}, meters), () -> 1L, tools.jackson.databind.json.JsonMapper.builder().build(), meters);
+		caches.cache("users", String.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> caches.cache("users", Integer.class))
+			.withMessageContaining("java.lang.String");
 	}
 
 }
