@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform's infrastructure as real servers on this machine: PostgreSQL, a Kafka
- * broker and Redis. Used by the tests (once per JVM) and by the local run.
+ * The platform's infrastructure as real servers on this machine: a PostgreSQL primary
+ * with a streaming replica, a Kafka broker and Redis. Used by the tests (once per JVM)
+ * and by the local run.
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
@@ -31,15 +32,16 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 	public static EmbeddedInfrastructure start(InfrastructureSettings settings) {
 		long started = System.nanoTime();
 		PostgresServer postgres = PostgresServer.start(settings.workDirectory().resolve("postgres"),
-				settings.keepData(), settings.postgresPort());
+				settings.keepData(), settings.postgresPort(), settings.postgresReplicaPort());
 		KafkaBroker kafka = null;
 		try {
 			kafka = KafkaBroker.start(settings.workDirectory().resolve("kafka"), settings.keepData(),
 					settings.kafkaPort());
 			RedisServer redis = RedisServer.start(settings.workDirectory().resolve("redis"), settings.redisPort());
 			EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(postgres, kafka, redis);
-			log.info("Infrastructure up in {} ms: PostgreSQL on {}, Kafka on {}, Redis on {}",
-					(System.nanoTime() - started) / 1_000_000, postgres.port(), kafka.bootstrapServers(), redis.port());
+			log.info("Infrastructure up in {} ms: PostgreSQL on {} (replica on {}), Kafka on {}, Redis on {}",
+					(System.nanoTime() - started) / 1_000_000, postgres.port(), postgres.replica().port(),
+					kafka.bootstrapServers(), redis.port());
 			return infrastructure;
 		}
 		catch (RuntimeException ex) {

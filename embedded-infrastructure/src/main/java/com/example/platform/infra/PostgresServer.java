@@ -9,64 +9,174 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A real PostgreSQL 17 server from the binaries zonky publishes on Maven Central, so no
- * Docker and no system package is needed. Each service gets its own database and role.
+ * A real PostgreSQL 17 primary from the binaries zonky publishes on Maven Central, so no
+ * Docker and no system package is needed, with a physical streaming replica. Each service
+ * gets its own database and role; both live on this one cluster and so on its replica.
  */
 public final class PostgresServer implements AutoCloseable {
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-	private final EmbeddedPostgres postgres;
+	private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
-	private PostgresServer(EmbeddedPostgres postgres) {
-		this.postgres = postgres;
+	// A new database must reach the replica before a service connects to it there.
+	private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(30);
+
+	/**
+	 * Settings primary and replica share: a hot standby refuses to start with fewer
+	 * connections than its primary allows.
+	 */
+	static final Map<String, String> SERVER_CONFIG = Map.of(
+			// Four service instances with two pools each, plus tests, exceed the default
+			// 100.
+			"max_connections", "300",
+			// Streaming replicas need WAL with replication information.
+			"wal_level", "replica",
+			// zonky turns this off for speed; a commit must be in the WAL the moment it
+			// returns, or pg_current_wal_lsn() after a commit would not cover it and a
+			// replica that reached that position could still miss the write.
+			"synchronous_commit", "on");
+
+	private final Path dataDirectory;
+
+	private final int port;
+
+	private final boolean keepData;
+
+	private final List<PostgresReplica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private volatile EmbeddedPostgres postgres;
+
+	private PostgresServer(Path dataDirectory, int port, boolean keepData) {
+		this.dataDirectory = dataDirectory;
+		this.port = port;
+		this.keepData = keepData;
 	}
 
-	static PostgresServer start(Path dataDirectory, boolean keepData, int port) {
+	static PostgresServer start(Path dataDirectory, boolean keepData, int port, int replicaPort) {
+		Path replicaDirectory = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-replica-1");
 		try {
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(!keepData)
-				.setPort(FreePorts.orFree(port))
-				// Four service instances with their pools, plus tests, exceed the default
-				// 100.
-				.setServerConfig("max_connections", "300")
-				// Streaming replicas need WAL with replication information.
-				.setServerConfig("wal_level", "replica")
-				.start();
-			PostgresServer server = new PostgresServer(postgres);
-			server.requirePasswords(dataDirectory);
+			if (!keepData) {
+				FileTrees.delete(dataDirectory);
+				FileTrees.delete(replicaDirectory);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot wipe PostgreSQL's data in " + dataDirectory, ex);
+		}
+		PostgresServer server = new PostgresServer(dataDirectory, FreePorts.orFree(port), keepData);
+		server.start();
+		try {
+			server.requirePasswords();
+			server.replicas.add(PostgresReplica.start(server, "replica-1", replicaDirectory, replicaPort));
 			return server;
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts the primary again after {@link #stop()}, on the same port and data; replicas
+	 * reconnect by themselves.
+	 */
+	public synchronized void start() {
+		if (this.postgres != null) {
+			return;
+		}
+		this.postgres = startServer(this.dataDirectory, this.port);
+	}
+
+	/**
+	 * Stops the primary (fast shutdown: sessions are disconnected); its data stays.
+	 * Replicas keep serving reads.
+	 */
+	public synchronized void stop() {
+		EmbeddedPostgres running = this.postgres;
+		this.postgres = null;
+		closeQuietly(running, "PostgreSQL primary");
+	}
+
+	/**
+	 * Whether the primary is running.
+	 * @return {@code true} unless stopped
+	 */
+	public boolean isRunning() {
+		return this.postgres != null;
+	}
+
+	static EmbeddedPostgres startServer(Path dataDirectory, int port) {
+		try {
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setDataDirectory(dataDirectory)
+				// Wiping is done by the caller: zonky would also wipe on every stop, and
+				// the primary must survive a stop/start in outage tests.
+				.setCleanDataDirectory(false)
+				.setPGStartupWait(STARTUP_WAIT)
+				.setPort(port);
+			SERVER_CONFIG.forEach(builder::setServerConfig);
+			return builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("PostgreSQL did not start in " + dataDirectory, ex);
 		}
 	}
 
+	static void closeQuietly(EmbeddedPostgres postgres, String what) {
+		if (postgres == null) {
+			return;
+		}
+		try {
+			postgres.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(what + " did not stop cleanly", ex);
+		}
+	}
+
 	/**
 	 * initdb trusts every local connection; services must prove who they are, so that a
 	 * wrong password fails here as it would in production. The superuser keeps trust on
-	 * loopback only, to administer the embedded server without a stored secret.
+	 * loopback only, to administer the embedded server (and stream to its replicas)
+	 * without a stored secret.
 	 */
-	private void requirePasswords(Path dataDirectory) throws IOException {
+	private void requirePasswords() {
 		String rules = String.join("\n", "# Written by PostgresServer: passwords for everyone but the local superuser.",
 				"local all postgres trust", "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
 				"host replication postgres 127.0.0.1/32 trust", "host replication postgres ::1/128 trust",
 				"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256",
 				"host replication all 127.0.0.1/32 scram-sha-256", "host replication all ::1/128 scram-sha-256", "");
-		Files.writeString(dataDirectory.resolve("pg_hba.conf"), rules);
-		try (Connection connection = this.postgres.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
+			Files.writeString(this.dataDirectory.resolve("pg_hba.conf"), rules);
 			statement.execute("select pg_reload_conf()");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write PostgreSQL's authentication rules", ex);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not reload PostgreSQL's authentication rules", ex);
 		}
+	}
+
+	Connection adminConnection() throws SQLException {
+		EmbeddedPostgres running = this.postgres;
+		if (running == null) {
+			throw new SQLException("The PostgreSQL primary is stopped", "08006");
+		}
+		return running.getPostgresDatabase().getConnection();
+	}
+
+	Path dataDirectory() {
+		return this.dataDirectory;
 	}
 
 	/**
@@ -74,7 +184,7 @@ public final class PostgresServer implements AutoCloseable {
 	 * @return the port
 	 */
 	public int port() {
-		return this.postgres.getPort();
+		return this.port;
 	}
 
 	/**
@@ -87,30 +197,72 @@ public final class PostgresServer implements AutoCloseable {
 	}
 
 	/**
+	 * The streaming replicas of this primary.
+	 * @return the replicas, at least one
+	 */
+	public List<PostgresReplica> replicas() {
+		return List.copyOf(this.replicas);
+	}
+
+	/**
+	 * The first streaming replica.
+	 * @return the replica
+	 */
+	public PostgresReplica replica() {
+		return this.replicas.getFirst();
+	}
+
+	/**
+	 * The primary's current WAL write position.
+	 * @return e.g. {@code 0/3000148}
+	 */
+	public String currentWalLsn() {
+		try (Connection connection = adminConnection();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select pg_current_wal_lsn()")) {
+			result.next();
+			return result.getString(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not read the primary's WAL position", ex);
+		}
+	}
+
+	/**
 	 * Creates a database owned by a role of the same name, unless both exist already; the
-	 * role's password is (re)set either way.
+	 * role's password is (re)set either way. A new database is waited for on the
+	 * replicas, unless one of them is paused or stopped.
 	 * @param name database and role name, a lower-case SQL identifier
 	 * @param password the role's password
-	 * @return how to reach the database
+	 * @return how to reach the database, on the primary and on each replica
 	 */
 	public DatabaseAccess createDatabase(String name, String password) {
 		if (!IDENTIFIER.matcher(name).matches()) {
 			throw new IllegalArgumentException("Not a plain lower-case identifier: '" + name + "'");
 		}
-		try (Connection connection = this.postgres.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement()) {
+		boolean created = false;
+		try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
 			if (!exists(connection, "select 1 from pg_roles where rolname = ?", name)) {
 				statement.execute("create role " + name + " login");
 			}
 			statement.execute("alter role " + name + " password '" + password.replace("'", "''") + "'");
 			if (!exists(connection, "select 1 from pg_database where datname = ?", name)) {
 				statement.execute("create database " + name + " owner " + name);
+				created = true;
 			}
-			return new DatabaseAccess(jdbcUrl(name), name, password);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create database " + name, ex);
 		}
+		if (created) {
+			for (PostgresReplica replica : this.replicas) {
+				if (replica.isRunning() && !replica.isReplayPaused()) {
+					replica.awaitReplayed(REPLICA_CATCH_UP);
+				}
+			}
+		}
+		return new DatabaseAccess(jdbcUrl(name), name, password,
+				this.replicas.stream().map((replica) -> replica.jdbcUrl(name)).toList());
 	}
 
 	private static boolean exists(Connection connection, String query, String name) throws SQLException {
@@ -122,13 +274,25 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stops the replicas, then the primary, and wipes their data unless it is kept.
+	 */
 	@Override
 	public void close() {
-		try {
-			this.postgres.close();
+		for (PostgresReplica replica : this.replicas) {
+			replica.close();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("PostgreSQL did not stop cleanly", ex);
+		stop();
+		if (!this.keepData) {
+			try {
+				FileTrees.delete(this.dataDirectory);
+				for (PostgresReplica replica : this.replicas) {
+					FileTrees.delete(replica.dataDirectory());
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not wipe PostgreSQL's data", ex);
+			}
 		}
 	}
 

@@ -73,7 +73,7 @@ public final class LocalPlatform implements AutoCloseable {
 		Path logs = prepare(settings);
 		EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure
 			.start(new InfrastructureSettings(settings.workDirectory().resolve("data"), true, settings.postgresPort(),
-					settings.kafkaPort(), settings.redisPort()));
+					settings.kafkaPort(), settings.redisPort(), settings.postgresReplicaPort()));
 		LocalPlatform platform = new LocalPlatform(settings, infrastructure);
 		try {
 			platform.launch(logs);
@@ -229,6 +229,8 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 		text.append("  %-28s localhost:%d (databases user_service, order_service)%n".formatted("PostgreSQL",
 				this.infrastructure.postgres().port()));
+		text.append("  %-28s localhost:%d (streaming replica of it)%n".formatted("PostgreSQL replica",
+				this.infrastructure.postgres().replica().port()));
 		text.append("  %-28s %s%n".formatted("Kafka", this.infrastructure.kafka().bootstrapServers()));
 		text.append("  %-28s localhost:%d%n".formatted("Redis", this.infrastructure.redis().port()));
 		text.append("  %-28s %s%n".formatted("Logs", logDirectory()));
@@ -283,6 +285,8 @@ public final class LocalPlatform implements AutoCloseable {
 		environment.put("SPRING_DATASOURCE_URL", access.jdbcUrl());
 		environment.put("SPRING_DATASOURCE_USERNAME", access.username());
 		environment.put("SPRING_DATASOURCE_PASSWORD", access.password());
+		// Read-only transactions go to the streaming replica (datasource-routing).
+		environment.put("PLATFORM_DATASOURCE_REPLICAS", String.join(",", access.replicaJdbcUrls()));
 		environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafka().bootstrapServers());
 		environment.put("SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host());
 		environment.put("SPRING_DATA_REDIS_PORT", String.valueOf(this.infrastructure.redis().port()));

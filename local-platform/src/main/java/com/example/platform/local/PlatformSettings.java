@@ -22,16 +22,17 @@ import java.util.Map;
  * @param userServiceInstances how many user-service instances
  * @param orderServicePort the first order-service instance's port; the others follow
  * @param orderServiceInstances how many order-service instances
- * @param postgresPort PostgreSQL's port
+ * @param postgresPort the PostgreSQL primary's port
  * @param kafkaPort Kafka's port
  * @param redisPort Redis's port
  * @param jvmOptions options for each application JVM
  * @param startupTimeout how long to wait for everything to be healthy and routable
+ * @param postgresReplicaPort the PostgreSQL streaming replica's port
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
-		List<String> jvmOptions, Duration startupTimeout) {
+		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -70,12 +71,13 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				port(values, "order-service-port", 8091), count(values, "order-service-instances", 2),
 				port(values, "postgres-port", 15432), port(values, "kafka-port", 19092),
 				port(values, "redis-port", 16379), jvmOptions,
-				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)));
+				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)),
+				port(values, "postgres-replica-port", 15433));
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
-				"startup-timeout-seconds"));
+				"startup-timeout-seconds", "postgres-replica-port"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}

@@ -32,6 +32,11 @@ class EmbeddedInfrastructureInitializer implements ApplicationContextInitializer
 		properties.put("spring.datasource.url", access.jdbcUrl());
 		properties.put("spring.datasource.username", access.username());
 		properties.put("spring.datasource.password", access.password());
+		// The same database on the streaming replica, for the read-only routing of
+		// datasource-routing.
+		for (int i = 0; i < access.replicaJdbcUrls().size(); i++) {
+			properties.put("platform.datasource.replicas[" + i + "]", access.replicaJdbcUrls().get(i));
+		}
 		properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka().bootstrapServers());
 		properties.put("spring.data.redis.host", infrastructure.redis().host());
 		properties.put("spring.data.redis.port", infrastructure.redis().port());

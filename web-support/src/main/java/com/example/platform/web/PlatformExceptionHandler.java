@@ -1,5 +1,6 @@
 package com.example.platform.web;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,17 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -39,6 +44,18 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformExceptionHandler.class);
+
+	private Duration databaseRetryAfter = Duration.ofSeconds(2);
+
+	/**
+	 * Applies the platform's web settings. A setter rather than a constructor argument so
+	 * that each service's handler keeps its no-argument constructor.
+	 * @param properties the settings
+	 */
+	@Autowired(required = false)
+	public void setPlatformWebProperties(PlatformWebProperties properties) {
+		this.databaseRetryAfter = properties.databaseRetryAfter();
+	}
 
 	/**
 	 * Builds a problem with the given status and detail; for subclasses' domain handlers.
@@ -103,6 +120,23 @@ public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHa
 				"Parameter '%s' must be %s, but was '%s'.".formatted(name, expected, ex.getValue()));
 		body.setProperties(Map.of("errors", List.of(new FieldProblem(name, "must be " + expected))));
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * The database cannot be reached (the primary is down, no connection within the
+	 * pool's short timeout, a connection dropped mid-request): a 503 the client may
+	 * retry, never a hang or a 500. With read replicas this is what writes get in
+	 * degraded mode.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+			CannotCreateTransactionException.class })
+	ResponseEntity<Object> handleDatabaseUnavailable(Exception ex, WebRequest request) {
+		log.warn("Database unavailable while serving {}: {}", request.getDescription(false), ex.getMessage());
+		ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"The database is unavailable at the moment; retry shortly.");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.databaseRetryAfter.toSeconds())));
+		return handleExceptionInternal(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
 	@ExceptionHandler(Exception.class)

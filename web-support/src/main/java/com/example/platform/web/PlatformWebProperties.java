@@ -1,5 +1,9 @@
 package com.example.platform.web;
 
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -9,9 +13,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param servedByHeader whether responses carry {@code X-Served-By} naming the instance,
  * so load balancing can be watched from the outside
+ * @param databaseRetryAfter the {@code Retry-After} of the 503 a request gets while the
+ * database is unreachable: about how long a primary takes to come back
  */
 @Validated
 @ConfigurationProperties("platform.web")
-public record PlatformWebProperties(@DefaultValue("true") boolean servedByHeader) {
+public record PlatformWebProperties(@DefaultValue("true") boolean servedByHeader,
+		@DefaultValue("2s") @NotNull Duration databaseRetryAfter) {
 
 }

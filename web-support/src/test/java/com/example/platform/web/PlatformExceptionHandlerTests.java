@@ -15,9 +15,12 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,7 +32,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@WebMvcTest(properties = "spring.application.name=sample-service")
+@WebMvcTest(properties = { "spring.application.name=sample-service", "platform.web.database-retry-after=3s" })
 @Import({ PlatformExceptionHandlerTests.SampleController.class,
 		PlatformExceptionHandlerTests.SampleExceptionHandler.class })
 @ImportAutoConfiguration(WebSupportAutoConfiguration.class)
@@ -99,6 +102,16 @@ class PlatformExceptionHandlerTests {
 	}
 
 	@Test
+	void answersServiceUnavailableWithRetryAfterWhileTheDatabaseIsUnreachable() {
+		for (String failure : new String[] { "no-connection", "connection-lost", "no-transaction" }) {
+			MvcTestResult result = this.mvc.post().uri("/samples/database/" + failure).exchange();
+			assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE);
+			assertThat(result).headers().hasValue("Retry-After", "3");
+			assertThat(result).bodyText().doesNotContain("primary - Connection");
+		}
+	}
+
+	@Test
 	void namesTheInstanceThatServedTheRequest() {
 		assertThat(this.mvc.get().uri("/samples?size=1").exchange()).hasStatusOk()
 			.headers()
@@ -124,6 +137,16 @@ class PlatformExceptionHandlerTests {
 		@PostMapping("/samples")
 		SampleRequest create(@Valid @RequestBody SampleRequest request) {
 			return request;
+		}
+
+		@PostMapping("/samples/database/{failure}")
+		String databaseDown(@PathVariable String failure) {
+			throw switch (failure) {
+				case "no-connection" -> new TransientDataAccessResourceException(
+						"primary - Connection is not available, request timed out after 500ms");
+				case "connection-lost" -> new DataAccessResourceFailureException("An I/O error occurred");
+				default -> new CannotCreateTransactionException("Could not open JDBC Connection for transaction");
+			};
 		}
 
 		@GetMapping("/samples/boom")

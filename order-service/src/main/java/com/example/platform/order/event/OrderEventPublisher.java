@@ -1,61 +1,44 @@
 package com.example.platform.order.event;
 
-import java.util.UUID;
-
+import com.example.platform.messaging.EventEnvelope;
+import com.example.platform.messaging.Outbox;
 import com.example.platform.order.order.OrderCancelled;
 import com.example.platform.order.order.OrderPlaced;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Sends order events to Kafka once the change is committed, so consumers never see an
- * order that was rolled back. A crash between commit and send loses the event: the
- * messaging issue replaces this with a transactional outbox.
+ * Turns order changes into events on {@code order-events}. Runs inside the changing
+ * transaction and only writes the outbox: the event is committed with the change or not
+ * at all, and the outbox relay publishes it after commit.
  */
 @Component
 class OrderEventPublisher {
 
-	private static final Logger log = LoggerFactory.getLogger(OrderEventPublisher.class);
+	static final int SCHEMA_VERSION = 1;
 
-	private final KafkaTemplate<String, String> kafka;
-
-	private final JsonMapper json;
+	private final Outbox outbox;
 
 	private final String topic;
 
-	OrderEventPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, OrderEventsProperties properties) {
-		this.kafka = kafka;
-		this.json = json;
+	OrderEventPublisher(Outbox outbox, OrderEventsProperties properties) {
+		this.outbox = outbox;
 		this.topic = properties.topic();
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+	@EventListener
 	void on(OrderPlaced event) {
-		send(EventEnvelope.of("OrderPlaced", event.orderId(), event.orderVersion(), event.occurredAt(),
-				new OrderPlacedPayload(event.orderId(), event.userId(), event.total(), event.itemCount())));
+		this.outbox.append(this.topic,
+				EventEnvelope.of("OrderPlaced", SCHEMA_VERSION, event.orderId(), event.orderVersion(),
+						event.occurredAt(),
+						new OrderPlacedPayload(event.orderId(), event.userId(), event.total(), event.itemCount())));
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+	@EventListener
 	void on(OrderCancelled event) {
-		send(EventEnvelope.of("OrderCancelled", event.orderId(), event.orderVersion(), event.occurredAt(),
-				new OrderCancelledPayload(event.orderId(), event.userId())));
-	}
-
-	private void send(EventEnvelope<?> envelope) {
-		UUID orderId = envelope.aggregateId();
-		this.kafka.send(this.topic, orderId.toString(), this.json.writeValueAsString(envelope))
-			.whenComplete((result, failure) -> {
-				if (failure != null) {
-					log.error("Failed to publish {} {} for order {}", envelope.type(), envelope.eventId(), orderId,
-							failure);
-				}
-			});
+		this.outbox.append(this.topic, EventEnvelope.of("OrderCancelled", SCHEMA_VERSION, event.orderId(),
+				event.orderVersion(), event.occurredAt(), new OrderCancelledPayload(event.orderId(), event.userId())));
 	}
 
 }

@@ -1,6 +1,7 @@
 package com.example.platform.order.event;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,7 @@ class OrderEventsConfiguration {
 		return TopicBuilder.name(properties.topic())
 			.partitions(properties.partitions())
 			.replicas(properties.replicas())
+			.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(properties.retention().toMillis()))
 			.build();
 	}
 

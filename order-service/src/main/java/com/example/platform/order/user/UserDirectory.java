@@ -43,6 +43,9 @@ public class UserDirectory {
 		try {
 			return this.client.get()
 				.uri("/api/users/{id}", id)
+				// A decision, not a display: read the primary, so a user registered a
+				// moment ago is not refused because a replica has not replayed it yet.
+				.header("Consistency", "strong")
 				.exchange((request, response) -> response.getStatusCode());
 		}
 		// IllegalStateException is how the load balancer reports that no instance is

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.platform.contracts.EventContracts;
 import com.example.platform.testsupport.SharedInfrastructure;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -234,6 +235,10 @@ class OrderApiIT {
 				.filter((record) -> id.equals(record.key()))
 				.map((record) -> this.json.readTree(record.value()))
 				.toList();
+			// What order-service emits is exactly what its published contract promises.
+			assertThat(events).allSatisfy((event) -> assertThat(
+					EventContracts.of(event.get("type").asString(), event.get("version").asInt()).violations(event))
+				.isEmpty());
 			JsonNode placedEvent = events.get(0);
 			assertThat(placedEvent.get("type").asString()).isEqualTo("OrderPlaced");
 			assertEnvelope(placedEvent, id, placed.body().get("version").asLong());

@@ -1,5 +1,6 @@
 package com.example.platform.user.user;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -32,20 +33,26 @@ class User {
 	@ReadOnlyProperty
 	private final long orderCount;
 
+	// Maintained like orderCount.
+	@ReadOnlyProperty
+	private final BigDecimal totalSpent;
+
 	@PersistenceCreator
-	User(UUID id, String email, String name, Long version, Instant createdAt, long orderCount) {
+	User(UUID id, String email, String name, Long version, Instant createdAt, long orderCount, BigDecimal totalSpent) {
 		this.id = id;
 		this.email = email;
 		this.name = name;
 		this.version = version;
 		this.createdAt = createdAt;
 		this.orderCount = orderCount;
+		this.totalSpent = totalSpent;
 	}
 
 	static User register(String email, String name) {
 		// PostgreSQL keeps microseconds: truncate so the response matches what a later
 		// read returns.
-		return new User(UUID.randomUUID(), email, name, null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0);
+		return new User(UUID.randomUUID(), email, name, null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0,
+				BigDecimal.ZERO.setScale(2));
 	}
 
 	void update(String email, String name) {
@@ -75,6 +82,10 @@ class User {
 
 	long getOrderCount() {
 		return this.orderCount;
+	}
+
+	BigDecimal getTotalSpent() {
+		return this.totalSpent;
 	}
 
 }

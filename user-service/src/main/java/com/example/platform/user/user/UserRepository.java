@@ -1,8 +1,8 @@
 package com.example.platform.user.user;
 
+import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.PagingAndSortingRepository;
@@ -16,9 +16,11 @@ interface UserRepository extends ListCrudRepository<User, UUID>, PagingAndSortin
 	@Query("select exists(select 1 from users where lower(email) = lower(:email) and id <> :id)")
 	boolean existsByEmailIgnoringCaseForOtherUser(String email, UUID id);
 
-	// deleteById is silent about unknown ids; the row count lets the service report 404.
-	@Modifying
-	@Query("delete from users where id = :id")
-	int deleteUser(UUID id);
+	// deleteById is silent about unknown ids; an empty result lets the service report
+	// 404.
+	// The version returned is the one the delete found, after any concurrent update
+	// committed, so the deletion event's version follows every earlier event's.
+	@Query("delete from users where id = :id returning version")
+	Optional<Long> deleteUserReturningVersion(UUID id);
 
 }

@@ -1,7 +1,9 @@
 package com.example.platform.user.user;
 
+import java.time.Instant;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
@@ -20,9 +22,14 @@ class UserService {
 
 	private final TransactionOperations transactions;
 
-	UserService(UserRepository users, TransactionOperations transactions) {
+	private final ApplicationEventPublisher events;
+
+	// The domain events are published inside each writing transaction, so listeners that
+	// record them (the outbox) commit or roll back with the change.
+	UserService(UserRepository users, TransactionOperations transactions, ApplicationEventPublisher events) {
 		this.users = users;
 		this.transactions = transactions;
+		this.events = events;
 	}
 
 	// Writes run in a programmatic transaction so the constraint violations a concurrent
@@ -35,7 +42,10 @@ class UserService {
 				if (this.users.existsByEmailIgnoringCase(email)) {
 					throw new DuplicateEmailException(email);
 				}
-				return UserView.of(this.users.save(User.register(email, request.name())));
+				User user = this.users.save(User.register(email, request.name()));
+				this.events.publishEvent(
+						new UserRegistered(user.getId(), user.getName(), user.getVersion(), user.getCreatedAt()));
+				return UserView.of(user);
 			});
 		}
 		catch (DuplicateKeyException ex) {
@@ -65,7 +75,10 @@ class UserService {
 					throw new DuplicateEmailException(email);
 				}
 				user.update(email, request.name());
-				return UserView.of(this.users.save(user));
+				User updated = this.users.save(user);
+				this.events.publishEvent(
+						new UserUpdated(updated.getId(), updated.getName(), updated.getVersion(), Instant.now()));
+				return UserView.of(updated);
 			});
 		}
 		catch (OptimisticLockingFailureException ex) {
@@ -78,9 +91,9 @@ class UserService {
 
 	@Transactional
 	void deleteUser(UUID id) {
-		if (this.users.deleteUser(id) == 0) {
-			throw new UserNotFoundException(id);
-		}
+		long version = this.users.deleteUserReturningVersion(id).orElseThrow(() -> new UserNotFoundException(id));
+		// The deletion is the user's next change: one version past the last one stored.
+		this.events.publishEvent(new UserDeleted(id, version + 1, Instant.now()));
 	}
 
 }

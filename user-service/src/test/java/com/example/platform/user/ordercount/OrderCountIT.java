@@ -1,19 +1,27 @@
 package com.example.platform.user.ordercount;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.platform.contracts.EventContracts;
 import com.example.platform.testsupport.SharedInfrastructure;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -40,6 +48,9 @@ class OrderCountIT {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private JsonMapper json;
 
 	@BeforeAll
 	static void startProducer() {
@@ -76,38 +87,100 @@ class OrderCountIT {
 			assertThat(orderCount(user)).isEqualTo(1);
 		});
 		assertThat(processed(placedFirst)).isEqualTo(1);
+		assertThat(totalSpent(user)).isEqualByComparingTo("12.50");
 	}
 
 	@Test
-	void skipsMalformedEventsAndKeepsConsuming() {
+	void deadLettersMalformedEventsIgnoresUnknownTypesAndKeepsConsuming() {
 		UUID user = registerUser();
 		UUID order = UUID.randomUUID();
+		String poison = "{ this is not json " + UUID.randomUUID();
 
-		publish(order, "{ this is not json");
-		publish(order, """
-				{"eventId": "%s", "type": "OrderShipped", "version": 1, "aggregateId": "%s",
-				 "aggregateVersion": 2, "occurredAt": "2026-01-01T00:00:00Z", "payload": {}}"""
-			.formatted(UUID.randomUUID(), order));
-		publish(order, orderPlaced(UUID.randomUUID(), order, UUID.randomUUID()));
-		publish(order, orderPlaced(UUID.randomUUID(), order, user));
+		try (KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+			publish(order, poison);
+			publish(order, """
+					{"eventId": "%s", "type": "OrderShipped", "version": 1, "aggregateId": "%s",
+					 "aggregateVersion": 2, "occurredAt": "2026-01-01T00:00:00Z", "payload": {}}"""
+				.formatted(UUID.randomUUID(), order));
+			publish(order, orderPlaced(UUID.randomUUID(), order, UUID.randomUUID()));
+			publish(UUID.randomUUID(), orderPlaced(UUID.randomUUID(), UUID.randomUUID(), user));
 
-		await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> assertThat(orderCount(user)).isEqualTo(1));
+			await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> assertThat(orderCount(user)).isEqualTo(1));
+			List<String> dead = new ArrayList<>();
+			await().atMost(PROCESSING_TIMEOUT).pollInSameThread().untilAsserted(() -> {
+				deadLetters.poll(Duration.ofMillis(200)).forEach((record) -> dead.add(record.value()));
+				assertThat(dead).contains(poison);
+			});
+		}
 	}
 
+	// A cancellation that overtakes its placement (a replay, a producer retry) marks the
+	// order cancelled; the late placement is older and changes nothing. Naively the
+	// count would end at 1.
 	@Test
-	void neverCountsBelowZero() {
+	void cancellationOvertakingItsPlacementLeavesTheOrderUncounted() {
 		UUID user = registerUser();
 		UUID order = UUID.randomUUID();
 		UUID cancelled = UUID.randomUUID();
 		UUID placed = UUID.randomUUID();
+		UUID other = UUID.randomUUID();
+		UUID otherPlaced = UUID.randomUUID();
 
 		publish(order, orderCancelled(cancelled, order, user));
 		publish(order, orderPlaced(placed, order, user));
+		publish(other, orderPlaced(otherPlaced, other, user));
 
 		await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> {
-			assertThat(processed(cancelled, placed)).isEqualTo(2);
+			assertThat(processed(cancelled, placed, otherPlaced)).isEqualTo(3);
 			assertThat(orderCount(user)).isEqualTo(1);
 		});
+		assertThat(totalSpent(user)).isEqualByComparingTo("12.50");
+	}
+
+	// The consumer is fed the order-events contract's own examples, with this test's ids.
+	@Test
+	void appliesTheContractExamples() {
+		UUID user = registerUser();
+		UUID order = UUID.randomUUID();
+		UUID second = UUID.randomUUID();
+
+		publish(order, example("OrderPlaced", order, user));
+		publish(second, example("OrderPlaced", second, user));
+		publish(second, example("OrderCancelled", second, user));
+
+		await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> {
+			assertThat(orderCount(user)).isEqualTo(1);
+			assertThat(totalSpent(user)).isEqualByComparingTo("59.98");
+		});
+	}
+
+	private String example(String type, UUID order, UUID user) {
+		ObjectNode event = (ObjectNode) this.json.readTree(EventContracts.of(type, 1).example());
+		event.put("eventId", UUID.randomUUID().toString());
+		event.put("aggregateId", order.toString());
+		((ObjectNode) event.get("payload")).put("orderId", order.toString()).put("userId", user.toString());
+		return this.json.writeValueAsString(event);
+	}
+
+	private BigDecimal totalSpent(UUID user) {
+		Object total = this.client.get()
+			.uri("/api/users/{id}", user)
+			.exchangeSuccessfully()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("totalSpent");
+		return new BigDecimal(total.toString());
+	}
+
+	private static KafkaConsumer<String, String> deadLetterConsumer() {
+		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, "order-count-it-" + UUID.randomUUID(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new StringDeserializer());
+		consumer.subscribe(List.of("order-events.DLT"));
+		return consumer;
 	}
 
 	private UUID registerUser() {
@@ -136,7 +209,7 @@ class OrderCountIT {
 	}
 
 	private long processed(UUID... eventIds) {
-		return this.jdbc.sql("select count(*) from processed_events where event_id in (:ids)")
+		return this.jdbc.sql("select count(*) from messaging_inbox where event_id in (:ids)")
 			.param("ids", List.of(eventIds))
 			.query(Long.class)
 			.single();

@@ -1,5 +1,6 @@
 package com.example.platform.user.user;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +32,7 @@ class UserControllerTests {
 	private static final UUID ID = UUID.fromString("8a3f4e2c-1b5d-4c6e-9f70-0123456789ab");
 
 	private static final UserView ADA = new UserView(ID, "ada@example.com", "Ada", 0,
-			Instant.parse("2026-01-02T03:04:05.123456Z"), 2);
+			Instant.parse("2026-01-02T03:04:05.123456Z"), 2, new BigDecimal("42.50"));
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -49,7 +50,7 @@ class UserControllerTests {
 		assertThat(result).hasStatus(HttpStatus.CREATED).hasHeader("Location", "/api/users/" + ID);
 		assertThat(result).bodyJson().isLenientlyEqualTo("""
 				{"id": "%s", "email": "ada@example.com", "name": "Ada", "version": 0,
-				 "createdAt": "2026-01-02T03:04:05.123456Z", "orderCount": 2}""".formatted(ID));
+				 "createdAt": "2026-01-02T03:04:05.123456Z", "orderCount": 2, "totalSpent": 42.50}""".formatted(ID));
 	}
 
 	@Test

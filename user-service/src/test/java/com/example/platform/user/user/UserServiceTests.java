@@ -1,5 +1,6 @@
 package com.example.platform.user.user;
 
+import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,7 +22,9 @@ class UserServiceTests {
 
 	private final UserRepository repository = mock();
 
-	private final UserService service = new UserService(this.repository, TransactionOperations.withoutTransaction());
+	private final UserService service = new UserService(this.repository, TransactionOperations.withoutTransaction(),
+			(event) -> {
+			});
 
 	@Test
 	void reportsDuplicateEmailWhenUniqueIndexCatchesARace() {
@@ -34,7 +37,7 @@ class UserServiceTests {
 
 	@Test
 	void reportsConcurrentModificationWhenVersionedUpdateCatchesARace() {
-		User user = new User(UUID.randomUUID(), "ada@example.com", "Ada", 4L, null, 0);
+		User user = new User(UUID.randomUUID(), "ada@example.com", "Ada", 4L, null, 0, BigDecimal.ZERO);
 		given(this.repository.findById(user.getId())).willReturn(Optional.of(user));
 		given(this.repository.save(user)).willThrow(new OptimisticLockingFailureException("version changed"));
 
@@ -46,7 +49,7 @@ class UserServiceTests {
 
 	@Test
 	void refusesUpdateFromStaleVersionWithoutWriting() {
-		User user = new User(UUID.randomUUID(), "ada@example.com", "Ada", 5L, null, 0);
+		User user = new User(UUID.randomUUID(), "ada@example.com", "Ada", 5L, null, 0, BigDecimal.ZERO);
 		given(this.repository.findById(user.getId())).willReturn(Optional.of(user));
 
 		assertThatExceptionOfType(UserModifiedConcurrentlyException.class).isThrownBy(

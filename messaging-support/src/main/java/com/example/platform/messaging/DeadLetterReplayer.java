@@ -1,0 +1,145 @@
+package com.example.platform.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * Sends dead letters back to the topic they came from, once the cause is fixed. Reads a
+ * dead-letter topic from where the last replay stopped (offsets are committed under a
+ * group of its own) up to its end at the time of the call; records that fail again land
+ * behind that end and wait for the next replay. Replaying the same record twice is
+ * harmless: the consumer's inbox recognises its event id.
+ */
+public class DeadLetterReplayer {
+
+	private static final Logger log = LoggerFactory.getLogger(DeadLetterReplayer.class);
+
+	private static final Duration POLL = Duration.ofMillis(500);
+
+	private final ConsumerFactory<?, ?> consumers;
+
+	private final KafkaTemplate<String, String> kafka;
+
+	private final MessagingProperties properties;
+
+	private final String groupId;
+
+	DeadLetterReplayer(ConsumerFactory<?, ?> consumers, KafkaTemplate<String, String> kafka,
+			MessagingProperties properties, String groupId) {
+		this.consumers = consumers;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.groupId = groupId;
+	}
+
+	/**
+	 * Replays the dead letters of one consumed topic.
+	 * @param topic the original topic, e.g. {@code order-events}
+	 * @param timeout how long the replay may take
+	 * @return how many records were sent back
+	 * @throws IllegalArgumentException when this service does not consume the topic
+	 */
+	public synchronized ReplayResult replay(String topic, Duration timeout) {
+		if (!this.properties.deadLetter().topics().contains(topic)) {
+			throw new IllegalArgumentException("This service keeps no dead letters for topic '" + topic + "'");
+		}
+		String deadLetters = topic + DeadLetters.SUFFIX;
+		Instant deadline = Instant.now().plus(timeout);
+		Map<String, Object> overrides = Map.of(ConsumerConfig.GROUP_ID_CONFIG, this.groupId,
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		int replayed = 0;
+		try (Consumer<?, ?> consumer = this.consumers.createConsumer(this.groupId, "replay", null,
+				propertiesOf(overrides))) {
+			List<TopicPartition> partitions = new ArrayList<>();
+			for (PartitionInfo partition : consumer.partitionsFor(deadLetters)) {
+				partitions.add(new TopicPartition(deadLetters, partition.partition()));
+			}
+			consumer.assign(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			while (!caughtUp(consumer, end)) {
+				if (Instant.now().isAfter(deadline)) {
+					throw new IllegalStateException("Replay of " + deadLetters + " did not finish within " + timeout
+							+ "; " + replayed + " records were sent back, call again to continue");
+				}
+				List<CompletableFuture<?>> sends = new ArrayList<>();
+				Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+				for (ConsumerRecord<?, ?> record : consumer.poll(POLL)) {
+					TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+					if (record.offset() >= end.get(partition)) {
+						continue;
+					}
+					sends.add(this.kafka.send(new ProducerRecord<>(originalTopic(record, topic), (String) record.key(),
+							(String) record.value())));
+					done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+				}
+				CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+					.get(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
+				consumer.commitSync(done);
+				replayed += sends.size();
+			}
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not send dead letters back to " + topic, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while replaying " + deadLetters, ex);
+		}
+		log.info("Replayed {} dead letters from {} to {}", replayed, deadLetters, topic);
+		return new ReplayResult(topic, deadLetters, replayed);
+	}
+
+	private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+		return end.entrySet().stream().allMatch((entry) -> consumer.position(entry.getKey()) >= entry.getValue());
+	}
+
+	private static String originalTopic(ConsumerRecord<?, ?> record, String fallback) {
+		Header header = record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : fallback;
+	}
+
+	private static java.util.Properties propertiesOf(Map<String, Object> map) {
+		java.util.Properties properties = new java.util.Properties();
+		properties.putAll(map);
+		return properties;
+	}
+
+	/**
+	 * What a replay did.
+	 *
+	 * @param topic the topic the records went back to
+	 * @param deadLetterTopic the topic they were read from
+	 * @param replayed how many were sent back
+	 */
+	public record ReplayResult(String topic, String deadLetterTopic, int replayed) {
+
+	}
+
+}

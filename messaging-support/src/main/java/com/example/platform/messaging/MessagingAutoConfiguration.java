@@ -1,0 +1,152 @@
+package com.example.platform.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.flywaydb.core.Flyway;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reliable messaging for a service that owns a PostgreSQL database: the transactional
+ * {@link Outbox} and its relay, the {@link IncomingEvents} inbox, retries with dead
+ * letters for every listener, the replay endpoint, and their metrics.
+ */
+@AutoConfiguration(
+		after = { KafkaAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcClientAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass({ KafkaTemplate.class, JdbcClient.class })
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+	private final MeterRegistry meters;
+
+	MessagingAutoConfiguration(ObjectProvider<MeterRegistry> meters) {
+		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+	}
+
+	// Asking for the service's Flyway initializer first makes its migrations run before
+	// ours, so its Flyway never finds a non-empty schema without its own history.
+	@Bean
+	MessagingSchema messagingSchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+			ObjectProvider<Flyway> flyway, DataSource dataSource) {
+		serviceMigrations.ifAvailable((initializer) -> {
+		});
+		Flyway service = flyway.getIfAvailable();
+		return new MessagingSchema((service != null) ? service.getConfiguration().getDataSource() : dataSource);
+	}
+
+	// Delivery guarantees rest on these two: every record is written by all in-sync
+	// replicas, and producer retries neither duplicate nor reorder records.
+	@Bean
+	DefaultKafkaProducerFactoryCustomizer reliableProducer() {
+		return (factory) -> {
+			factory.updateConfigs(java.util.Map.of(ProducerConfig.ACKS_CONFIG, "all",
+					ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+		};
+	}
+
+	@Bean
+	OutboxRelay outboxRelay(MessagingSchema schema, JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			KafkaTemplate<String, String> kafka, MessagingProperties properties,
+			@Value("${spring.application.name}") String application) {
+		Long configured = properties.outbox().lockKey();
+		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, properties,
+				(configured != null) ? configured : lockKeyOf(application), this.meters);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
+		return new Outbox(jdbc, json, relay);
+	}
+
+	@Bean
+	OutboxMetrics outboxMetrics(JdbcClient jdbc) {
+		return new OutboxMetrics(jdbc);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IncomingEvents incomingEvents(MessagingSchema schema, JdbcClient jdbc,
+			PlatformTransactionManager transactionManager, JsonMapper json) {
+		return new IncomingEvents(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
+	}
+
+	// Boot's listener container factory applies this to every @KafkaListener.
+	@Bean
+	@ConditionalOnMissingBean(CommonErrorHandler.class)
+	CommonErrorHandler deadLetteringErrorHandler(KafkaTemplate<String, String> kafka, MessagingProperties properties) {
+		return DeadLetters.errorHandler(kafka, properties.deadLetter(), this.meters);
+	}
+
+	@Bean
+	KafkaAdmin.NewTopics deadLetterTopics(MessagingProperties properties) {
+		MessagingProperties.DeadLetter settings = properties.deadLetter();
+		return new KafkaAdmin.NewTopics(settings.topics()
+			.stream()
+			.map((topic) -> TopicBuilder.name(topic + DeadLetters.SUFFIX)
+				.partitions(settings.partitions())
+				.replicas(settings.replicas())
+				.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(settings.retention().toMillis()))
+				.build())
+			.toArray(NewTopic[]::new));
+	}
+
+	@Bean
+	DeadLetterReplayer deadLetterReplayer(ConsumerFactory<?, ?> consumers, KafkaTemplate<String, String> kafka,
+			MessagingProperties properties, @Value("${spring.application.name}") String application) {
+		return new DeadLetterReplayer(consumers, kafka, properties, application + "-dead-letter-replay");
+	}
+
+	static long lockKeyOf(String application) {
+		CRC32 crc = new CRC32();
+		crc.update(("messaging-outbox:" + application).getBytes(StandardCharsets.UTF_8));
+		return crc.getValue();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+	static class ReplayEndpointConfiguration {
+
+		@Bean
+		DeadLetterController deadLetterController(DeadLetterReplayer replayer, MessagingProperties properties) {
+			return new DeadLetterController(replayer, properties);
+		}
+
+	}
+
+}

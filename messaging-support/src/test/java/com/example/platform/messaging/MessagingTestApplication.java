@@ -1,0 +1,64 @@
+package com.example.platform.messaging;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+@SpringBootApplication
+class MessagingTestApplication {
+
+	static final String TOPIC = "messaging-it-events";
+
+	@Bean
+	AppliedEvents appliedEvents() {
+		return new AppliedEvents();
+	}
+
+	/**
+	 * A consumer of the test topic: fails on payloads that ask for it, so retries and
+	 * dead letters can be observed.
+	 */
+	@Component
+	static class TestListener {
+
+		private final IncomingEvents incoming;
+
+		private final AppliedEvents applied;
+
+		TestListener(IncomingEvents incoming, AppliedEvents applied) {
+			this.incoming = incoming;
+			this.applied = applied;
+		}
+
+		@KafkaListener(topics = TOPIC)
+		void on(ConsumerRecord<String, String> record) {
+			this.incoming.process(record, (event) -> {
+				JsonNode payload = event.payload();
+				this.applied.attempts.add(event.eventId().toString());
+				if (payload.path("fail").asBoolean(false) && !this.applied.healed) {
+					throw new IllegalStateException("asked to fail");
+				}
+				this.applied.events.add(event.eventId().toString());
+			});
+		}
+
+	}
+
+	static class AppliedEvents {
+
+		final List<String> events = new CopyOnWriteArrayList<>();
+
+		final List<String> attempts = new CopyOnWriteArrayList<>();
+
+		volatile boolean healed;
+
+	}
+
+}

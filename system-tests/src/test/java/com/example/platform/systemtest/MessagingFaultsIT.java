@@ -1,0 +1,358 @@
+package com.example.platform.systemtest;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.example.platform.infra.FreePorts;
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Broker and process faults against the whole platform, judged by the databases: every
+ * order order-service committed must be applied exactly once by user-service. The
+ * duplicate, reordering and poison-message cases are proven closer to the code, in
+ * user-service's {@code OrderCountIT}, order-service's {@code UserProjectionIT} and
+ * messaging-support's {@code MessagingIT}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MessagingFaultsIT {
+
+	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+	private static final Duration CATCH_UP = Duration.ofSeconds(90);
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static LocalPlatform platform;
+
+	@BeforeAll
+	static void startPlatform() throws IOException {
+		Path workDirectory = Files.createTempDirectory("platform-messaging-test-");
+		platform = LocalPlatform.start(PlatformSettings.parse("--repository=" + Path.of("..").toAbsolutePath(),
+				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
+				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
+				"--user-service-port=" + consecutivePorts(), "--order-service-port=" + consecutivePorts(),
+				"--postgres-port=0", "--kafka-port=0", "--redis-port=0", "--startup-timeout-seconds=240"));
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	// Measured in the database: from the outbox insert (inside the placing transaction,
+	// so before commit) to the row being marked published after Kafka's acknowledgement.
+	@Test
+	@Order(1)
+	void publishesOrdersWithinMillisecondsOfTheirCommit() throws Exception {
+		List<String> users = registerUsers(4);
+		List<String> orders = placeOrders(users, 300, 4);
+
+		await().atMost(CATCH_UP).until(() -> unpublished(orders) == 0);
+		double[] latency = queryDoubles("order_service",
+				"select percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms) "
+						+ "from (select extract(epoch from published_at - created_at) * 1000 as ms "
+						+ "from messaging_outbox where message_key = any(?)) latencies",
+				orders);
+		System.out.printf("Outbox append -> acknowledged publish, %d orders at 4 concurrent clients: "
+				+ "p50 %.1f ms, p99 %.1f ms%n", orders.size(), latency[0], latency[1]);
+		// The target is a p99 under 100 ms on an idle machine; these bounds only prove
+		// the
+		// after-commit wake-up (the sweep alone would put the median near 500 ms) and
+		// leave room for a busy 2-core CI machine.
+		assertThat(latency[0]).isLessThan(250);
+		assertThat(latency[1]).isLessThan(2000);
+		awaitAppliedExactlyOnce(users);
+	}
+
+	@Test
+	@Order(2)
+	void deliversEveryOrderPlacedWhileKafkaWasDownExactlyOnce() throws Exception {
+		List<String> users = registerUsers(10);
+		platform.infrastructure().kafka().stop();
+		Instant stopped = Instant.now();
+		List<String> orders;
+		try {
+			orders = placeOrders(users, 1000, 8);
+			assertThat(orders).hasSize(1000);
+			assertThat(unpublished(orders)).isEqualTo(1000);
+			Duration down = Duration.between(stopped, Instant.now());
+			if (down.compareTo(Duration.ofSeconds(10)) < 0) {
+				await().pollDelay(Duration.ofSeconds(10).minus(down)).until(() -> true);
+			}
+			System.out.printf("Kafka down for %d s while %d orders were placed%n",
+					Duration.between(stopped, Instant.now()).toSeconds(), orders.size());
+		}
+		finally {
+			platform.infrastructure().kafka().start();
+		}
+
+		await().atMost(CATCH_UP).until(() -> unpublished(orders) == 0);
+		awaitAppliedExactlyOnce(users);
+	}
+
+	@Test
+	@Order(3)
+	void losesNothingAndAppliesNothingTwiceWhenAnOrderServiceInstanceIsKilledWhilePublishing() throws Exception {
+		List<String> users = registerUsers(5);
+		String victim = "order-service-1";
+		AtomicInteger placed = new AtomicInteger();
+		Thread killer = Thread.ofVirtual().start(() -> {
+			await().atMost(Duration.ofSeconds(60)).until(() -> placed.get() >= 150);
+			platform.kill(victim);
+		});
+		// Requests the killed instance was serving fail; those it committed still count.
+		placeOrders(users, 400, 8, placed);
+		killer.join();
+
+		awaitAppliedExactlyOnce(users);
+		platform.start(victim);
+	}
+
+	@Test
+	@Order(4)
+	void catchesUpAfterItsInstancesWereStopped() throws Exception {
+		List<String> users = registerUsers(3);
+		List<String> orders = placeOrders(users, 60, 4);
+		awaitAppliedExactlyOnce(users);
+		List<String> consumers = platform.instanceNames()
+			.stream()
+			.filter((name) -> name.startsWith("user-service-") && platform.isHealthy(name))
+			.toList();
+		consumers.forEach(platform::stop);
+		try {
+			// Cancelling needs only order-service: the events wait in Kafka meanwhile.
+			for (String order : orders.subList(0, 40)) {
+				assertThat(post("/api/orders/" + order + "/cancel", "").status()).isEqualTo(200);
+			}
+			await().pollDelay(Duration.ofSeconds(5)).until(() -> unpublished(orders) == 0);
+		}
+		finally {
+			consumers.forEach(platform::start);
+		}
+
+		awaitAppliedExactlyOnce(users);
+		assertThat(querySingle("user_service",
+				"select coalesce(sum(order_count), 0) from users where id = any(?::uuid[])", users))
+			.isEqualByComparingTo("20");
+	}
+
+	/**
+	 * The consumer's figures for these users equal the producer's: every order once in
+	 * user-service's projection and inbox, counts and totals of placed orders equal.
+	 */
+	private static void awaitAppliedExactlyOnce(List<String> users) throws SQLException {
+		await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			BigDecimal orders = querySingle("order_service",
+					"select count(*) from orders where user_id = any(?::uuid[])", users);
+			BigDecimal placed = querySingle("order_service",
+					"select count(*) from orders where status = 'PLACED' and user_id = any(?::uuid[])", users);
+			BigDecimal spent = querySingle("order_service",
+					"select coalesce(sum(total), 0) from orders where status = 'PLACED' and user_id = any(?::uuid[])",
+					users);
+			assertThat(querySingle("user_service", "select count(*) from user_orders where user_id = any(?::uuid[])",
+					users))
+				.as("orders known to user-service")
+				.isEqualByComparingTo(orders);
+			assertThat(querySingle("user_service",
+					"select coalesce(sum(order_count), 0) from users where id = any(?::uuid[])", users))
+				.as("orderCount")
+				.isEqualByComparingTo(placed);
+			assertThat(querySingle("user_service",
+					"select coalesce(sum(total_spent), 0) from users where id = any(?::uuid[])", users))
+				.as("totalSpent")
+				.isEqualByComparingTo(spent);
+		});
+		BigDecimal events = querySingle("order_service", "select count(*) from messaging_outbox where message_key in "
+				+ "(select id::text from orders where user_id = any(?::uuid[]))", users);
+		BigDecimal applied = querySingle("user_service",
+				"select count(*) from messaging_inbox where event_id = any(?::uuid[])",
+				queryStrings("order_service", "select event_id::text from messaging_outbox where message_key in "
+						+ "(select id::text from orders where user_id = any(?::uuid[]))", users));
+		assertThat(applied).as("events applied, each once").isEqualByComparingTo(events);
+	}
+
+	private static List<String> registerUsers(int count) {
+		List<String> users = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Response response = post("/api/users", """
+					{"email":"faults-%s@example.com","name":"Fault Tester"}
+					""".formatted(UUID.randomUUID()));
+			assertThat(response.status()).as(response.body()).isEqualTo(201);
+			users.add(idOf(response));
+		}
+		return users;
+	}
+
+	private static List<String> placeOrders(List<String> users, int count, int concurrency) throws Exception {
+		List<String> orders = placeOrders(users, count, concurrency, new AtomicInteger());
+		assertThat(orders).hasSize(count);
+		return orders;
+	}
+
+	// Places orders from several clients at once; returns the ids of those answered 201.
+	private static List<String> placeOrders(List<String> users, int count, int concurrency, AtomicInteger placed)
+			throws Exception {
+		Semaphore clients = new Semaphore(concurrency);
+		List<Future<String>> results = new ArrayList<>();
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < count; i++) {
+				String user = users.get(i % users.size());
+				String price = "%d.%02d".formatted(1 + i % 50, i % 100);
+				results.add(executor.submit(() -> {
+					clients.acquire();
+					try {
+						Response response = post("/api/orders", """
+								{"userId":"%s","items":[{"sku":"FAULT","quantity":2,"unitPrice":%s}]}
+								""".formatted(user, price));
+						placed.incrementAndGet();
+						return (response.status() == 201) ? idOf(response) : null;
+					}
+					catch (IllegalStateException ex) {
+						return null;
+					}
+					finally {
+						clients.release();
+					}
+				}));
+			}
+		}
+		List<String> orders = new ArrayList<>();
+		for (Future<String> result : results) {
+			if (result.get() != null) {
+				orders.add(result.get());
+			}
+		}
+		return orders;
+	}
+
+	private static long unpublished(List<String> orders) throws SQLException {
+		return querySingle("order_service",
+				"select count(*) from messaging_outbox where published_at is null and message_key = any(?)", orders)
+			.longValue();
+	}
+
+	private static Connection connect(String database) throws SQLException {
+		// The embedded server trusts its superuser on loopback; tests read both
+		// databases.
+		return DriverManager.getConnection(platform.infrastructure().postgres().jdbcUrl(database), "postgres", "");
+	}
+
+	private static BigDecimal querySingle(String database, String sql, List<String> values) throws SQLException {
+		try (Connection connection = connect(database);
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setArray(1, connection.createArrayOf("text", values.toArray()));
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getBigDecimal(1);
+			}
+		}
+	}
+
+	private static double[] queryDoubles(String database, String sql, List<String> values) throws SQLException {
+		try (Connection connection = connect(database);
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setArray(1, connection.createArrayOf("text", values.toArray()));
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return new double[] { result.getDouble(1), result.getDouble(2) };
+			}
+		}
+	}
+
+	private static List<String> queryStrings(String database, String sql, List<String> values) throws SQLException {
+		try (Connection connection = connect(database);
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setArray(1, connection.createArrayOf("text", values.toArray()));
+			List<String> strings = new ArrayList<>();
+			try (ResultSet result = statement.executeQuery()) {
+				while (result.next()) {
+					strings.add(result.getString(1));
+				}
+			}
+			return strings;
+		}
+	}
+
+	private static String idOf(Response response) {
+		Matcher matcher = ID.matcher(response.body());
+		assertThat(matcher.find()).as("id in " + response.body()).isTrue();
+		return matcher.group(1);
+	}
+
+	private static Response post(String path, String json) {
+		try {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.gatewayUri() + path))
+				.header("Content-Type", "application/json")
+				.timeout(Duration.ofSeconds(20))
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	// Service instances take consecutive ports from the first one.
+	private static int consecutivePorts() {
+		while (true) {
+			int port = FreePorts.next();
+			if (port < 65535 && isFree(port + 1)) {
+				return port;
+			}
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (var socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private record Response(int status, String body) {
+
+	}
+
+}

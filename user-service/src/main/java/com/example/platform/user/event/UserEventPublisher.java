@@ -1,0 +1,60 @@
+package com.example.platform.user.event;
+
+import java.util.UUID;
+
+import com.example.platform.messaging.EventEnvelope;
+import com.example.platform.messaging.Outbox;
+import com.example.platform.user.user.UserDeleted;
+import com.example.platform.user.user.UserRegistered;
+import com.example.platform.user.user.UserUpdated;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns user changes into events on {@code user-events}. Runs inside the changing
+ * transaction and only writes the outbox, so an event exists exactly when its change was
+ * committed; the outbox relay publishes it. Payloads carry what other services may keep
+ * (id and display name), not the email address.
+ */
+@Component
+class UserEventPublisher {
+
+	static final int SCHEMA_VERSION = 1;
+
+	private final Outbox outbox;
+
+	private final String topic;
+
+	UserEventPublisher(Outbox outbox, UserEventsProperties properties) {
+		this.outbox = outbox;
+		this.topic = properties.topic();
+	}
+
+	@EventListener
+	void on(UserRegistered event) {
+		this.outbox.append(this.topic, EventEnvelope.of("UserRegistered", SCHEMA_VERSION, event.userId(),
+				event.version(), event.occurredAt(), new UserDetails(event.userId(), event.name())));
+	}
+
+	@EventListener
+	void on(UserUpdated event) {
+		this.outbox.append(this.topic, EventEnvelope.of("UserUpdated", SCHEMA_VERSION, event.userId(), event.version(),
+				event.occurredAt(), new UserDetails(event.userId(), event.name())));
+	}
+
+	@EventListener
+	void on(UserDeleted event) {
+		this.outbox.append(this.topic, EventEnvelope.of("UserDeleted", SCHEMA_VERSION, event.userId(), event.version(),
+				event.occurredAt(), new UserGone(event.userId())));
+	}
+
+	record UserDetails(UUID userId, String name) {
+
+	}
+
+	record UserGone(UUID userId) {
+
+	}
+
+}
