@@ -22,16 +22,17 @@ class RedisEntryStore {
 	// that
 	// began before an eviction's commit was visible is refused. Equal versions are
 	// refused
-	// too: a commit can be in the WAL a moment before it is visible, so a load at the
-	// same
-	// position may have missed it. The exception is the very tombstone the reader saw
-	// before it loaded: that eviction was written after its commit became visible, so the
-	// load saw the change.
+	// too: a commit is in the WAL a moment before it is visible, so a load at the same
+	// position may have missed it. The one exception is the very tombstone the reader saw
+	// before it loaded: that eviction was written after its commit became visible, so a
+	// load at or past its position saw the change. A replica that has not replayed that
+	// far loads an older version and is refused like any other stale reader.
 	private static final RedisScript<Long> PUT_IF_NEWER = RedisScript.of("""
 			local current = redis.call('HGET', KEYS[1], 'v')
 			if current then
 				local seen = redis.call('HEXISTS', KEYS[1], 't') == 1 and current == ARGV[4]
-				if not seen and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+				local newer = tonumber(ARGV[1]) > tonumber(current)
+				if not newer and not (seen and tonumber(ARGV[1]) == tonumber(current)) then return 0 end
 			end
 			redis.call('DEL', KEYS[1])
 			redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2])

@@ -30,6 +30,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class VersionedCache<V> {
 
+	/**
+	 * The minimum version of a read that only the database itself may answer.
+	 */
+	public static final long STRONG = Long.MAX_VALUE;
+
 	private final String name;
 
 	private final Class<V> type;
@@ -107,11 +112,18 @@ public final class VersionedCache<V> {
 	 * never reads a cached value older than that write.
 	 * @param key the key
 	 * @param loader reads the value from the database, in the caller's transaction
-	 * @param minimumVersion the oldest version acceptable
+	 * @param minimumVersion the oldest version acceptable; {@link #STRONG} skips the
+	 * cache and any load shared with other readers
 	 * @return the value, or {@code null} when the loader found nothing
 	 */
 	public V get(Object key, Supplier<V> loader, long minimumVersion) {
 		String redisKey = this.prefix + key;
+		if (minimumVersion == STRONG) {
+			this.misses.increment();
+			Loaded<V> loaded = load(loader);
+			store(redisKey, loaded, -1L);
+			return loaded.value();
+		}
 		Optional<RedisEntryStore.Entry> cached = this.guard.read(() -> this.store.read(redisKey));
 		// Strictly newer than the client's write: an entry loaded at exactly that
 		// position
@@ -172,14 +184,7 @@ public final class VersionedCache<V> {
 		}
 		try {
 			Loaded<V> loaded = load(loader);
-			if (loaded.value() != null) {
-				String value = this.json.writeValueAsString(loaded.value());
-				this.guard.put(() -> {
-					if (this.store.putIfNewer(redisKey, loaded.version(), value, this.ttl, seenTombstone)) {
-						this.puts.increment();
-					}
-				});
-			}
+			store(redisKey, loaded, seenTombstone);
 			mine.complete(loaded);
 			return loaded;
 		}
@@ -190,6 +195,18 @@ public final class VersionedCache<V> {
 		finally {
 			this.loading.remove(redisKey, mine);
 		}
+	}
+
+	private void store(String redisKey, Loaded<V> loaded, long seenTombstone) {
+		if (loaded.value() == null) {
+			return;
+		}
+		String value = this.json.writeValueAsString(loaded.value());
+		this.guard.put(() -> {
+			if (this.store.putIfNewer(redisKey, loaded.version(), value, this.ttl, seenTombstone)) {
+				this.puts.increment();
+			}
+		});
 	}
 
 	private Loaded<V> load(Supplier<V> loader) {

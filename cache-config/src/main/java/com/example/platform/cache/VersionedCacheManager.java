@@ -49,14 +49,30 @@ public final class VersionedCacheManager {
 	 */
 	@SuppressWarnings("unchecked")
 	public <V> VersionedCache<V> cache(String name, Class<V> type) {
-		VersionedCache<?> cache = this.caches.computeIfAbsent(name,
-				(key) -> new VersionedCache<>(name, type, this.namespace + name + ":", this.properties.ttlOf(name),
-						this.properties.tombstoneTtl(), this.store, this.guard, this.clock, this.json, this.meters));
+		// A cache first met through evict(name, key) has no value type yet (Void).
+		VersionedCache<?> cache = this.caches.compute(name,
+				(key, existing) -> (existing == null || existing.type() == Void.class) ? create(name, type) : existing);
 		if (!cache.type().equals(type)) {
 			throw new IllegalArgumentException(
 					"Cache '" + name + "' holds " + cache.type().getName() + ", not " + type.getName());
 		}
 		return (VersionedCache<V>) cache;
+	}
+
+	/**
+	 * Evicts an entry of the named cache after the current transaction commits, for code
+	 * that changes what a cache holds without handling its values (e.g. a projection that
+	 * updates a counter shown in a cached view).
+	 * @param name the cache
+	 * @param key the key
+	 */
+	public void evict(String name, Object key) {
+		this.caches.computeIfAbsent(name, (ignored) -> create(name, Void.class)).evict(key);
+	}
+
+	private <V> VersionedCache<V> create(String name, Class<V> type) {
+		return new VersionedCache<>(name, type, this.namespace + name + ":", this.properties.ttlOf(name),
+				this.properties.tombstoneTtl(), this.store, this.guard, this.clock, this.json, this.meters);
 	}
 
 	/**
@@ -70,6 +86,15 @@ public final class VersionedCacheManager {
 
 	String namespace() {
 		return this.namespace;
+	}
+
+	/**
+	 * The same caches seen by a reader whose database is at another position, such as a
+	 * lagging replica.
+	 */
+	VersionedCacheManager withClock(VersionClock clock) {
+		return new VersionedCacheManager(this.properties, this.namespace, this.store, this.guard, clock, this.json,
+				this.meters);
 	}
 
 	CacheGuard guard() {

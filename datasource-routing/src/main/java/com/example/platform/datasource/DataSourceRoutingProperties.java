@@ -47,9 +47,12 @@ public record DataSourceRoutingProperties(@DefaultValue List<@NotBlank String> r
 	 * @param connectionTimeout how long a caller waits for a connection before failing;
 	 * short, so that an unreachable server fails requests fast instead of hanging them
 	 * (Hikari's minimum is 250 ms)
+	 * @param startupTimeout how long start-up keeps trying to open the primary's first
+	 * connection (replica pools start empty and join rotation when healthy)
 	 */
 	public record Pool(@DefaultValue("10") @Min(1) int maximumSize,
-			@DefaultValue("500ms") @NotNull @DurationMin(millis = 250) Duration connectionTimeout) {
+			@DefaultValue("500ms") @NotNull @DurationMin(millis = 250) Duration connectionTimeout,
+			@DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration startupTimeout) {
 
 	}
 

@@ -33,6 +33,10 @@ final class RoutedDataSources implements AutoCloseable {
 	RoutedDataSources(DataSourceProperties connection, DataSourceRoutingProperties properties, MeterRegistry registry) {
 		this.metrics = new RoutingMetrics(registry);
 		this.primary = pool("primary", connection.determineUrl(), connection, properties.primaryPool(), registry);
+		// The short connection timeout is for requests; at start-up, with every JVM of
+		// the
+		// platform booting on a small machine, the first connection may take longer.
+		this.primary.setInitializationFailTimeout(properties.primaryPool().startupTimeout().toMillis());
 		List<ReplicaPool> replicas = new ArrayList<>();
 		for (int i = 0; i < properties.replicas().size(); i++) {
 			String name = "replica-" + (i + 1);
@@ -42,9 +46,7 @@ final class RoutedDataSources implements AutoCloseable {
 			// driver with a clear message.
 			pool.setReadOnly(true);
 			// Start without it: a replica may be down, and a health check brings it into
-			// rotation once it answers. The primary's pool instead opens its first
-			// connection on the caller's thread, unbounded by the short connection
-			// timeout, which a cold start on a busy machine can exceed.
+			// rotation once it answers.
 			pool.setInitializationFailTimeout(-1);
 			replicas.add(new ReplicaPool(name, pool));
 		}

@@ -148,7 +148,6 @@ public final class KafkaBroker implements AutoCloseable {
 		// starts
 		// first from erroring until the producer's declaration lands.
 		properties.put("auto.create.topics.enable", "true");
-		properties.put("log.flush.interval.messages", "1");
 		return Map.copyOf(properties.entrySet()
 			.stream()
 			.collect(java.util.stream.Collectors.toMap((e) -> e.getKey().toString(), Map.Entry::getValue)));

@@ -141,6 +141,52 @@ class PlatformSystemIT {
 		});
 	}
 
+	@Test
+	void servesRepeatedReadsFromTheCacheAndKeepsServingWhileRedisIsDown() {
+		String userId = registerUser("cached-" + UUID.randomUUID() + "@example.com");
+		double hitsBefore = userCacheMetric("cache_gets_total", "result=\"hit\"");
+		double missesBefore = userCacheMetric("cache_gets_total", "result=\"miss\"");
+		double loadsBefore = userCacheMetric("platform_cache_loads_total", "");
+		int reads = 200;
+		for (int i = 0; i < reads; i++) {
+			assertThat(get("/api/users/" + userId).status()).isEqualTo(200);
+		}
+		double hits = userCacheMetric("cache_gets_total", "result=\"hit\"") - hitsBefore;
+		double misses = userCacheMetric("cache_gets_total", "result=\"miss\"") - missesBefore;
+		double loads = userCacheMetric("platform_cache_loads_total", "") - loadsBefore;
+		System.out.printf("user cache over %d reads: %.0f hits, %.0f misses (hit ratio %.3f), %.0f database loads,"
+				+ " %.0f queries avoided%n", reads, hits, misses, hits / (hits + misses), loads, reads - loads);
+		assertThat(hits / (hits + misses)).isGreaterThan(0.9);
+		assertThat(loads).isLessThan(reads / 10.0);
+
+		platform.infrastructure().redis().stop();
+		try {
+			for (int i = 0; i < 50; i++) {
+				assertThat(get("/api/users/" + userId).status()).as("read %d while Redis is down", i).isEqualTo(200);
+			}
+		}
+		finally {
+			platform.infrastructure().redis().start();
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			double hitsNow = userCacheMetric("cache_gets_total", "result=\"hit\"");
+			assertThat(get("/api/users/" + userId).status()).isEqualTo(200);
+			assertThat(userCacheMetric("cache_gets_total", "result=\"hit\"")).isGreaterThan(hitsNow);
+		});
+	}
+
+	@Test
+	void noInstanceServesADeletedUserFromTheCache() {
+		String userId = registerUser("deleted-" + UUID.randomUUID() + "@example.com");
+		for (int i = 0; i < 10; i++) {
+			assertThat(get("/api/users/" + userId).status()).isEqualTo(200);
+		}
+		assertThat(send(HttpRequest.newBuilder(uri("/api/users/" + userId)).DELETE()).status()).isEqualTo(204);
+		for (int i = 0; i < 20; i++) {
+			assertThat(get("/api/users/" + userId).status()).isEqualTo(404);
+		}
+	}
+
 	@ParameterizedTest(name = "{0} {1} -> {3}")
 	@CsvSource(delimiter = '|',
 			textBlock = """
@@ -168,6 +214,25 @@ class PlatformSystemIT {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 		assertThat(response.body()).contains("\"detail\"").doesNotContain("Exception").doesNotContain("at com.");
+	}
+
+	/**
+	 * Sums a metric of the users cache over every user-service instance.
+	 */
+	private static double userCacheMetric(String name, String extraLabel) {
+		double sum = 0;
+		for (String instance : platform.instanceNames()) {
+			if (!instance.startsWith("user-service") || !platform.isHealthy(instance)) {
+				continue;
+			}
+			URI metrics = URI.create("http://localhost:" + platform.portOf(instance) + "/actuator/prometheus");
+			for (String line : send(HttpRequest.newBuilder(metrics).GET()).body().split("\n")) {
+				if (line.startsWith(name + "{") && line.contains("cache=\"users\"") && line.contains(extraLabel)) {
+					sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+				}
+			}
+		}
+		return sum;
 	}
 
 	private static String registerUser(String email) {

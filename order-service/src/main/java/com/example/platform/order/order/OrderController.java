@@ -35,7 +35,7 @@ class OrderController {
 
 	@GetMapping("/{id}")
 	OrderView get(@PathVariable UUID id) {
-		return OrderView.of(this.orders.findOrder(id));
+		return this.orders.findOrder(id);
 	}
 
 	@GetMapping

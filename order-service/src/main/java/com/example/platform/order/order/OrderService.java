@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.platform.cache.VersionedCache;
+import com.example.platform.cache.VersionedCacheManager;
+import com.example.platform.datasource.ReadConsistency;
 import com.example.platform.order.user.UserDirectory;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,12 +31,15 @@ class OrderService {
 
 	private final TransactionTemplate transaction;
 
+	private final VersionedCache<OrderView> cache;
+
 	OrderService(OrderRepository orders, UserDirectory users, ApplicationEventPublisher events,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, VersionedCacheManager caches) {
 		this.orders = orders;
 		this.users = users;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactionManager);
+		this.cache = caches.cache("orders", OrderView.class);
 	}
 
 	Order placeOrder(UUID userId, List<OrderItem> items) {
@@ -52,13 +58,22 @@ class OrderService {
 		Order order = this.orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
 		order.cancel();
 		Order cancelled = this.orders.save(order);
+		this.cache.evict(id);
 		this.events.publishEvent(OrderCancelled.of(cancelled, Instant.now()));
 		return cancelled;
 	}
 
+	// The cache honours the request's consistency like the database routing does: a
+	// client's token skips entries older than its own write, and a strong read skips the
+	// cache.
 	@Transactional(readOnly = true)
-	Order findOrder(UUID id) {
-		return this.orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
+	OrderView findOrder(UUID id) {
+		OrderView order = this.cache.get(id, () -> this.orders.findById(id).map(OrderView::of).orElse(null),
+				ReadConsistency.minimumPosition());
+		if (order == null) {
+			throw new OrderNotFoundException(id);
+		}
+		return order;
 	}
 
 	@Transactional(readOnly = true)

@@ -4,9 +4,11 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.example.platform.cache.VersionedCacheManager;
 import com.example.platform.messaging.EventEnvelope;
 import com.example.platform.messaging.IncomingEvents;
 import com.example.platform.messaging.MalformedEventException;
+import com.example.platform.user.caching.CacheNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -39,9 +41,12 @@ class OrderStatsService {
 
 	private final IncomingEvents incoming;
 
-	OrderStatsService(JdbcClient jdbc, IncomingEvents incoming) {
+	private final VersionedCacheManager caches;
+
+	OrderStatsService(JdbcClient jdbc, IncomingEvents incoming, VersionedCacheManager caches) {
 		this.jdbc = jdbc;
 		this.incoming = incoming;
+		this.caches = caches;
 	}
 
 	void apply(EventEnvelope<JsonNode> event) {
@@ -137,7 +142,11 @@ class OrderStatsService {
 			.update();
 		if (updated == 0) {
 			log.info("Order event for user {}, who no longer exists; nothing to count", userId);
+			return;
 		}
+		// The cached user shows these figures; evicted once the inbox transaction
+		// commits.
+		this.caches.evict(CacheNames.USERS, userId);
 	}
 
 	enum Status {

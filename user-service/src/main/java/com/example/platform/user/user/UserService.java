@@ -3,6 +3,11 @@ package com.example.platform.user.user;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.example.platform.cache.VersionedCache;
+import com.example.platform.cache.VersionedCacheManager;
+import com.example.platform.datasource.ReadConsistency;
+import com.example.platform.user.caching.CacheNames;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -24,12 +29,16 @@ class UserService {
 
 	private final ApplicationEventPublisher events;
 
+	private final VersionedCache<UserView> cache;
+
 	// The domain events are published inside each writing transaction, so listeners that
 	// record them (the outbox) commit or roll back with the change.
-	UserService(UserRepository users, TransactionOperations transactions, ApplicationEventPublisher events) {
+	UserService(UserRepository users, TransactionOperations transactions, ApplicationEventPublisher events,
+			VersionedCacheManager caches) {
 		this.users = users;
 		this.transactions = transactions;
 		this.events = events;
+		this.cache = caches.cache(CacheNames.USERS, UserView.class);
 	}
 
 	// Writes run in a programmatic transaction so the constraint violations a concurrent
@@ -53,9 +62,17 @@ class UserService {
 		}
 	}
 
+	// The cache honours the request's consistency like the database routing does: a
+	// client's token skips entries older than its own write, and a strong read skips the
+	// cache.
 	@Transactional(readOnly = true)
 	UserView findUser(UUID id) {
-		return this.users.findById(id).map(UserView::of).orElseThrow(() -> new UserNotFoundException(id));
+		UserView user = this.cache.get(id, () -> this.users.findById(id).map(UserView::of).orElse(null),
+				ReadConsistency.minimumPosition());
+		if (user == null) {
+			throw new UserNotFoundException(id);
+		}
+		return user;
 	}
 
 	@Transactional(readOnly = true)
@@ -76,6 +93,7 @@ class UserService {
 				}
 				user.update(email, request.name());
 				User updated = this.users.save(user);
+				this.cache.evict(id);
 				this.events.publishEvent(
 						new UserUpdated(updated.getId(), updated.getName(), updated.getVersion(), Instant.now()));
 				return UserView.of(updated);
@@ -92,6 +110,7 @@ class UserService {
 	@Transactional
 	void deleteUser(UUID id) {
 		long version = this.users.deleteUserReturningVersion(id).orElseThrow(() -> new UserNotFoundException(id));
+		this.cache.evict(id);
 		// The deletion is the user's next change: one version past the last one stored.
 		this.events.publishEvent(new UserDeleted(id, version + 1, Instant.now()));
 	}

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.example.platform.cache.VersionedCacheManager;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -24,7 +25,13 @@ class UserServiceTests {
 
 	private final UserService service = new UserService(this.repository, TransactionOperations.withoutTransaction(),
 			(event) -> {
-			});
+			}, caches());
+
+	private static VersionedCacheManager caches() {
+		VersionedCacheManager caches = mock();
+		given(caches.cache("users", UserView.class)).willReturn(mock());
+		return caches;
+	}
 
 	@Test
 	void reportsDuplicateEmailWhenUniqueIndexCatchesARace() {
