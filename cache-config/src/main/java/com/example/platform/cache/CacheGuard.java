@@ -29,8 +29,6 @@ class CacheGuard {
 
 	private final AtomicBoolean flushNeeded = new AtomicBoolean();
 
-	private final Counter errors;
-
 	CacheGuard(PlatformCacheProperties.Breaker settings, Runnable flushNamespace, MeterRegistry meters) {
 		this.breaker = CircuitBreaker.of("redis-cache",
 				CircuitBreakerConfig.custom()
@@ -41,9 +39,6 @@ class CacheGuard {
 					.permittedNumberOfCallsInHalfOpenState(1)
 					.build());
 		this.flushNamespace = flushNamespace;
-		this.errors = Counter.builder("platform.cache.errors")
-			.description("Redis calls of the cache that failed or were refused by the open breaker")
-			.register(meters);
 		Gauge.builder("platform.cache.bypassed", this, (guard) -> guard.isBypassed() ? 1 : 0)
 			.description("1 while the cache is skipped and the database answers every read")
 			.register(meters);
@@ -52,22 +47,22 @@ class CacheGuard {
 	/**
 	 * Runs a read; empty when Redis cannot answer or must not be trusted yet.
 	 */
-	<T> Optional<T> read(Supplier<T> call) {
-		if (!flushIfNeeded()) {
+	<T> Optional<T> read(Supplier<T> call, Counter errors) {
+		if (!flushIfNeeded(errors)) {
 			return Optional.empty();
 		}
-		return call(call);
+		return call(call, errors);
 	}
 
 	/**
 	 * Runs a put; skipped when the cache cannot be trusted yet.
 	 */
-	void put(Runnable call) {
-		if (flushIfNeeded()) {
+	void put(Runnable call, Counter errors) {
+		if (flushIfNeeded(errors)) {
 			call(() -> {
 				call.run();
 				return Boolean.TRUE;
-			});
+			}, errors);
 		}
 	}
 
@@ -75,11 +70,11 @@ class CacheGuard {
 	 * Runs an eviction; when it cannot be written, the namespace is flushed before the
 	 * cache is used again.
 	 */
-	void evict(Runnable call) {
+	void evict(Runnable call, Counter errors) {
 		Optional<Boolean> done = call(() -> {
 			call.run();
 			return Boolean.TRUE;
-		});
+		}, errors);
 		if (done.isEmpty() && this.flushNeeded.compareAndSet(false, true)) {
 			log.warn("An eviction could not reach Redis; the cache is bypassed until it has been flushed");
 		}
@@ -93,30 +88,30 @@ class CacheGuard {
 		return this.breaker.getState().name();
 	}
 
-	private boolean flushIfNeeded() {
+	private boolean flushIfNeeded(Counter errors) {
 		if (!this.flushNeeded.get()) {
 			return true;
 		}
 		boolean flushed = call(() -> {
 			this.flushNamespace.run();
 			return Boolean.TRUE;
-		}).isPresent();
+		}, errors).isPresent();
 		if (flushed && this.flushNeeded.compareAndSet(true, false)) {
 			log.info("Cache namespace flushed after Redis came back; the cache is in use again");
 		}
 		return flushed;
 	}
 
-	private <T> Optional<T> call(Supplier<T> call) {
+	private <T> Optional<T> call(Supplier<T> call, Counter errors) {
 		try {
 			return Optional.ofNullable(this.breaker.executeSupplier(call));
 		}
 		catch (CallNotPermittedException ex) {
-			this.errors.increment();
+			errors.increment();
 			return Optional.empty();
 		}
 		catch (RuntimeException ex) {
-			this.errors.increment();
+			errors.increment();
 			log.debug("Redis call failed; reading from the database instead", ex);
 			return Optional.empty();
 		}

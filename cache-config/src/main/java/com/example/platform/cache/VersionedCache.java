@@ -65,6 +65,8 @@ public final class VersionedCache<V> {
 
 	private final Counter loads;
 
+	private final Counter errors;
+
 	VersionedCache(String name, Class<V> type, String prefix, Duration ttl, Duration tombstoneTtl,
 			RedisEntryStore store, CacheGuard guard, VersionClock clock, JsonMapper json, MeterRegistry meters) {
 		this.name = name;
@@ -81,6 +83,9 @@ public final class VersionedCache<V> {
 		this.puts = counter(meters, "cache.puts", null);
 		this.evictions = counter(meters, "cache.evictions", null);
 		this.loads = counter(meters, "platform.cache.loads", null);
+		// Redis calls that failed or were refused by the open breaker; the database
+		// answered.
+		this.errors = counter(meters, "platform.cache.errors", null);
 	}
 
 	/**
@@ -124,7 +129,7 @@ public final class VersionedCache<V> {
 			store(redisKey, loaded, -1L);
 			return loaded.value();
 		}
-		Optional<RedisEntryStore.Entry> cached = this.guard.read(() -> this.store.read(redisKey));
+		Optional<RedisEntryStore.Entry> cached = this.guard.read(() -> this.store.read(redisKey), this.errors);
 		// Strictly newer than the client's write: an entry loaded at exactly that
 		// position
 		// may have been read a moment before the write became visible.
@@ -167,7 +172,7 @@ public final class VersionedCache<V> {
 
 	private void tombstone(String redisKey) {
 		long version = this.clock.current();
-		this.guard.evict(() -> this.store.tombstone(redisKey, version, this.tombstoneTtl));
+		this.guard.evict(() -> this.store.tombstone(redisKey, version, this.tombstoneTtl), this.errors);
 		this.evictions.increment();
 	}
 
@@ -206,7 +211,7 @@ public final class VersionedCache<V> {
 			if (this.store.putIfNewer(redisKey, loaded.version(), value, this.ttl, seenTombstone)) {
 				this.puts.increment();
 			}
-		});
+		}, this.errors);
 	}
 
 	private Loaded<V> load(Supplier<V> loader) {

@@ -72,6 +72,7 @@ class RedisOutageIT {
 		assertThat(Duration.ofNanos(slowest)).as("slowest read while Redis is down").isLessThan(Duration.ofMillis(500));
 		assertThat(this.caches.isBypassed()).isTrue();
 		assertThat(this.meters.get("platform.cache.bypassed").gauge().value()).isEqualTo(1.0);
+		assertThat(this.meters.get("platform.cache.errors").tag("cache", "outage").counter().count()).isPositive();
 		assertThat(this.redisHealthContributor.health().getStatus()).isEqualTo(Status.UP);
 		assertThat(this.redisHealthContributor.health().getDetails().get("cache").toString()).startsWith("bypassed");
 
