@@ -142,7 +142,7 @@ class OrderControllerTests {
 	@Test
 	void returnsOrder() {
 		Order order = stored(Order.place(USER, List.of(new OrderItem("SKU-1", 1, BigDecimal.TEN)), Instant.now()));
-		given(this.orders.findOrder(order.getId())).willReturn(order);
+		given(this.orders.findOrder(order.getId())).willReturn(OrderView.of(order));
 
 		MvcTestResult result = this.mvc.get().uri("/api/orders/{id}", order.getId()).exchange();
 
