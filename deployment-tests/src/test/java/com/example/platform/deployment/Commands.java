@@ -49,8 +49,10 @@ final class Commands {
 			return result;
 		}
 		catch (IOException ex) {
-			// A machine without the tool cannot run this check; skipped loudly rather than
-			// failed, so the rest of the suite still runs there (.ci/run installs what it can).
+			// A machine without the tool cannot run this check; skipped loudly rather
+			// than
+			// failed, so the rest of the suite still runs there (.ci/run installs what it
+			// can).
 			throw new TestAbortedException("Cannot run " + command.getFirst() + " (" + ex.getMessage()
 					+ "); .ci/run installs it, see README \"Deploy\"", ex);
 		}

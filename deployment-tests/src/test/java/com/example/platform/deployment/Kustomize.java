@@ -66,8 +66,8 @@ final class Kustomize {
 		String version = Commands.run(Repository.root(), command).orFail(command).stdout();
 		Matcher matcher = KUSTOMIZE_VERSION.matcher(version);
 		if (!matcher.find() || Integer.parseInt(matcher.group(1)) < 5) {
-			throw new TestAbortedException("kubectl with kustomize v5 or newer is needed to render k8s/ (found:\n" + version
-					+ "). Debian's kubernetes-client 1.20 embeds kustomize v2, which is too old.");
+			throw new TestAbortedException("kubectl with kustomize v5 or newer is needed to render k8s/ (found:\n"
+					+ version + "). Debian's kubernetes-client 1.20 embeds kustomize v2, which is too old.");
 		}
 	}
 
