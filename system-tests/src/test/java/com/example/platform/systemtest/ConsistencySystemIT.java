@@ -53,7 +53,7 @@ class ConsistencySystemIT {
 		platform = LocalPlatform.start(PlatformSettings.parse("--repository=" + Path.of("..").toAbsolutePath(),
 				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
 				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
-				"--user-service-port=" + consecutivePorts(), "--order-service-port=" + consecutivePorts(),
+				"--user-service-port=" + FreePorts.consecutive(2), "--order-service-port=" + FreePorts.consecutive(2),
 				"--postgres-port=0", "--postgres-replica-port=0", "--kafka-port=0", "--redis-port=0",
 				"--startup-timeout-seconds=240",
 				// The paused replica must stay in read rotation for the whole test, to
@@ -158,24 +158,6 @@ class ConsistencySystemIT {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int consecutivePorts() {
-		while (true) {
-			int port = FreePorts.next();
-			if (port < 65535 && isFree(port + 1)) {
-				return port;
-			}
-		}
-	}
-
-	private static boolean isFree(int port) {
-		try (var socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

