@@ -23,7 +23,7 @@ class ComposeTests {
 	void runsTheWholePlatform() {
 		assertThat(Compose.services(CONFIG)).containsOnlyKeys("postgres-primary", "postgres-replica", "kafka", "redis",
 				"discovery", "gateway", "user-service-1", "user-service-2", "order-service-1", "order-service-2",
-				"prometheus", "grafana", "postgres-exporter", "redis-exporter", "kafka-exporter");
+				"prometheus", "grafana", "postgres-exporter", "redis-exporter", "kafka-exporter", "jaeger");
 		assertThat(Compose.services(CONFIG).get("kafka").get("image")).asString().startsWith("apache/kafka:");
 		assertThat(Compose.environment(Compose.services(CONFIG).get("kafka"))).containsEntry("KAFKA_PROCESS_ROLES",
 				"broker,controller");

@@ -28,13 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsistencyTests {
 
+	// The tracing backend runs only in compose and Kubernetes; the local run exports no
+	// spans.
+	static final String TRACE_EXPORT = "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT";
+
 	/**
 	 * Keys only containers need: the host name and instance id each instance registers in
 	 * Eureka (the local run's defaults, localhost and name:port, are right on one host),
 	 * and the pod fields they are built from.
 	 */
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
-			"POD_NAME", "POD_IP");
+			"POD_NAME", "POD_IP", TRACE_EXPORT);
 
 	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
 

@@ -129,23 +129,35 @@ class DeploymentFilesTests {
 	}
 
 	@Test
-	void dashboardsUseTheProvisionedDatasourceAndUniquePanelIds() throws IOException {
+	void dashboardsUseTheProvisionedDatasourceUniqueIdsAndFitTheGrid() throws IOException {
 		Map<String, Object> provisioning = asMap(
 				new Yaml().load(Repository.read("grafana/provisioning/datasources/prometheus.yml")));
-		Object uid = K8sObject.maps(provisioning.get("datasources")).getFirst().get("uid");
+		String uid = (String) K8sObject.maps(provisioning.get("datasources")).getFirst().get("uid");
+		Set<String> dashboardUids = new HashSet<>();
 		try (Stream<Path> dashboards = Files.list(Repository.path("grafana/dashboards"))) {
-			for (Path dashboard : dashboards.toList()) {
+			for (Path dashboard : dashboards.sorted().toList()) {
 				JsonObject json = JsonParser.parseString(Files.readString(dashboard)).getAsJsonObject();
-				Set<Integer> ids = new HashSet<>();
-				for (JsonElement element : json.getAsJsonArray("panels")) {
-					JsonObject panel = element.getAsJsonObject();
-					JsonObject gridPos = panel.getAsJsonObject("gridPos");
-					assertThat(ids.add(panel.get("id").getAsInt())).as("unique id in " + dashboard).isTrue();
-					assertThat(panel.getAsJsonObject("datasource").get("uid").getAsString()).isEqualTo(uid);
-					assertThat(gridPos.get("x").getAsInt() + gridPos.get("w").getAsInt()).isLessThanOrEqualTo(24);
-				}
+				assertThat(DashboardChecks.problems(json, uid)).as(dashboard.toString()).isEmpty();
+				assertThat(dashboardUids.add(json.get("uid").getAsString())).as("unique uid: " + dashboard).isTrue();
 			}
 		}
+		assertThat(dashboardUids).contains("platform-overview", "service-drilldown", "data", "messaging", "jvm");
+	}
+
+	@Test
+	void eachDashboardCheckBites() {
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-duplicate-id.json"), "prometheus"))
+			.containsExactly("panel id 2 is used twice");
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-too-wide.json"), "prometheus"))
+			.containsExactly("panel 2 'Latency' ends at column 28 of 24");
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-overlap.json"), "prometheus"))
+			.containsExactly("panel 2 'Latency' overlaps panel 1 'Rate'");
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-wrong-datasource.json"), "prometheus"))
+			.containsExactly("panel 1 'Rate' uses datasource uid 'Prometheus'",
+					"panel 2 'Latency' query A uses datasource uid 'mimir'",
+					"variable 'application' uses datasource uid 'Prometheus'");
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-no-query.json"), "prometheus"))
+			.containsExactly("panel 2 'Latency' has no query");
 	}
 
 	private static Map<String, Object> configMapData(List<K8sObject> objects, String prefix) {

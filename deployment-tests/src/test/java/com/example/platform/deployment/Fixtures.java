@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 /**
  * The deliberately broken manifests in {@code src/test/resources/broken/}, each wrong in
  * one way, which prove that a check bites.
@@ -25,6 +28,10 @@ final class Fixtures {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	static JsonObject json(String name) {
+		return JsonParser.parseString(text(name)).getAsJsonObject();
 	}
 
 	static List<K8sObject> objects(String name) {

@@ -49,7 +49,8 @@ class KubernetesPolicyTests {
 			"prometheus -> order-service:8091", "prometheus -> postgres-exporter:9187",
 			"prometheus -> redis-exporter:9121", "prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090",
 			"postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
-			"kafka-exporter -> kafka:9092");
+			"kafka-exporter -> kafka:9092", "gateway -> jaeger:4318", "user-service -> jaeger:4318",
+			"order-service -> jaeger:4318");
 
 	static Stream<Arguments> overlaysAndChecks() {
 		return Kustomize.OVERLAYS.stream()

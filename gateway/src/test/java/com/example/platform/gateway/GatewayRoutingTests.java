@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
@@ -96,6 +99,29 @@ class GatewayRoutingTests {
 		for (int i = 1; i < servedBy.size(); i++) {
 			assertThat(servedBy.get(i)).as("request %d", i).isNotEqualTo(servedBy.get(i - 1));
 		}
+	}
+
+	// The service's spans join the caller's trace, as children of the gateway's own span.
+	@Test
+	void continuesTheCallersTraceToTheService() {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String callerSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+		// Retried because the first call to a fresh instance can exceed this test's short
+		// response timeout on a busy machine; what matters is the forwarded header.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			String received = this.client.get()
+				.uri("/api/users/traced")
+				.header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.returnResult(String.class)
+				.getResponseHeaders()
+				.getFirst("X-Received-Traceparent");
+
+			assertThat(received).startsWith("00-" + traceId + "-").doesNotContain("-" + callerSpanId + "-");
+		});
 	}
 
 	@Test
@@ -226,6 +252,10 @@ class GatewayRoutingTests {
 		return server((exchange) -> {
 			String served = "user-service:" + exchange.getLocalAddress().getPort();
 			exchange.getResponseHeaders().add("X-Served-By", served);
+			String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+			if (traceparent != null) {
+				exchange.getResponseHeaders().add("X-Received-Traceparent", traceparent);
+			}
 			if (exchange.getRequestURI().getPath().equals("/api/users/missing")) {
 				respond(exchange, 404, PROBLEM_JSON, """
 						{"title": "Not Found", "status": 404, "detail": "No user missing", "from": "user-service"}

@@ -1,12 +1,20 @@
 package com.example.platform.local;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./run-local}: starts the whole platform and keeps it running until Ctrl-C or
- * SIGTERM, then stops everything it started, applications before infrastructure.
+ * {@code ./run-local}: starts the whole platform, and Prometheus when it is installed,
+ * and keeps them running until Ctrl-C or SIGTERM, then stops everything it started,
+ * applications before infrastructure.
  */
 public final class LocalPlatformApplication {
+
+	/**
+	 * Seconds rather than the deployed 10 s: a local run is watched while something is
+	 * tried, and its few series cost nothing.
+	 */
+	private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
 
 	private LocalPlatformApplication() {
 	}
@@ -22,13 +30,37 @@ public final class LocalPlatformApplication {
 			return;
 		}
 		LocalPlatform platform = LocalPlatform.start(settings);
+		LocalPrometheus prometheus = startPrometheus(settings);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			if (prometheus != null) {
+				prometheus.close();
+			}
 			platform.close();
 			stopped.countDown();
 		}, "platform-shutdown"));
 		System.out.println(platform.describe());
+		if (prometheus != null) {
+			System.out.printf("  %-28s %s (alerts: %s)%n%n", "Prometheus", prometheus.uri(), prometheus.alertsUri());
+		}
 		stopped.await();
+	}
+
+	/** Monitoring is optional locally: the platform runs without it. */
+	private static LocalPrometheus startPrometheus(PlatformSettings settings) {
+		if (!LocalPrometheus.isInstalled()) {
+			System.out.println("Prometheus is not installed, so not started. To watch the platform and its alerts "
+					+ "locally: " + LocalPrometheus.INSTALL_HINT);
+			return null;
+		}
+		try {
+			return LocalPrometheus.start(settings.repository(), settings.discoveryPort(), settings.prometheusPort(),
+					settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
+		}
+		catch (RuntimeException ex) {
+			System.err.println("Prometheus did not start, the platform runs without it: " + ex.getMessage());
+			return null;
+		}
 	}
 
 }

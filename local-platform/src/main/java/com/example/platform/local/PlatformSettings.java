@@ -28,11 +28,13 @@ import java.util.Map;
  * @param jvmOptions options for each application JVM
  * @param startupTimeout how long to wait for everything to be healthy and routable
  * @param postgresReplicaPort the PostgreSQL streaming replica's port
+ * @param prometheusPort the port of the Prometheus {@code ./run-local} starts when the
+ * binary is installed
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
-		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort) {
+		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -72,12 +74,12 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				port(values, "postgres-port", 15432), port(values, "kafka-port", 19092),
 				port(values, "redis-port", 16379), jvmOptions,
 				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)),
-				port(values, "postgres-replica-port", 15433));
+				port(values, "postgres-replica-port", 15433), port(values, "prometheus-port", 9090));
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
-				"startup-timeout-seconds", "postgres-replica-port"));
+				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}

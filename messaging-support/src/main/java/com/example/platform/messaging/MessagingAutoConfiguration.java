@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -78,19 +80,28 @@ public class MessagingAutoConfiguration {
 		};
 	}
 
+	// Without Micrometer Tracing configured, events are stored and sent without a trace.
+	@Bean
+	OutboxTracing outboxTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		Tracer configuredTracer = tracer.getIfAvailable();
+		Propagator configuredPropagator = propagator.getIfAvailable();
+		return (configuredTracer != null && configuredPropagator != null)
+				? new OutboxTracing(configuredTracer, configuredPropagator) : OutboxTracing.NONE;
+	}
+
 	@Bean
 	OutboxRelay outboxRelay(MessagingSchema schema, JdbcClient jdbc, PlatformTransactionManager transactionManager,
-			KafkaTemplate<String, String> kafka, MessagingProperties properties,
+			KafkaTemplate<String, String> kafka, MessagingProperties properties, OutboxTracing tracing,
 			@Value("${spring.application.name}") String application) {
 		Long configured = properties.outbox().lockKey();
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, properties,
-				(configured != null) ? configured : lockKeyOf(application), this.meters);
+				(configured != null) ? configured : lockKeyOf(application), tracing, this.meters);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
-		return new Outbox(jdbc, json, relay);
+	Outbox outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, OutboxTracing tracing) {
+		return new Outbox(jdbc, json, relay, tracing);
 	}
 
 	@Bean

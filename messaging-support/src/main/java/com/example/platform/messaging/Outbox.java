@@ -1,5 +1,7 @@
 package com.example.platform.messaging;
 
+import java.util.Map;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,10 +22,13 @@ public class Outbox {
 
 	private final OutboxRelay relay;
 
-	Outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay) {
+	private final OutboxTracing tracing;
+
+	Outbox(JdbcClient jdbc, JsonMapper json, OutboxRelay relay, OutboxTracing tracing) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.relay = relay;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -39,14 +44,17 @@ public class Outbox {
 			throw new IllegalTransactionStateException(
 					"Outbox.append needs the transaction of the change the event describes");
 		}
+		Map<String, String> trace = this.tracing.current();
 		this.jdbc
-			.sql("insert into messaging_outbox (event_id, topic, message_key, event_type, envelope) "
-					+ "values (:eventId, :topic, :key, :type, :envelope)")
+			.sql("insert into messaging_outbox (event_id, topic, message_key, event_type, envelope, traceparent, "
+					+ "tracestate) values (:eventId, :topic, :key, :type, :envelope, :traceparent, :tracestate)")
 			.param("eventId", event.eventId())
 			.param("topic", topic)
 			.param("key", event.aggregateId().toString())
 			.param("type", event.type())
 			.param("envelope", this.json.writeValueAsString(event))
+			.param("traceparent", trace.get(OutboxTracing.TRACEPARENT))
+			.param("tracestate", trace.get(OutboxTracing.TRACESTATE))
 			.update();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 

@@ -1,6 +1,7 @@
 package com.example.platform.messaging;
 
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,8 @@ class OutboxRelay implements SmartLifecycle {
 
 	private final long lockKey;
 
+	private final OutboxTracing tracing;
+
 	private final Counter published;
 
 	private final Counter failures;
@@ -73,12 +79,13 @@ class OutboxRelay implements SmartLifecycle {
 	private long nextHousekeeping = System.nanoTime();
 
 	OutboxRelay(JdbcClient jdbc, TransactionOperations transactions, KafkaTemplate<String, String> kafka,
-			MessagingProperties properties, long lockKey, MeterRegistry meters) {
+			MessagingProperties properties, long lockKey, OutboxTracing tracing, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.lockKey = lockKey;
+		this.tracing = tracing;
 		this.published = Counter.builder("messaging.outbox.published")
 			.description("Outbox rows published to Kafka and acknowledged")
 			.register(meters);
@@ -149,13 +156,14 @@ class OutboxRelay implements SmartLifecycle {
 			if (!locked) {
 				return LOCKED_ELSEWHERE;
 			}
-			List<PendingEvent> batch = this.jdbc
-				.sql("select id, topic, message_key, envelope, created_at from messaging_outbox "
-						+ "where published_at is null order by id limit :limit")
+			List<PendingEvent> batch = this.jdbc.sql(
+					"select id, topic, message_key, envelope, created_at, traceparent, tracestate from messaging_outbox "
+							+ "where published_at is null order by id limit :limit")
 				.param("limit", this.properties.outbox().batchSize())
 				.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getString("topic"),
 						rs.getString("message_key"), rs.getString("envelope"),
-						rs.getTimestamp("created_at").toInstant()))
+						rs.getTimestamp("created_at").toInstant(), rs.getString("traceparent"),
+						rs.getString("tracestate")))
 				.list();
 			if (batch.isEmpty()) {
 				return 0;
@@ -178,8 +186,8 @@ class OutboxRelay implements SmartLifecycle {
 	private void send(List<PendingEvent> batch) {
 		List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(batch.size());
 		for (PendingEvent event : batch) {
-			CompletableFuture<SendResult<String, String>> send = this.kafka.send(event.topic(), event.messageKey(),
-					event.envelope());
+			CompletableFuture<SendResult<String, String>> send = this.tracing.continueTrace(event.traceparent(),
+					event.tracestate(), event.createdAt(), event.topic(), () -> this.kafka.send(record(event)));
 			sends.add(send);
 			if (send.isCompletedExceptionally()) {
 				// e.g. no metadata within max.block.ms: the broker is away, and every
@@ -204,6 +212,23 @@ class OutboxRelay implements SmartLifecycle {
 		if (sends.size() < batch.size()) {
 			throw new OutboxPublishException("Kafka refused an outbox record", null);
 		}
+	}
+
+	// The stored headers go on the record as well: an observed KafkaTemplate replaces
+	// them
+	// with its own span's, in the same trace; an unobserved one still propagates the
+	// trace.
+	private static ProducerRecord<String, String> record(PendingEvent event) {
+		RecordHeaders headers = new RecordHeaders();
+		if (event.traceparent() != null) {
+			headers
+				.add(new RecordHeader(OutboxTracing.TRACEPARENT, event.traceparent().getBytes(StandardCharsets.UTF_8)));
+		}
+		if (event.tracestate() != null) {
+			headers
+				.add(new RecordHeader(OutboxTracing.TRACESTATE, event.tracestate().getBytes(StandardCharsets.UTF_8)));
+		}
+		return new ProducerRecord<>(event.topic(), null, event.messageKey(), event.envelope(), headers);
 	}
 
 	private void sweep() {
@@ -297,7 +322,8 @@ class OutboxRelay implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private record PendingEvent(long id, String topic, String messageKey, String envelope, Instant createdAt) {
+	private record PendingEvent(long id, String topic, String messageKey, String envelope, Instant createdAt,
+			String traceparent, String tracestate) {
 
 	}
 

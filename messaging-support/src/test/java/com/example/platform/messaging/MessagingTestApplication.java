@@ -1,7 +1,12 @@
 package com.example.platform.messaging;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.databind.JsonNode;
@@ -32,14 +37,21 @@ class MessagingTestApplication {
 
 		private final AppliedEvents applied;
 
-		TestListener(IncomingEvents incoming, AppliedEvents applied) {
+		private final Tracer tracer;
+
+		TestListener(IncomingEvents incoming, AppliedEvents applied, Tracer tracer) {
 			this.incoming = incoming;
 			this.applied = applied;
+			this.tracer = tracer;
 		}
 
 		@KafkaListener(topics = TOPIC)
 		void on(ConsumerRecord<String, String> record) {
 			this.incoming.process(record, (event) -> {
+				Span span = this.tracer.currentSpan();
+				if (span != null) {
+					this.applied.traceIds.put(event.eventId().toString(), span.context().traceId());
+				}
 				JsonNode payload = event.payload();
 				this.applied.attempts.add(event.eventId().toString());
 				if (payload.path("fail").asBoolean(false) && !this.applied.healed) {
@@ -56,6 +68,9 @@ class MessagingTestApplication {
 		final List<String> events = new CopyOnWriteArrayList<>();
 
 		final List<String> attempts = new CopyOnWriteArrayList<>();
+
+		// The trace each event was applied in, by event id.
+		final Map<String, String> traceIds = new ConcurrentHashMap<>();
 
 		volatile boolean healed;
 

@@ -2,6 +2,7 @@ package com.example.platform.order.order;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,6 +259,40 @@ class OrderApiIT {
 		}
 	}
 
+	// The caller's trace continues into order-service's call to user-service and into the
+	// OrderPlaced record, which the outbox relay publishes later on its own thread.
+	@Test
+	void continuesTheCallersTraceToUserServiceAndIntoTheEvent() {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String callerSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		try (KafkaConsumer<String, String> consumer = consumer()) {
+			consumer.subscribe(List.of(TOPIC));
+			UUID user = USER_SERVICE.knownUser();
+
+			Response placed = this.http.post()
+				.uri("/api/orders")
+				.header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("userId", user, "items", List.of(item("SKU-1", 1, "1"))))
+				.exchange((request, response) -> read(response));
+
+			assertThat(placed.status()).isEqualTo(HttpStatus.CREATED);
+			assertThat(USER_SERVICE.traceparentFor(user)).startsWith("00-" + traceId + "-")
+				.doesNotContain("-" + callerSpanId + "-");
+			String id = placed.body().get("id").asString();
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
+				consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+				assertThat(received).filteredOn((record) -> id.equals(record.key())).isNotEmpty();
+			});
+			ConsumerRecord<String, String> event = received.stream()
+				.filter((record) -> id.equals(record.key()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(header(event, "traceparent")).startsWith("00-" + traceId + "-");
+		}
+	}
+
 	@Test
 	void offersPlainRestClientBuilderToThoseThatAskForAnyBuilder() {
 		// What Eureka's registry client does: if it got the load-balanced builder, it
@@ -276,6 +312,11 @@ class OrderApiIT {
 		assertThat(event.get("aggregateId").asString()).isEqualTo(orderId);
 		assertThat(event.get("aggregateVersion").asLong()).isEqualTo(aggregateVersion);
 		assertThat(Instant.parse(event.get("occurredAt").asString())).isBefore(Instant.now());
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private static KafkaConsumer<String, String> consumer() {

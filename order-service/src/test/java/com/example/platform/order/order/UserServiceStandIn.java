@@ -33,6 +33,8 @@ final class UserServiceStandIn {
 
 	private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
+	private final Map<String, String> traceparents = new ConcurrentHashMap<>();
+
 	private HttpServer server;
 
 	private final int port;
@@ -79,6 +81,13 @@ final class UserServiceStandIn {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/**
+	 * The W3C {@code traceparent} header of the last lookup of a user.
+	 */
+	String traceparentFor(UUID user) {
+		return this.traceparents.get(user.toString());
+	}
+
 	synchronized void stop() {
 		this.server.stop(0);
 	}
@@ -104,6 +113,10 @@ final class UserServiceStandIn {
 	private void answer(HttpExchange exchange) throws IOException {
 		String id = exchange.getRequestURI().getPath().substring("/api/users/".length());
 		this.calls.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
+		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+		if (traceparent != null) {
+			this.traceparents.put(id, traceparent);
+		}
 		if (matches(this.failingUsers, id)) {
 			exchange.getResponseHeaders().add("Retry-After", "1");
 			exchange.sendResponseHeaders(503, -1);
