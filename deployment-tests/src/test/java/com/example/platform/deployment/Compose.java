@@ -20,7 +20,7 @@ import static com.example.platform.deployment.K8sObject.map;
 final class Compose {
 
 	/** Only these may publish a port, and only on the loopback interface. */
-	static final Set<String> PUBLISHED = Set.of("gateway", "grafana", "prometheus", "discovery", "jaeger");
+	static final Set<String> PUBLISHED = Set.of("gateway", "grafana", "prometheus", "discovery");
 
 	/** The whole demo must fit a laptop. */
 	static final long MEMORY_BUDGET = 6L * 1024 * 1024 * 1024;

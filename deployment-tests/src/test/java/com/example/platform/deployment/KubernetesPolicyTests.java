@@ -48,7 +48,7 @@ class KubernetesPolicyTests {
 			"prometheus -> discovery:8761", "prometheus -> gateway:8079", "prometheus -> user-service:8081",
 			"prometheus -> order-service:8091", "prometheus -> postgres-exporter:9187",
 			"prometheus -> redis-exporter:9121", "prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090",
-			"postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
+			"grafana -> jaeger:16686", "postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
 			"kafka-exporter -> kafka:9092", "gateway -> jaeger:4318", "user-service -> jaeger:4318",
 			"order-service -> jaeger:4318");
 
