@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.example.platform.infra.FreePorts;
+
 /**
  * How the local platform is laid out. Every value has a default, and each can be set on
  * the command line as {@code --name=value}.
@@ -44,6 +46,26 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 			throw new IllegalArgumentException("Each service needs at least one instance");
 		}
 		jvmOptions = List.copyOf(jvmOptions);
+	}
+
+	/**
+	 * Settings for a platform that shares the machine with others (tests, a running
+	 * {@code ./run-local}): every port chosen free, state in its own directory and wiped
+	 * first. Later {@code --name=value} overrides win.
+	 * @param repository the repository root
+	 * @param workDirectory state and logs
+	 * @param overrides further options
+	 * @return the settings
+	 */
+	public static PlatformSettings isolated(Path repository, Path workDirectory, String... overrides) {
+		List<String> args = new ArrayList<>(List.of("--repository=" + repository.toAbsolutePath(),
+				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
+				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
+				"--user-service-port=" + FreePorts.consecutive(2), "--order-service-port=" + FreePorts.consecutive(2),
+				"--postgres-port=0", "--postgres-replica-port=0", "--kafka-port=0", "--redis-port=0",
+				"--prometheus-port=" + FreePorts.next(), "--startup-timeout-seconds=240"));
+		args.addAll(List.of(overrides));
+		return parse(args.toArray(String[]::new));
 	}
 
 	/**

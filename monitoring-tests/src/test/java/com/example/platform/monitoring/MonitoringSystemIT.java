@@ -64,12 +64,8 @@ class MonitoringSystemIT {
 		// Prometheus first: skipped before the platform's minute of start-up when it is
 		// missing.
 		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort, Files.createDirectories(work.resolve("prom")));
-		platform = LocalPlatform
-			.start(PlatformSettings.parse("--repository=" + REPOSITORY, "--work-dir=" + work.resolve("platform"),
-					"--clean", "--gateway-port=" + gatewayPort, "--gateway-management-port=" + FreePorts.next(),
-					"--discovery-port=" + discoveryPort, "--user-service-port=" + consecutivePorts(),
-					"--order-service-port=" + consecutivePorts(), "--postgres-port=0", "--postgres-replica-port=0",
-					"--kafka-port=0", "--redis-port=0", "--startup-timeout-seconds=240"));
+		platform = LocalPlatform.start(PlatformSettings.isolated(REPOSITORY, work.resolve("platform"),
+				"--gateway-port=" + gatewayPort, "--discovery-port=" + discoveryPort));
 		driveTraffic();
 	}
 
@@ -301,25 +297,6 @@ class MonitoringSystemIT {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int consecutivePorts() {
-		while (true) {
-			int port = FreePorts.next();
-			if (port < 65535 && isFree(port + 1)) {
-				return port;
-			}
-		}
-	}
-
-	private static boolean isFree(int port) {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1,
-				java.net.InetAddress.getLoopbackAddress())) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

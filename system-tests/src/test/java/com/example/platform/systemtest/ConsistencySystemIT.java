@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.platform.infra.FreePorts;
 import com.example.platform.infra.PostgresReplica;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformSettings;
@@ -50,12 +49,7 @@ class ConsistencySystemIT {
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		Path workDirectory = Files.createTempDirectory("platform-consistency-test-");
-		platform = LocalPlatform.start(PlatformSettings.parse("--repository=" + Path.of("..").toAbsolutePath(),
-				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
-				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
-				"--user-service-port=" + FreePorts.consecutive(2), "--order-service-port=" + FreePorts.consecutive(2),
-				"--postgres-port=0", "--postgres-replica-port=0", "--kafka-port=0", "--redis-port=0",
-				"--startup-timeout-seconds=240",
+		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory,
 				// The paused replica must stay in read rotation for the whole test, to
 				// show what it serves; by default it would leave after 30 s of lag.
 				"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",

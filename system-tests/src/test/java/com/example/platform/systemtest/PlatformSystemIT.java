@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.platform.infra.FreePorts;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -42,11 +41,7 @@ class PlatformSystemIT {
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		Path workDirectory = Files.createTempDirectory("platform-system-test-");
-		platform = LocalPlatform.start(PlatformSettings.parse("--repository=" + Path.of("..").toAbsolutePath(),
-				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
-				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
-				"--user-service-port=" + FreePorts.consecutive(2), "--order-service-port=" + FreePorts.consecutive(2),
-				"--postgres-port=0", "--kafka-port=0", "--redis-port=0", "--startup-timeout-seconds=240"));
+		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
 	}
 
 	@AfterAll
