@@ -1,6 +1,10 @@
 package com.example.platform.gateway;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.ServerSocket;
+import java.net.InetAddress;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +59,9 @@ class GatewayRoutingTests {
 		respond(exchange, 200, "text/plain", "too late");
 	});
 
+	// Accepts each connection and resets it at once, as a crashing instance does.
+	private static final ServerSocket resettingService = resettingServer();
+
 	// Bound once to reserve a port, then stopped: connecting to it is refused.
 	private static final int stoppedServicePort = stoppedPort();
 
@@ -71,6 +78,7 @@ class GatewayRoutingTests {
 		registry.add(prefix + "user-service[1].uri", () -> uri(userServiceB));
 		registry.add(prefix + "slow-service[0].uri", () -> uri(slowService));
 		registry.add(prefix + "stopped-service[0].uri", () -> "http://localhost:" + stoppedServicePort);
+		registry.add(prefix + "resetting-service[0].uri", () -> "http://localhost:" + resettingService.getLocalPort());
 	}
 
 	@AfterAll
@@ -79,6 +87,12 @@ class GatewayRoutingTests {
 		userServiceA.stop(0);
 		userServiceB.stop(0);
 		slowService.stop(0);
+		try {
+			resettingService.close();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
@@ -155,6 +169,20 @@ class GatewayRoutingTests {
 			.isEqualTo("No instance of order-service is available")
 			.jsonPath("$.trace")
 			.doesNotExist();
+	}
+
+	@Test
+	void answers502WhenTheInstanceResetsTheConnection() {
+		this.client.get()
+			.uri("/api/resetting/x")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("Could not reach an instance of resetting-service");
 	}
 
 	@Test
@@ -316,6 +344,29 @@ class GatewayRoutingTests {
 		}
 	}
 
+	private static ServerSocket resettingServer() {
+		try {
+			ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			Thread.ofVirtual().start(() -> {
+				while (!server.isClosed()) {
+					try (Socket socket = server.accept()) {
+						socket.getInputStream().read();
+						// Linger 0: close sends a TCP reset instead of a clean end of
+						// stream.
+						socket.setSoLinger(true, 0);
+					}
+					catch (IOException ex) {
+						// Closed at the end of the tests, or the peer went away first.
+					}
+				}
+			});
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	@FunctionalInterface
 	private interface Handler {
 
@@ -333,6 +384,7 @@ class GatewayRoutingTests {
 			return routes.routes()
 				.route("slow-service", (route) -> route.path("/api/slow/**").uri("lb://slow-service"))
 				.route("stopped-service", (route) -> route.path("/api/stopped/**").uri("lb://stopped-service"))
+				.route("resetting-service", (route) -> route.path("/api/resetting/**").uri("lb://resetting-service"))
 				.build();
 		}
 

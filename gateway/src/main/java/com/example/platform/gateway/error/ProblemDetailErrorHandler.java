@@ -1,5 +1,6 @@
 package com.example.platform.gateway.error;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
@@ -89,7 +90,10 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 			logger.warn("Timed out waiting for {}: {}", service, ex.toString());
 			return problem(HttpStatus.GATEWAY_TIMEOUT, "%s did not respond in time".formatted(service));
 		}
-		if (hasCause(ex, ConnectException.class) || hasCause(ex, PrematureCloseException.class)) {
+		// Refused, closed early or reset while proxying: an instance crashing or going
+		// away.
+		if (hasCause(ex, ConnectException.class) || hasCause(ex, PrematureCloseException.class)
+				|| (route != null && hasCause(ex, IOException.class))) {
 			logger.warn("Could not reach {}: {}", service, ex.toString());
 			return problem(HttpStatus.BAD_GATEWAY, "Could not reach an instance of %s".formatted(service));
 		}
