@@ -75,7 +75,8 @@ class MessagingFaultsIT {
 	@Order(1)
 	void publishesOrdersWithinMillisecondsOfTheirCommit() throws Exception {
 		List<String> users = registerUsers(4);
-		// Warm-up, not measured: the first sends of each instance fetch topic metadata and
+		// Warm-up, not measured: the first sends of each instance fetch topic metadata
+		// and
 		// open connections, which is start-up cost, not publishing latency.
 		placeOrders(users, 40, 4, new AtomicInteger());
 		// This test is about publishing latency; an order refused under load (e.g. the
