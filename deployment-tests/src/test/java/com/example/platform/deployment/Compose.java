@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.example.platform.local.Repository;
+
 import org.yaml.snakeyaml.Yaml;
 
 import static com.example.platform.deployment.K8sObject.asMap;

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.example.platform.local.Repository;
+
 import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.example.platform.local.Repository;
+
 import org.opentest4j.TestAbortedException;
 
 /**

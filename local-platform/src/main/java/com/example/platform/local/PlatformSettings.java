@@ -1,6 +1,5 @@
 package com.example.platform.local;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 			String name = (equals > 0) ? arg.substring(2, equals) : arg.substring(2);
 			values.put(name, (equals > 0) ? arg.substring(equals + 1) : "true");
 		}
-		Path repository = Path.of(values.getOrDefault("repository", findRepository().toString())).toAbsolutePath();
+		Path repository = Path.of(values.getOrDefault("repository", Repository.root().toString())).toAbsolutePath();
 		List<String> jvmOptions = values.containsKey("jvm-options")
 				? List.of(values.get("jvm-options").trim().split("\\s+")) : DEFAULT_JVM_OPTIONS;
 		PlatformSettings settings = new PlatformSettings(repository,
@@ -124,17 +123,6 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'", ex);
 		}
-	}
-
-	private static Path findRepository() {
-		Path candidate = Path.of("").toAbsolutePath();
-		while (candidate != null) {
-			if (Files.exists(candidate.resolve("mvnw")) && Files.exists(candidate.resolve("discovery"))) {
-				return candidate;
-			}
-			candidate = candidate.getParent();
-		}
-		throw new IllegalStateException("Run from inside the repository, or pass --repository=<path>");
 	}
 
 	/**
