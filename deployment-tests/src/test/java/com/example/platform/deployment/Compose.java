@@ -30,11 +30,29 @@ final class Compose {
 	private Compose() {
 	}
 
-	/** The resolved configuration; fails when docker-compose rejects the file. */
+	/**
+	 * The resolved configuration with the documented example secrets
+	 * ({@code .env.example}) as the env file; fails when docker-compose rejects the file.
+	 */
 	static Map<String, Object> config(Path file) {
-		List<String> command = List.of("docker-compose", "--file", file.toString(), "--project-directory",
-				Repository.root().toString(), "config");
-		return asMap(new Yaml().load(Commands.run(Repository.root(), command).orFail(command).stdout()));
+		return config(file, Repository.path(".env.example"));
+	}
+
+	/** The resolved configuration with the given env file in place of {@code .env}. */
+	static Map<String, Object> config(Path file, Path envFile) {
+		List<String> command = command(file, envFile);
+		return asMap(new Yaml().load(run(file, envFile).orFail(command).stdout()));
+	}
+
+	/** {@code docker-compose config} as it went, for checks that expect it to fail. */
+	static Commands.Result run(Path file, Path envFile) {
+		return Commands.run(Repository.root(), command(file, envFile));
+	}
+
+	private static List<String> command(Path file, Path envFile) {
+		// An explicit env file, so a developer's own .env never changes what is checked.
+		return List.of("docker-compose", "--env-file", envFile.toString(), "--file", file.toString(),
+				"--project-directory", Repository.root().toString(), "config");
 	}
 
 	static Map<String, Map<String, Object>> services(Map<String, Object> config) {

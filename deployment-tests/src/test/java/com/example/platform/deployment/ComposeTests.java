@@ -1,10 +1,7 @@
 package com.example.platform.deployment;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.example.platform.local.Repository;
 
@@ -48,22 +45,25 @@ class ComposeTests {
 	}
 
 	@Test
-	void developmentDefaultsAreExactlyThoseOfEnvExample() {
-		Map<String, String> example = new LinkedHashMap<>();
-		for (String line : Repository.read(".env.example").lines().toList()) {
-			if (!line.isBlank() && !line.startsWith("#")) {
-				example.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+	void actuatorsAnswerOnManagementPortsThatOnlyHealthchecksUseAndNothingPublishes() {
+		Map<String, String> expected = Map.of("gateway", "8079", "user-service", "8082", "order-service", "8092");
+		Compose.services(CONFIG).forEach((name, service) -> {
+			String application = Images.shortName(String.valueOf(service.get("image")));
+			if (!expected.containsKey(application)) {
+				return;
 			}
-		}
-		Map<String, String> defaults = new LinkedHashMap<>();
-		Matcher matcher = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}").matcher(Repository.read("docker-compose.yml"));
-		while (matcher.find()) {
-			assertThat(defaults.getOrDefault(matcher.group(1), matcher.group(2))).as(matcher.group(1))
-				.isEqualTo(matcher.group(2));
-			defaults.put(matcher.group(1), matcher.group(2));
-		}
-		assertThat(defaults).isEqualTo(example);
-		assertThat(Repository.read(".gitignore").lines()).contains(".env");
+			Map<String, String> environment = Compose.environment(service);
+			String management = environment.get("MANAGEMENT_SERVER_PORT");
+			assertThat(management).as(name).isEqualTo(expected.get(application));
+			assertThat(environment.get("SERVER_PORT")).as(name).isNotEqualTo(management);
+			assertThat(K8sObject.strings(K8sObject.map(service, "healthcheck").get("test"))).as(name)
+				.containsSubsequence("healthcheck", management, "/actuator/health/readiness");
+			for (Object published : (List<?>) service.getOrDefault("ports", List.of())) {
+				String traffic = environment.get("SERVER_PORT");
+				assertThat(String.valueOf(published)).as(name)
+					.matches("127\\.0\\.0\\.1:" + traffic + ":" + traffic + "(/tcp)?");
+			}
+		});
 	}
 
 	@Test

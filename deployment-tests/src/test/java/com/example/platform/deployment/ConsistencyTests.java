@@ -78,13 +78,16 @@ class ConsistencyTests {
 		assertThat(composeEnvironment("discovery")).containsEntry("SERVER_PORT", String.valueOf(LOCAL.discoveryPort()));
 		assertThat(composeEnvironment("gateway")).containsEntry("SERVER_PORT", String.valueOf(LOCAL.gatewayPort()))
 			.containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
+		// On one host the local run's instances need ports of their own; containers and
+		// pods
+		// all use the first one (and the management port beside it).
 		for (int i = 1; i <= LOCAL.userServiceInstances(); i++) {
 			assertThat(composeEnvironment("user-service-" + i)).containsEntry("SERVER_PORT",
-					String.valueOf(LOCAL.userServicePort() + i - 1));
+					String.valueOf(LOCAL.userServicePort()));
 		}
 		for (int i = 1; i <= LOCAL.orderServiceInstances(); i++) {
 			assertThat(composeEnvironment("order-service-" + i)).containsEntry("SERVER_PORT",
-					String.valueOf(LOCAL.orderServicePort() + i - 1));
+					String.valueOf(LOCAL.orderServicePort()));
 		}
 		assertThat(COMPOSE.get("gateway").get("ports")).asString().contains("127.0.0.1:" + LOCAL.gatewayPort());
 		assertThat(COMPOSE.get("discovery").get("ports")).asString().contains("127.0.0.1:" + LOCAL.discoveryPort());
@@ -99,14 +102,38 @@ class ConsistencyTests {
 		});
 		Map<String, String> gateway = k8sEnvironment(DEV, k8sApplications(DEV).get("gateway"));
 		assertThat(gateway).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
-		assertThat(containerPort(k8sApplications(DEV).get("gateway"), "management"))
-			.isEqualTo(LOCAL.gatewayManagementPort());
+	}
+
+	@Test
+	void managementPortsMatchBetweenComposeAndKubernetes() {
+		Map<String, String> compose = new TreeMap<>();
+		COMPOSE.values()
+			.stream()
+			.filter(ConsistencyTests::isApplication)
+			.filter((service) -> Compose.environment(service).containsKey("MANAGEMENT_SERVER_PORT"))
+			.forEach((service) -> compose.merge(Images.shortName((String) service.get("image")),
+					Compose.environment(service).get("MANAGEMENT_SERVER_PORT"),
+					(a, b) -> a.equals(b) ? a : a + "," + b));
+		assertThat(compose).containsOnlyKeys("gateway", "user-service", "order-service");
+		for (String overlay : Kustomize.OVERLAYS) {
+			List<K8sObject> objects = Rendered.overlay(overlay);
+			Map<String, String> kubernetes = new TreeMap<>();
+			k8sApplications(objects).forEach((application, deployment) -> {
+				String management = k8sEnvironment(objects, deployment).get("MANAGEMENT_SERVER_PORT");
+				if (management != null) {
+					assertThat(containerPort(deployment, "management")).as(overlay + " " + application)
+						.isEqualTo(Integer.parseInt(management));
+					kubernetes.put(application, management);
+				}
+			});
+			assertThat(kubernetes).as(overlay).isEqualTo(compose);
+		}
 	}
 
 	@Test
 	void configurationKeysMatch() {
 		Set<String> local = new TreeSet<>();
-		Matcher matcher = Pattern.compile("\"((?:SERVER|MANAGEMENT|EUREKA|SPRING|PLATFORM)_[A-Z0-9_]+)\"")
+		Matcher matcher = Pattern.compile("\"((?:SERVER|MANAGEMENT|EUREKA|SPRING|PLATFORM|ORDER)_[A-Z0-9_]+)\"")
 			.matcher(LOCAL_PLATFORM);
 		while (matcher.find()) {
 			local.add(matcher.group(1));

@@ -131,6 +131,31 @@ class DeploymentFilesTests {
 	}
 
 	@Test
+	void prometheusScrapesEachApplicationOnTheManagementPortFromItsEurekaMetadata() {
+		Map<String, Object> prometheus = asMap(new Yaml().load(Repository.read("prometheus/prometheus.yml")));
+		Map<String, Object> relabel = K8sObject.maps(prometheus.get("scrape_configs"))
+			.stream()
+			.flatMap((job) -> K8sObject.maps(job.get("relabel_configs")).stream())
+			.filter((config) -> K8sObject.strings(config.get("source_labels"))
+				.contains("__meta_eureka_app_instance_metadata_management_port"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(relabel).containsEntry("target_label", "__address__");
+		assertThat(K8sObject.strings(relabel.get("source_labels"))).first().isEqualTo("__address__");
+		// Prometheus joins the source labels with ';' and anchors the regex at both ends.
+		Pattern regex = Pattern.compile((String) relabel.get("regex"));
+		String replacement = (String) relabel.get("replacement");
+		Map<String, String> addresses = Map.of("10.1.2.3:8081;8082", "10.1.2.3:8082", "user-service-1:8081;8082",
+				"user-service-1:8082", "order-service-2:8091;8092", "order-service-2:8092", "gateway:8080;8079",
+				"gateway:8079");
+		addresses.forEach((labels, expected) -> {
+			Matcher matcher = regex.matcher(labels);
+			assertThat(matcher.matches()).as(labels).isTrue();
+			assertThat(matcher.replaceFirst(replacement)).as(labels).isEqualTo(expected);
+		});
+	}
+
+	@Test
 	void dashboardsUseTheProvisionedDatasourceUniqueIdsAndFitTheGrid() throws IOException {
 		Map<String, Object> provisioning = asMap(
 				new Yaml().load(Repository.read("grafana/provisioning/datasources/prometheus.yml")));

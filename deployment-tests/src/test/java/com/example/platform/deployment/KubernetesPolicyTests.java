@@ -31,24 +31,27 @@ class KubernetesPolicyTests {
 			Map.entry("disruptionBudgets", Policies::disruptionBudgets), Map.entry("selectors", Policies::selectors),
 			Map.entry("servicePorts", Policies::servicePorts), Map.entry("references", Policies::references),
 			Map.entry("pinnedImages", Policies::pinnedImages),
-			Map.entry("persistentStorage", Policies::persistentStorage),
-			Map.entry("networkPolicies", KubernetesPolicyTests::networkViolations));
+			Map.entry("persistentStorage", Policies::persistentStorage), Map.entry("secrets", Policies::secrets),
+			Map.entry("managementPorts", Policies::managementPorts),
+			Map.entry("networkPolicies", KubernetesPolicyTests::networkViolations),
+			Map.entry("applicationPorts", KubernetesPolicyTests::applicationPortViolations));
 
 	/**
 	 * The architecture's paths (README diagram), and nothing else: the NetworkPolicies
 	 * must open exactly these. DNS to kube-dns is added for every workload.
 	 */
 	static final Set<String> ARCHITECTURE = Set.of("ns:ingress-nginx -> gateway:8080", "gateway -> discovery:8761",
-			"gateway -> user-service:8081", "gateway -> order-service:8091", "user-service -> discovery:8761",
-			"user-service -> postgres-primary:5432", "user-service -> postgres-replica:5432",
-			"user-service -> kafka:9092", "user-service -> redis:6379", "order-service -> discovery:8761",
-			"order-service -> user-service:8081", "order-service -> postgres-primary:5432",
-			"order-service -> postgres-replica:5432", "order-service -> kafka:9092", "order-service -> redis:6379",
-			"postgres-replica -> postgres-primary:5432", "kafka -> kafka:9092", "kafka -> kafka:9093",
-			"prometheus -> discovery:8761", "prometheus -> gateway:8079", "prometheus -> user-service:8081",
-			"prometheus -> order-service:8091", "prometheus -> postgres-exporter:9187",
-			"prometheus -> redis-exporter:9121", "prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090",
-			"grafana -> jaeger:16686", "postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
+			"gateway -> user-service:8081", "gateway -> order-service:8091", "gateway -> redis:6379",
+			"user-service -> discovery:8761", "user-service -> postgres-primary:5432",
+			"user-service -> postgres-replica:5432", "user-service -> kafka:9092", "user-service -> redis:6379",
+			"order-service -> discovery:8761", "order-service -> user-service:8081",
+			"order-service -> postgres-primary:5432", "order-service -> postgres-replica:5432",
+			"order-service -> kafka:9092", "order-service -> redis:6379", "postgres-replica -> postgres-primary:5432",
+			"kafka -> kafka:9092", "kafka -> kafka:9093", "prometheus -> discovery:8761", "prometheus -> gateway:8079",
+			"prometheus -> user-service:8082", "prometheus -> order-service:8092",
+			"prometheus -> postgres-exporter:9187", "prometheus -> redis-exporter:9121",
+			"prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090", "grafana -> jaeger:16686",
+			"postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
 			"kafka-exporter -> kafka:9092", "gateway -> jaeger:4318", "user-service -> jaeger:4318",
 			"order-service -> jaeger:4318");
 
@@ -117,12 +120,71 @@ class KubernetesPolicyTests {
 					persistentStorage   | storage-deployment.yaml          | postgres-primary: must be a StatefulSet
 					networkPolicies     | network-extra-path.yaml          | unexpected path grafana -> postgres-primary:5432
 					networkPolicies     | network-missing-path.yaml        | missing path order-service -> redis:6379
-					networkPolicies     | network-half-open.yaml           | egress without a matching ingress rule: gateway -> redis:6379
+					networkPolicies     | network-half-open.yaml           | egress without a matching ingress rule: gateway -> postgres-primary:5432
 					networkPolicies     | network-no-default-deny.yaml     | no default-deny NetworkPolicy
+					applicationPorts    | network-management-open.yaml     | only Prometheus may reach user-service's management port 8082, not order-service
+					applicationPorts    | network-traffic-port-open.yaml   | prometheus may not reach order-service's traffic port 8091
+					secrets             | secret-literal.yaml              | Deployment/order-service: SPRING_DATASOURCE_PASSWORD does not come from the Secret platform-credentials
+					secrets             | secret-in-config-map.yaml        | ConfigMap/user-service-settings: holds the secret PLATFORM_SECURITY_ADMIN_PASSWORD
+					managementPorts     | probes-traffic-port.yaml         | Deployment/user-service: readinessProbe must use the management port, not http
+					managementPorts     | management-port-exposed.yaml     | Service/order-service: exposes the management port management
+					managementPorts     | ingress-to-service.yaml          | Ingress/gateway: routes /api/users to user-service:http, not to the gateway's traffic port
 					""")
 	void brokenFixtureIsCaught(String check, String fixture, String expected) {
 		assertThat(CHECKS.get(check).apply(Rendered.devWith(fixture)))
 			.anySatisfy((violation) -> assertThat(violation).contains(expected));
+	}
+
+	/**
+	 * Who may reach the applications, port by port: the services' traffic ports only from
+	 * the gateway (and user-service's from order-service: its user check, its own service
+	 * token and the JWKS), the gateway's only from the Ingress controller, and every
+	 * management port (actuator) only from Prometheus.
+	 */
+	static final Map<String, Set<String>> TRAFFIC_CALLERS = Map.of("gateway", Set.of("ns:ingress-nginx"),
+			"user-service", Set.of("gateway", "order-service"), "order-service", Set.of("gateway"));
+
+	static List<String> applicationPortViolations(List<K8sObject> objects) {
+		List<String> violations = new java.util.ArrayList<>();
+		for (String path : NetworkPaths.compute(objects).open()) {
+			String caller = path.substring(0, path.indexOf(" -> "));
+			String target = path.substring(path.indexOf(" -> ") + 4);
+			String callee = target.substring(0, target.lastIndexOf(':'));
+			String port = target.substring(target.lastIndexOf(':') + 1);
+			K8sObject workload = Policies.workloads(objects)
+				.stream()
+				.filter((candidate) -> candidate.name().equals(callee))
+				.findFirst()
+				.orElse(null);
+			if (!TRAFFIC_CALLERS.containsKey(callee) || workload == null) {
+				continue;
+			}
+			List<Map<String, Object>> ports = K8sObject.maps(workload.containers().getFirst().get("ports"));
+			if (port.equals(portNumber(ports, "management"))) {
+				if (!"prometheus".equals(caller)) {
+					violations
+						.add("only Prometheus may reach " + callee + "'s management port " + port + ", not " + caller);
+				}
+			}
+			else if (port.equals(portNumber(ports, "http"))) {
+				if (!TRAFFIC_CALLERS.get(callee).contains(caller)) {
+					violations.add(caller + " may not reach " + callee + "'s traffic port " + port);
+				}
+			}
+			else {
+				violations
+					.add(caller + " reaches " + callee + " on " + port + ", neither its traffic nor management port");
+			}
+		}
+		return violations;
+	}
+
+	private static String portNumber(List<Map<String, Object>> ports, String name) {
+		return ports.stream()
+			.filter((port) -> name.equals(port.get("name")))
+			.map((port) -> String.valueOf(port.get("containerPort")))
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**

@@ -417,6 +417,106 @@ final class Policies {
 		}
 	}
 
+	/**
+	 * Secrets reach containers only from the Secret {@value Secrets#KUBERNETES_SECRET}
+	 * (the overlays' uncommitted secrets.env): no secret-bearing variable with a literal
+	 * value or from a ConfigMap, no ConfigMap with a secret-bearing key.
+	 */
+	static List<String> secrets(List<K8sObject> objects) {
+		List<String> violations = new ArrayList<>();
+		for (K8sObject workload : workloads(objects)) {
+			for (Map<String, Object> container : workload.containers()) {
+				for (Map<String, Object> variable : maps(container.get("env"))) {
+					String name = (String) variable.get("name");
+					Object secret = map(map(variable, "valueFrom"), "secretKeyRef").get("name");
+					if (Secrets.isSecret(name)
+							&& !(secret instanceof String ref && ref.startsWith(Secrets.KUBERNETES_SECRET))) {
+						violations.add(workload.id() + ": " + name + " does not come from the Secret "
+								+ Secrets.KUBERNETES_SECRET);
+					}
+				}
+			}
+		}
+		for (K8sObject configMap : ofKind(objects, "ConfigMap")) {
+			asMap(configMap.content().get("data")).keySet()
+				.stream()
+				.filter(Secrets::isSecret)
+				.forEach((key) -> violations.add(configMap.id() + ": holds the secret " + key));
+		}
+		return violations;
+	}
+
+	/**
+	 * The applications' actuators answer on a management port of their own: the probes
+	 * use it, no Service exposes it and the Ingress reaches only the gateway's traffic
+	 * port. The discovery server is exempt: Eureka's API, dashboard and actuator share
+	 * its one port, which only the applications and Prometheus reach.
+	 */
+	static List<String> managementPorts(List<K8sObject> objects) {
+		List<String> violations = new ArrayList<>();
+		Set<Object> managementPorts = new HashSet<>(List.of("management"));
+		for (K8sObject workload : workloads(objects)) {
+			if (!isApplication(workload) || "discovery".equals(workload.name())) {
+				continue;
+			}
+			Map<String, Object> container = workload.containers().getFirst();
+			Object management = containerPort(container, "management");
+			if (management == null || management.equals(containerPort(container, "http"))) {
+				violations.add(workload.id() + ": needs a management port apart from its traffic port");
+				continue;
+			}
+			managementPorts.add(management);
+			for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+				Object port = map(map(container, probe), "httpGet").get("port");
+				if (!"management".equals(port) && !management.equals(port)) {
+					violations.add(workload.id() + ": " + probe + " must use the management port, not " + port);
+				}
+			}
+		}
+		for (K8sObject service : ofKind(objects, "Service")) {
+			for (Map<String, Object> port : maps(service.spec().get("ports"))) {
+				Object target = Objects.requireNonNullElse(port.get("targetPort"), port.get("port"));
+				if (managementPorts.contains(target)) {
+					violations.add(service.id() + ": exposes the management port " + target);
+				}
+			}
+		}
+		for (K8sObject ingress : ofKind(objects, "Ingress")) {
+			for (Map<String, Object> rule : maps(ingress.spec().get("rules"))) {
+				for (Map<String, Object> path : maps(map(rule, "http").get("paths"))) {
+					Map<String, Object> backend = map(map(path, "backend"), "service");
+					Object port = Objects.requireNonNullElse(map(backend, "port").get("name"),
+							map(backend, "port").get("number"));
+					if (!"gateway".equals(backend.get("name"))
+							|| !"http".equals(targetPort(objects, "gateway", port))) {
+						violations.add(ingress.id() + ": routes " + path.get("path") + " to " + backend.get("name")
+								+ ":" + port + ", not to the gateway's traffic port");
+					}
+				}
+			}
+		}
+		return violations;
+	}
+
+	/** The target port of a Service's port given by name or number. */
+	private static Object targetPort(List<K8sObject> objects, String service, Object port) {
+		return ofKind(objects, "Service").stream()
+			.filter((candidate) -> service.equals(candidate.name()))
+			.flatMap((candidate) -> maps(candidate.spec().get("ports")).stream())
+			.filter((servicePort) -> port.equals(servicePort.get("name")) || port.equals(servicePort.get("port")))
+			.map((servicePort) -> Objects.requireNonNullElse(servicePort.get("targetPort"), servicePort.get("port")))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static Object containerPort(Map<String, Object> container, String name) {
+		return maps(container.get("ports")).stream()
+			.filter((port) -> name.equals(port.get("name")))
+			.map((port) -> port.get("containerPort"))
+			.findFirst()
+			.orElse(null);
+	}
+
 	/** Images name an explicit version: no missing tag, no latest. */
 	static List<String> pinnedImages(List<K8sObject> objects) {
 		List<String> violations = new ArrayList<>();

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,11 +67,18 @@ class GatewayRoutingTests {
 	// Bound once to reserve a port, then stopped: connecting to it is refused.
 	private static final int stoppedServicePort = stoppedPort();
 
-	@Autowired
+	// Every /api/** request carries a valid token: routing, not security, is under test.
+	private static final String TOKEN = TestTokens.user(UUID.randomUUID());
+
 	private WebTestClient client;
 
 	@LocalManagementPort
 	private int managementPort;
+
+	@BeforeEach
+	void authenticate(@Autowired WebTestClient client) {
+		this.client = client.mutate().defaultHeaders((headers) -> headers.setBearerAuth(TOKEN)).build();
+	}
 
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
@@ -79,6 +88,8 @@ class GatewayRoutingTests {
 		registry.add(prefix + "slow-service[0].uri", () -> uri(slowService));
 		registry.add(prefix + "stopped-service[0].uri", () -> "http://localhost:" + stoppedServicePort);
 		registry.add(prefix + "resetting-service[0].uri", () -> "http://localhost:" + resettingService.getLocalPort());
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", TestRedis::port);
 	}
 
 	@AfterAll
@@ -278,6 +289,10 @@ class GatewayRoutingTests {
 
 	private static HttpServer userService() {
 		return server((exchange) -> {
+			if (exchange.getRequestURI().getPath().equals(TestTokens.JWKS_PATH)) {
+				respond(exchange, 200, "application/json", TestTokens.jwks());
+				return;
+			}
 			String served = "user-service:" + exchange.getLocalAddress().getPort();
 			exchange.getResponseHeaders().add("X-Served-By", served);
 			String traceparent = exchange.getRequestHeaders().getFirst("traceparent");

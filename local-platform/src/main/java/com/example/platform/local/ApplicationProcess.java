@@ -92,6 +92,15 @@ final class ApplicationProcess {
 		}
 	}
 
+	/**
+	 * Changes the configuration the next {@link #start} uses: drops every variable whose
+	 * name matches, then adds the given ones.
+	 */
+	synchronized void replaceEnvironment(String namePattern, Map<String, String> variables) {
+		this.builder.environment().keySet().removeIf((name) -> name.matches(namePattern));
+		this.builder.environment().putAll(variables);
+	}
+
 	boolean isAlive() {
 		return this.process != null && this.process.isAlive();
 	}

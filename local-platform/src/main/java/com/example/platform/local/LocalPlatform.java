@@ -3,9 +3,6 @@ package com.example.platform.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,6 +19,7 @@ import java.util.function.BooleanSupplier;
 
 import com.example.platform.infra.DatabaseAccess;
 import com.example.platform.infra.EmbeddedInfrastructure;
+import com.example.platform.infra.FreePorts;
 import com.example.platform.infra.InfrastructureSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +37,25 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private static final Duration POLL = Duration.ofMillis(250);
 
+	/** Every variable of user-service's signing keys. */
+	private static final String SIGNING_VARIABLES = "PLATFORM_SECURITY_SIGNING_.+";
+
+	/** Tokens' {@code iss}: user-service's and every validator's default. */
+	private static final String ISSUER = "platform";
+
+	/** Tokens' {@code aud}: user-service's and every validator's default. */
+	private static final String AUDIENCE = "platform-api";
+
 	private final PlatformSettings settings;
 
 	private final EmbeddedInfrastructure infrastructure;
+
+	private final DevSecrets secrets;
+
+	/** What user-service instances sign with and publish; changed by a key rotation. */
+	private List<SigningKey> signingKeys;
+
+	private SigningKey activeKey;
 
 	private final List<ApplicationProcess> edge = new ArrayList<>();
 
@@ -53,13 +67,20 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private String eurekaUrl;
 
+	private String readinessToken;
+
+	private ApiResponse lastTokenAnswer;
+
 	private Path logs;
 
 	private ApplicationProcess discovery;
 
-	private LocalPlatform(PlatformSettings settings, EmbeddedInfrastructure infrastructure) {
+	private LocalPlatform(PlatformSettings settings, EmbeddedInfrastructure infrastructure, DevSecrets secrets) {
 		this.settings = settings;
 		this.infrastructure = infrastructure;
+		this.secrets = secrets;
+		this.activeKey = secrets.signingKey();
+		this.signingKeys = List.of(this.activeKey);
 	}
 
 	/**
@@ -71,10 +92,11 @@ public final class LocalPlatform implements AutoCloseable {
 	public static LocalPlatform start(PlatformSettings settings) {
 		Instant started = Instant.now();
 		Path logs = prepare(settings);
+		DevSecrets secrets = DevSecrets.loadOrCreate(settings.workDirectory().resolve("secrets"));
 		EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure
 			.start(new InfrastructureSettings(settings.workDirectory().resolve("data"), true, settings.postgresPort(),
 					settings.kafkaPort(), settings.redisPort(), settings.postgresReplicaPort()));
-		LocalPlatform platform = new LocalPlatform(settings, infrastructure);
+		LocalPlatform platform = new LocalPlatform(settings, infrastructure, secrets);
 		try {
 			platform.launch(logs);
 			log.info("Platform up in {} s", Duration.between(started, Instant.now()).toSeconds());
@@ -100,6 +122,89 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public URI discoveryUri() {
 		return URI.create("http://localhost:" + this.settings.discoveryPort());
+	}
+
+	/**
+	 * The gateway's actuator, on a port nothing routes to.
+	 * @return the URI, without trailing slash
+	 */
+	public URI gatewayManagementUri() {
+		return URI.create("http://localhost:" + this.settings.gatewayManagementPort());
+	}
+
+	/**
+	 * The administrator user-service creates at start-up (generated once per work
+	 * directory, see {@code <work-dir>/secrets/}).
+	 * @return the email and password
+	 */
+	public AdminCredentials adminCredentials() {
+		return this.secrets.admin();
+	}
+
+	/**
+	 * The key user-service signs tokens with now, for tests that forge tokens which are
+	 * wrong in one way only.
+	 * @return the key id and private key
+	 */
+	public synchronized SigningKey signingKey() {
+		return this.activeKey;
+	}
+
+	/**
+	 * The {@code iss} every token carries and every validator expects.
+	 * @return the issuer
+	 */
+	public String issuer() {
+		return ISSUER;
+	}
+
+	/**
+	 * The {@code aud} every token carries and every validator expects.
+	 * @return the audience
+	 */
+	public String audience() {
+		return AUDIENCE;
+	}
+
+	/**
+	 * Rolls the signing keys of every user-service instance, one instance at a time: each
+	 * is stopped, started with the new keys and awaited healthy before the next, so the
+	 * others keep issuing and publishing meanwhile. Rotating without downtime takes two
+	 * calls: first publish the new key while still signing with the old one
+	 * ({@code useSigningKeys(old, old, next)}), then, once validators may have fetched
+	 * it, sign with it ({@code useSigningKeys(next, old, next)}); drop the old key after
+	 * the longest token lifetime. Not written to {@code secrets/}: the next run starts
+	 * with the generated key again.
+	 * @param active the key new tokens are signed with
+	 * @param published every key user-service publishes in its JWKS, including the active
+	 * one
+	 */
+	public void useSigningKeys(SigningKey active, SigningKey... published) {
+		List<SigningKey> keys = List.of(published);
+		if (!keys.contains(active)) {
+			throw new IllegalArgumentException("The active key must be one of the published keys");
+		}
+		List<String> restart;
+		synchronized (this) {
+			this.activeKey = active;
+			this.signingKeys = keys;
+			restart = this.services.entrySet()
+				.stream()
+				.filter((entry) -> entry.getValue().service().equals("user-service"))
+				.map(Map.Entry::getKey)
+				.toList();
+			for (String name : restart) {
+				// A key no longer published must not linger from the earlier
+				// configuration.
+				instance(name).process().replaceEnvironment(SIGNING_VARIABLES, signingEnvironment());
+			}
+		}
+		for (String name : restart) {
+			if (instance(name).process().isAlive()) {
+				stop(name);
+				start(name);
+			}
+		}
 	}
 
 	/**
@@ -141,6 +246,15 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public synchronized int portOf(String instance) {
 		return instance(instance).port();
+	}
+
+	/**
+	 * The port an instance's actuator listens on, separate from its traffic port.
+	 * @param instance an instance name
+	 * @return its management port
+	 */
+	public synchronized int managementPortOf(String instance) {
+		return instance(instance).managementPort();
 	}
 
 	/**
@@ -187,7 +301,7 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the new instance's name
 	 */
 	public String addInstance(String service) {
-		String name = launchInstance(service, com.example.platform.infra.FreePorts.next());
+		String name = launchInstance(service, FreePorts.next(), FreePorts.next());
 		ApplicationProcess process = instance(name).process();
 		await(name + " to be healthy (log: " + process.log() + ")", process::isHealthy);
 		return name;
@@ -225,7 +339,8 @@ public final class LocalPlatform implements AutoCloseable {
 				"http://localhost:" + this.settings.gatewayManagementPort() + "/actuator/health"));
 		text.append("  %-28s %s%n".formatted("Eureka dashboard", discoveryUri()));
 		for (Map.Entry<String, ServiceInstance> instance : this.services.entrySet()) {
-			text.append("  %-28s %s%n".formatted(instance.getKey(), "http://localhost:" + instance.getValue().port()));
+			text.append("  %-28s %s (actuator: http://localhost:%d/actuator/health)%n".formatted(instance.getKey(),
+					"http://localhost:" + instance.getValue().port(), instance.getValue().managementPort()));
 		}
 		text.append("  %-28s localhost:%d (databases user_service, order_service)%n".formatted("PostgreSQL",
 				this.infrastructure.postgres().port()));
@@ -234,6 +349,14 @@ public final class LocalPlatform implements AutoCloseable {
 		text.append("  %-28s %s%n".formatted("Kafka", this.infrastructure.kafka().bootstrapServers()));
 		text.append("  %-28s localhost:%d%n".formatted("Redis", this.infrastructure.redis().port()));
 		text.append("  %-28s %s%n".formatted("Logs", logDirectory()));
+		AdminCredentials admin = adminCredentials();
+		text.append("  %-28s %s / %s (in %s)%n".formatted("Administrator", admin.email(), admin.password(),
+				this.settings.workDirectory().resolve("secrets")));
+		text.append("%nGet a token (valid 15 minutes) and use it:%n%n".formatted());
+		text.append(("  TOKEN=$(curl -s -X POST %s%s -H 'Content-Type: application/json' \\%n"
+				+ "    -d '{\"email\":\"%s\",\"password\":\"%s\"}' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n"
+				+ "  curl -s '%s/api/users?page=0&size=5' -H \"Authorization: Bearer $TOKEN\"%n")
+			.formatted(gatewayUri(), PlatformClient.TOKEN_PATH, admin.email(), admin.password(), gatewayUri()));
 		return text.toString();
 	}
 
@@ -262,14 +385,19 @@ public final class LocalPlatform implements AutoCloseable {
 		for (String service : List.of("user-service", "order-service")) {
 			this.databases.put(service,
 					this.infrastructure.postgres().createDatabase(service.replace('-', '_'), newPassword()));
-			for (int port : portsOf(service)) {
-				launchInstance(service, port);
+			List<Integer> ports = portsOf(service, false);
+			List<Integer> managementPorts = portsOf(service, true);
+			for (int i = 0; i < ports.size(); i++) {
+				launchInstance(service, ports.get(i), managementPorts.get(i));
 			}
 		}
+		// The gateway rate-limits in Redis.
 		this.edge.add(ApplicationProcess.launch("gateway", this.settings.jarOf("gateway"), this.settings.jvmOptions(),
 				Map.of("SERVER_PORT", String.valueOf(this.settings.gatewayPort()), "MANAGEMENT_SERVER_PORT",
-						String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", eurekaUrl),
-				URI.create("http://localhost:" + this.settings.gatewayManagementPort() + "/actuator/health"), logs));
+						String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", eurekaUrl,
+						"SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host(), "SPRING_DATA_REDIS_PORT",
+						String.valueOf(this.infrastructure.redis().port())),
+				URI.create(gatewayManagementUri() + "/actuator/health"), logs));
 		for (ApplicationProcess process : all()) {
 			await(process.name() + " to be healthy (log: " + process.log() + ")", process::isHealthy);
 		}
@@ -277,10 +405,12 @@ public final class LocalPlatform implements AutoCloseable {
 		awaitRoutable("order-service", "/api/orders?page=0&size=1");
 	}
 
-	private synchronized String launchInstance(String service, int port) {
+	private synchronized String launchInstance(String service, int port, int managementPort) {
 		DatabaseAccess access = this.databases.get(service);
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SERVER_PORT", String.valueOf(port));
+		// The actuator is never on the traffic port; each instance needs its own.
+		environment.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
 		environment.put("EUREKA_URL", this.eurekaUrl);
 		environment.put("SPRING_DATASOURCE_URL", access.jdbcUrl());
 		environment.put("SPRING_DATASOURCE_USERNAME", access.username());
@@ -290,42 +420,97 @@ public final class LocalPlatform implements AutoCloseable {
 		environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafka().bootstrapServers());
 		environment.put("SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host());
 		environment.put("SPRING_DATA_REDIS_PORT", String.valueOf(this.infrastructure.redis().port()));
+		if (service.equals("user-service")) {
+			environment.putAll(signingEnvironment());
+			environment.put("PLATFORM_SECURITY_ADMIN_EMAIL", this.secrets.admin().email());
+			environment.put("PLATFORM_SECURITY_ADMIN_PASSWORD", this.secrets.admin().password());
+			environment.put("PLATFORM_SECURITY_CLIENTS_0_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID);
+			environment.put("PLATFORM_SECURITY_CLIENTS_0_SECRET", this.secrets.orderServiceClientSecret());
+		}
+		else {
+			// order-service's own credentials for its calls to user-service.
+			environment.put("ORDER_USER_SERVICE_CLIENT_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID);
+			environment.put("ORDER_USER_SERVICE_CLIENT_SECRET", this.secrets.orderServiceClientSecret());
+		}
 		String name = service + "-" + this.nextIndex.merge(service, 1, Integer::sum);
 		ApplicationProcess process = ApplicationProcess.launch(name, this.settings.jarOf(service),
-				this.settings.jvmOptions(), environment, URI.create("http://localhost:" + port + "/actuator/health"),
-				this.logs);
-		this.services.put(name, new ServiceInstance(service, port, process));
+				this.settings.jvmOptions(), environment,
+				URI.create("http://localhost:" + managementPort + "/actuator/health"), this.logs);
+		this.services.put(name, new ServiceInstance(service, port, managementPort, process));
 		return name;
+	}
+
+	/**
+	 * user-service's keys (spring relaxed binding: {@code _0_} is index 0): every
+	 * published key with its id, and which one signs. The names of the second key are
+	 * derived from the first's, so the configuration keys stay spelled once.
+	 */
+	private synchronized Map<String, String> signingEnvironment() {
+		Map<String, String> environment = new HashMap<>();
+		environment.put("PLATFORM_SECURITY_SIGNING_ACTIVE_KEY_ID", this.activeKey.keyId());
+		for (int i = 0; i < this.signingKeys.size(); i++) {
+			String index = "_" + i + "_";
+			environment.put("PLATFORM_SECURITY_SIGNING_KEYS_0_ID".replace("_0_", index),
+					this.signingKeys.get(i).keyId());
+			environment.put("PLATFORM_SECURITY_SIGNING_KEYS_0_PRIVATE_KEY".replace("_0_", index),
+					this.signingKeys.get(i).base64());
+		}
+		return environment;
 	}
 
 	/**
 	 * Healthy is not enough: the gateway only routes to an instance once discovery and
 	 * the gateway's load-balancer cache know it. Waits until every instance has answered
-	 * a request through the gateway.
+	 * an administrator's request through the gateway.
 	 */
 	private void awaitRoutable(String service, String path) {
 		Set<String> expected = instancesOf(service);
 		Set<String> seen = new HashSet<>();
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUri() + path))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		await("every " + service + " instance to be routable through the gateway", () -> {
-			try {
-				HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-				if (response.statusCode() == 200) {
-					response.headers().firstValue("X-Served-By").ifPresent(seen::add);
+		PlatformClient client = new PlatformClient(this, Duration.ofSeconds(5));
+		try {
+			await("every " + service + " instance to be routable through the gateway", () -> {
+				try {
+					String token = adminToken(client);
+					if (token == null) {
+						return false;
+					}
+					ApiResponse response = client.anonymous().withToken(token).get(path);
+					if (response.status() == 200) {
+						seen.add(response.servedBy());
+					}
+					else if (response.status() == 401) {
+						// Signed with a key no longer published: log in again.
+						this.readinessToken = null;
+					}
 				}
+				catch (IllegalStateException ex) {
+					// Not routable yet.
+				}
+				return seen.containsAll(expected);
+			});
+		}
+		catch (IllegalStateException ex) {
+			if (this.lastTokenAnswer != null && this.lastTokenAnswer.status() == 401) {
+				throw new IllegalStateException(ex.getMessage() + ": " + adminCredentials().email()
+						+ " cannot log in. Does the database hold the administrator with another password than "
+						+ this.settings.workDirectory().resolve("secrets") + "? Start with --clean.", ex);
 			}
-			catch (IOException ex) {
-				// Not routable yet.
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted", ex);
-			}
-			return seen.containsAll(expected);
-		});
+			throw ex;
+		}
+	}
+
+	/**
+	 * The administrator's token through the gateway, obtained once: the token endpoint is
+	 * rate-limited per address.
+	 */
+	private String adminToken(PlatformClient client) {
+		if (this.readinessToken == null) {
+			AdminCredentials admin = adminCredentials();
+			this.lastTokenAnswer = client.requestToken(gatewayUri(), admin.email(), admin.password());
+			this.readinessToken = (this.lastTokenAnswer.status() == 200)
+					? this.lastTokenAnswer.field("access_token").orElse(null) : null;
+		}
+		return this.readinessToken;
 	}
 
 	private void await(String what, BooleanSupplier condition) {
@@ -346,9 +531,12 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 	}
 
-	private List<Integer> portsOf(String service) {
+	private List<Integer> portsOf(String service, boolean management) {
 		boolean users = "user-service".equals(service);
 		int first = users ? this.settings.userServicePort() : this.settings.orderServicePort();
+		if (management) {
+			first = users ? this.settings.userServiceManagementPort() : this.settings.orderServiceManagementPort();
+		}
 		int count = users ? this.settings.userServiceInstances() : this.settings.orderServiceInstances();
 		List<Integer> ports = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
@@ -413,7 +601,7 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 	}
 
-	private record ServiceInstance(String service, int port, ApplicationProcess process) {
+	private record ServiceInstance(String service, int port, int managementPort, ApplicationProcess process) {
 
 		String servedBy() {
 			return this.service + ":" + this.port;

@@ -31,11 +31,16 @@ import com.example.platform.infra.FreePorts;
  * @param postgresReplicaPort the PostgreSQL streaming replica's port
  * @param prometheusPort the port of the Prometheus {@code ./run-local} starts when the
  * binary is installed
+ * @param userServiceManagementPort the first user-service instance's actuator port; the
+ * others follow
+ * @param orderServiceManagementPort the first order-service instance's actuator port; the
+ * others follow
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
-		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort) {
+		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort,
+		int userServiceManagementPort, int orderServiceManagementPort) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -61,7 +66,9 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				"--work-dir=" + workDirectory, "--clean", "--gateway-port=" + FreePorts.next(),
 				"--gateway-management-port=" + FreePorts.next(), "--discovery-port=" + FreePorts.next(),
 				"--user-service-port=" + FreePorts.consecutive(2), "--order-service-port=" + FreePorts.consecutive(2),
-				"--postgres-port=0", "--postgres-replica-port=0", "--kafka-port=0", "--redis-port=0",
+				"--user-service-management-port=" + FreePorts.consecutive(2),
+				"--order-service-management-port=" + FreePorts.consecutive(2), "--postgres-port=0",
+				"--postgres-replica-port=0", "--kafka-port=0", "--redis-port=0",
 				"--prometheus-port=" + FreePorts.next(), "--startup-timeout-seconds=240"));
 		args.addAll(List.of(overrides));
 		return parse(args.toArray(String[]::new));
@@ -95,12 +102,15 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				port(values, "postgres-port", 15432), port(values, "kafka-port", 19092),
 				port(values, "redis-port", 16379), jvmOptions,
 				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)),
-				port(values, "postgres-replica-port", 15433), port(values, "prometheus-port", 9090));
+				port(values, "postgres-replica-port", 15433), port(values, "prometheus-port", 9090),
+				port(values, "user-service-management-port", 8181),
+				port(values, "order-service-management-port", 8191));
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
-				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port"));
+				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port", "user-service-management-port",
+				"order-service-management-port"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}

@@ -3,6 +3,8 @@ package com.example.platform.messaging;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * The platform's Kafka event contract: metadata consumers route and deduplicate on, and a
  * type-specific payload. The record key is always {@code aggregateId}, so one aggregate's
@@ -18,6 +20,9 @@ import java.util.UUID;
  * @param payload the type-specific data
  * @param <T> the payload type
  */
+// A tolerant reader: a producer may add envelope fields (a backward-compatible change
+// by the event contracts' rules) even where a service rejects unknown fields in requests.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record EventEnvelope<T>(UUID eventId, String type, int version, UUID aggregateId, long aggregateVersion,
 		Instant occurredAt, T payload) {
 

@@ -1,10 +1,6 @@
 package com.example.platform.monitoring;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.example.platform.infra.FreePorts;
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -42,13 +39,11 @@ import static org.awaitility.Awaitility.await;
  */
 class MonitoringSystemIT {
 
-	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
 	static LocalPlatform platform;
+
+	static PlatformClient client;
 
 	static PrometheusServer prometheus;
 
@@ -66,6 +61,7 @@ class MonitoringSystemIT {
 		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort, Files.createDirectories(work.resolve("prom")));
 		platform = LocalPlatform.start(PlatformSettings.isolated(REPOSITORY, work.resolve("platform"),
 				"--gateway-port=" + gatewayPort, "--discovery-port=" + discoveryPort));
+		client = new PlatformClient(platform, Duration.ofSeconds(10));
 		driveTraffic();
 	}
 
@@ -186,31 +182,33 @@ class MonitoringSystemIT {
 		return labels(prometheus.query("group by (" + label + ") (" + selector + ")"), label);
 	}
 
+	/**
+	 * Traffic as clients make it, authenticated: each user with their own token (the
+	 * token endpoint, order-service's client-credentials call and the JWKS fetches are
+	 * part of the picture too).
+	 */
 	private static void driveTraffic() {
 		causeServerErrors();
+		ApiSession admin = client.admin();
 		for (int i = 0; i < 3; i++) {
-			Response user = send("POST", "/api/users",
-					"{\"email\":\"monitoring-" + UUID.randomUUID() + "@example.com\",\"name\":\"Grace\"}");
-			assertThat(user.status()).isEqualTo(201);
-			String userId = idOf(user);
-			Response order = send("POST", "/api/orders", """
+			ApiSession user = client.register("monitoring");
+			String userId = user.userId();
+			ApiResponse order = user.post("/api/orders", """
 					{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}
 					""".formatted(userId));
-			assertThat(order.status()).isEqualTo(201);
+			assertThat(order.status()).as(order.body()).isEqualTo(201);
 			for (int j = 0; j < 4; j++) {
-				assertThat(send("GET", "/api/users/" + userId, null).status()).isEqualTo(200);
-				assertThat(send("GET", "/api/orders/" + idOf(order), null).status()).isEqualTo(200);
+				assertThat(user.get("/api/users/" + userId).status()).isEqualTo(200);
+				assertThat(user.get("/api/orders/" + order.id()).status()).isEqualTo(200);
 			}
-			assertThat(send("GET", "/api/users/" + UUID.randomUUID(), null).status()).isEqualTo(404);
-			assertThat(send("GET", "/api/users/not-a-uuid", null).status()).isEqualTo(400);
+			assertThat(admin.get("/api/users/" + UUID.randomUUID()).status()).isEqualTo(404);
+			assertThat(user.get("/api/users/not-a-uuid").status()).isEqualTo(400);
 			// Read-your-writes: the write's token makes the read wait for the replica.
-			// The
-			// list, because a user by id may be answered by the cache without a database
-			// read.
-			assertThat(send("GET", "/api/users/" + userId, null, "X-Consistency-Token", user.token()).status())
-				.isEqualTo(200);
-			assertThat(send("GET", "/api/users?page=0&size=5", null, "X-Consistency-Token", user.token()).status())
-				.isEqualTo(200);
+			// The list, because a user by id may be answered by the cache without a
+			// database read.
+			String written = order.header("X-Consistency-Token");
+			assertThat(user.get("/api/users/" + userId, "X-Consistency-Token", written).status()).isEqualTo(200);
+			assertThat(admin.get("/api/users?page=0&size=5", "X-Consistency-Token", written).status()).isEqualTo(200);
 		}
 		publishPoisonRecord();
 	}
@@ -221,18 +219,18 @@ class MonitoringSystemIT {
 	private static void causeServerErrors() {
 		platform.infrastructure().postgres().stop();
 		try {
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> send("POST", "/api/users",
-						"{\"email\":\"down-" + UUID.randomUUID() + "@example.com\",\"name\":\"Down\"}")
-					.status() == 503);
+			await().atMost(Duration.ofSeconds(20)).until(() -> register("down").status() == 503);
 		}
 		finally {
 			platform.infrastructure().postgres().start();
 		}
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> send("POST", "/api/users",
-					"{\"email\":\"up-" + UUID.randomUUID() + "@example.com\",\"name\":\"Up\"}")
-				.status() == 201);
+		await().atMost(Duration.ofSeconds(30)).until(() -> register("up").status() == 201);
+	}
+
+	private static ApiResponse register(String prefix) {
+		return client.anonymous().post("/api/users", """
+				{"email":"%s-%s@example.com","name":"Grace","password":"pw-%s"}
+				""".formatted(prefix, UUID.randomUUID(), UUID.randomUUID()));
 	}
 
 	/** Not JSON: user-service sends it to order-events.DLT at once. */
@@ -268,41 +266,6 @@ class MonitoringSystemIT {
 			assertThat(metric.get("instance").getAsString()).startsWith(metric.get("application").getAsString() + ":");
 		});
 		return values;
-	}
-
-	private static String idOf(Response response) {
-		Matcher matcher = ID.matcher(response.body());
-		assertThat(matcher.find()).as(response.body()).isTrue();
-		return matcher.group(1);
-	}
-
-	record Response(int status, String body, String token) {
-
-	}
-
-	private static Response send(String method, String path, String json, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + path))
-			.timeout(Duration.ofSeconds(10));
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
-		if (json != null) {
-			request.header("Content-Type", "application/json");
-		}
-		request.method(method,
-				(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
-		try {
-			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.body(),
-					response.headers().firstValue("X-Consistency-Token").orElse(""));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

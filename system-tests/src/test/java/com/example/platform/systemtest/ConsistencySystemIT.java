@@ -1,10 +1,6 @@
 package com.example.platform.systemtest;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +10,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.example.platform.infra.PostgresReplica;
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,11 +27,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Read-your-writes through the gateway, against the whole platform with its PostgreSQL
  * primary and streaming replica. The replica's replay is paused, so every read it serves
- * is stale: with the consistency token no client sees that, without it they do.
+ * is stale: with the consistency token no client sees that, without it they do. Users
+ * register themselves (public); the reads are the administrator's, whose token is
+ * obtained before the pause.
  */
 class ConsistencySystemIT {
-
-	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
 	private static final int PAIRS = 200;
 
@@ -42,9 +39,11 @@ class ConsistencySystemIT {
 	// paused replica, so sequential pairs would take half a minute.
 	private static final int CLIENTS = 8;
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	static LocalPlatform platform;
+
+	static PlatformClient client;
+
+	static ApiSession admin;
 
 	@BeforeAll
 	static void startPlatform() throws IOException {
@@ -54,6 +53,8 @@ class ConsistencySystemIT {
 				// show what it serves; by default it would leave after 30 s of lag.
 				"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 						"-XX:TieredStopAtLevel=1", "-Dplatform.datasource.max-lag=10m")));
+		client = new PlatformClient(platform);
+		admin = client.admin();
 	}
 
 	@AfterAll
@@ -81,8 +82,8 @@ class ConsistencySystemIT {
 		finally {
 			replica.resumeReplay();
 		}
-		String userId = register();
-		await().atMost(Duration.ofSeconds(30)).until(() -> send(get(userId)).statusCode() == 200);
+		String userId = register().id();
+		await().atMost(Duration.ofSeconds(30)).until(() -> admin.get("/api/users/" + userId).status() == 200);
 	}
 
 	/**
@@ -94,16 +95,13 @@ class ConsistencySystemIT {
 			List<Future<Pair>> futures = new ArrayList<>();
 			for (int i = 0; i < PAIRS; i++) {
 				futures.add(clients.submit(() -> {
-					HttpResponse<String> registered = send(register(UUID.randomUUID() + "@consistency.example.com"));
-					assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-					String token = registered.headers().firstValue("X-Consistency-Token").orElse("");
-					HttpRequest.Builder read = get(idOf(registered.body()));
-					if (presentToken) {
-						read.header("X-Consistency-Token", token);
-					}
-					HttpResponse<String> response = send(read);
-					assertThat(response.statusCode()).as(response.body()).isIn(200, 404);
-					return new Pair(token, response.statusCode() == 404);
+					ApiResponse registered = register();
+					String token = registered.header("X-Consistency-Token");
+					String path = "/api/users/" + registered.id();
+					ApiResponse response = presentToken ? admin.get(path, "X-Consistency-Token", token)
+							: admin.get(path);
+					assertThat(response.status()).as(response.body()).isIn(200, 404);
+					return new Pair(token, response.status() == 404);
 				}));
 			}
 			List<Pair> pairs = new ArrayList<>();
@@ -114,45 +112,12 @@ class ConsistencySystemIT {
 		}
 	}
 
-	private static String register() {
-		HttpResponse<String> response = send(register(UUID.randomUUID() + "@consistency.example.com"));
-		assertThat(response.statusCode()).isEqualTo(201);
-		return idOf(response.body());
-	}
-
-	private static HttpRequest.Builder register(String email) {
-		return HttpRequest.newBuilder(uri("/api/users"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"email":"%s","name":"Consistency Test"}
-					""".formatted(email)));
-	}
-
-	private static HttpRequest.Builder get(String userId) {
-		return HttpRequest.newBuilder(uri("/api/users/" + userId)).GET();
-	}
-
-	private static String idOf(String body) {
-		Matcher matcher = ID.matcher(body);
-		assertThat(matcher.find()).as("id in " + body).isTrue();
-		return matcher.group(1);
-	}
-
-	private static URI uri(String path) {
-		return URI.create(platform.gatewayUri() + path);
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+	private static ApiResponse register() {
+		ApiResponse response = client.anonymous().post("/api/users", """
+				{"email":"%s@consistency.example.com","name":"Consistency Test","password":"pw-%s"}
+				""".formatted(UUID.randomUUID(), UUID.randomUUID()));
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response;
 	}
 
 	record Pair(String token, boolean stale) {

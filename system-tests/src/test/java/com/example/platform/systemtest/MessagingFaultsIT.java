@@ -2,10 +2,6 @@ package com.example.platform.systemtest;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,16 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,18 +44,17 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagingFaultsIT {
 
-	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-
 	private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	private static LocalPlatform platform;
+
+	private static PlatformClient client;
 
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		Path workDirectory = Files.createTempDirectory("platform-messaging-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
+		client = new PlatformClient(platform);
 	}
 
 	@AfterAll
@@ -74,7 +69,7 @@ class MessagingFaultsIT {
 	@Test
 	@Order(1)
 	void publishesOrdersWithinMillisecondsOfTheirCommit() throws Exception {
-		List<String> users = registerUsers(4);
+		List<ApiSession> users = registerUsers(4);
 		// Warm-up, not measured: the first sends of each instance fetch topic metadata
 		// and
 		// open connections, which is start-up cost, not publishing latency.
@@ -105,7 +100,7 @@ class MessagingFaultsIT {
 	@Test
 	@Order(2)
 	void deliversEveryOrderPlacedWhileKafkaWasDownExactlyOnce() throws Exception {
-		List<String> users = registerUsers(10);
+		List<ApiSession> users = registerUsers(10);
 		platform.infrastructure().kafka().stop();
 		Instant stopped = Instant.now();
 		List<String> orders;
@@ -131,7 +126,7 @@ class MessagingFaultsIT {
 	@Test
 	@Order(3)
 	void losesNothingAndAppliesNothingTwiceWhenAnOrderServiceInstanceIsKilledWhilePublishing() throws Exception {
-		List<String> users = registerUsers(5);
+		List<ApiSession> users = registerUsers(5);
 		String victim = "order-service-1";
 		AtomicInteger placed = new AtomicInteger();
 		Thread killer = Thread.ofVirtual().start(() -> {
@@ -149,7 +144,7 @@ class MessagingFaultsIT {
 	@Test
 	@Order(4)
 	void catchesUpAfterItsInstancesWereStopped() throws Exception {
-		List<String> users = registerUsers(3);
+		List<ApiSession> users = registerUsers(3);
 		List<String> orders = placeOrders(users, 60, 4);
 		awaitAppliedExactlyOnce(users);
 		List<String> consumers = platform.instanceNames()
@@ -158,9 +153,13 @@ class MessagingFaultsIT {
 			.toList();
 		consumers.forEach(platform::stop);
 		try {
-			// Cancelling needs only order-service: the events wait in Kafka meanwhile.
-			for (String order : orders.subList(0, 40)) {
-				assertThat(post("/api/orders/" + order + "/cancel", "").status()).isEqualTo(200);
+			// Cancelling needs only order-service (and the tokens the users already
+			// hold):
+			// the events wait in Kafka meanwhile.
+			for (int i = 0; i < 40; i++) {
+				ApiSession owner = users.get(i % users.size());
+				ApiResponse cancelled = owner.post("/api/orders/" + orders.get(i) + "/cancel", "");
+				assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
 			}
 			await().pollDelay(Duration.ofSeconds(5)).until(() -> unpublished(orders) == 0);
 		}
@@ -170,7 +169,7 @@ class MessagingFaultsIT {
 
 		awaitAppliedExactlyOnce(users);
 		assertThat(querySingle("user_service",
-				"select coalesce(sum(order_count), 0) from users where id = any(?::uuid[])", users))
+				"select coalesce(sum(order_count), 0) from users where id = any(?::uuid[])", ids(users)))
 			.isEqualByComparingTo("20");
 	}
 
@@ -178,7 +177,8 @@ class MessagingFaultsIT {
 	 * The consumer's figures for these users equal the producer's: every order once in
 	 * user-service's projection and inbox, counts and totals of placed orders equal.
 	 */
-	private static void awaitAppliedExactlyOnce(List<String> users) throws SQLException {
+	private static void awaitAppliedExactlyOnce(List<ApiSession> sessions) throws SQLException {
+		List<String> users = ids(sessions);
 		await().atMost(CATCH_UP).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			BigDecimal orders = querySingle("order_service",
 					"select count(*) from orders where user_id = any(?::uuid[])", users);
@@ -209,45 +209,46 @@ class MessagingFaultsIT {
 		assertThat(applied).as("events applied, each once").isEqualByComparingTo(events);
 	}
 
-	private static List<String> registerUsers(int count) {
-		List<String> users = new ArrayList<>();
+	private static List<ApiSession> registerUsers(int count) {
+		List<ApiSession> users = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			Response response = post("/api/users", """
-					{"email":"faults-%s@example.com","name":"Fault Tester"}
-					""".formatted(UUID.randomUUID()));
-			assertThat(response.status()).as(response.body()).isEqualTo(201);
-			users.add(idOf(response));
+			users.add(client.register("faults"));
 		}
 		return users;
 	}
 
-	private static List<String> placeOrders(List<String> users, int count, int concurrency) throws Exception {
+	private static List<String> ids(List<ApiSession> users) {
+		return users.stream().map(ApiSession::userId).toList();
+	}
+
+	private static List<String> placeOrders(List<ApiSession> users, int count, int concurrency) throws Exception {
 		List<String> orders = placeOrders(users, count, concurrency, new AtomicInteger());
 		assertThat(orders).hasSize(count);
 		return orders;
 	}
 
-	// Places orders from several clients at once; returns the ids of those answered 201.
-	private static List<String> placeOrders(List<String> users, int count, int concurrency, AtomicInteger placed)
+	// Places orders from several clients at once, each user for themselves; returns the
+	// ids of those answered 201.
+	private static List<String> placeOrders(List<ApiSession> users, int count, int concurrency, AtomicInteger placed)
 			throws Exception {
 		Semaphore clients = new Semaphore(concurrency);
 		List<Future<String>> results = new ArrayList<>();
 		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < count; i++) {
-				String user = users.get(i % users.size());
+				ApiSession user = users.get(i % users.size());
 				String price = "%d.%02d".formatted(1 + i % 50, i % 100);
 				results.add(executor.submit(() -> {
 					clients.acquire();
 					try {
-						Response response = post("/api/orders", """
+						ApiResponse response = user.post("/api/orders", """
 								{"userId":"%s","items":[{"sku":"FAULT","quantity":2,"unitPrice":%s}]}
-								""".formatted(user, price));
+								""".formatted(user.userId(), price));
 						placed.incrementAndGet();
 						if (response.status() != 201) {
 							System.out.printf("Order refused: %d %s%n", response.status(), response.body());
 							return null;
 						}
-						return idOf(response);
+						return response.id();
 					}
 					catch (IllegalStateException ex) {
 						return null;
@@ -313,36 +314,6 @@ class MessagingFaultsIT {
 			}
 			return strings;
 		}
-	}
-
-	private static String idOf(Response response) {
-		Matcher matcher = ID.matcher(response.body());
-		assertThat(matcher.find()).as("id in " + response.body()).isTrue();
-		return matcher.group(1);
-	}
-
-	private static Response post(String path, String json) {
-		try {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(platform.gatewayUri() + path))
-				.header("Content-Type", "application/json")
-				.timeout(Duration.ofSeconds(20))
-				.POST(HttpRequest.BodyPublishers.ofString(json))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.body());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	// Service instances take consecutive ports from the first one.
-
-	private record Response(int status, String body) {
-
 	}
 
 }

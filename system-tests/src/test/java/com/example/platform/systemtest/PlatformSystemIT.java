@@ -2,9 +2,6 @@ package com.example.platform.systemtest;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,20 +26,23 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the whole platform once, as a user would with {@code ./run-local}, and talks to
- * it only through the gateway.
+ * it only through the gateway, authenticated: users with their own tokens, listing and
+ * other users' data as the administrator.
  */
 class PlatformSystemIT {
 
-	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	static LocalPlatform platform;
+
+	static PlatformClient client;
+
+	static ApiSession admin;
 
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		Path workDirectory = Files.createTempDirectory("platform-system-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
+		client = new PlatformClient(platform);
+		admin = client.admin();
 	}
 
 	@AfterAll
@@ -53,50 +54,52 @@ class PlatformSystemIT {
 
 	@Test
 	void registersAUserPlacesAndCancelsOrdersAndTheOrderCountFollows() {
-		String userId = registerUser("system-" + UUID.randomUUID() + "@example.com");
+		ApiSession user = client.register("system");
 
-		Response placed = post("/api/orders",
+		ApiResponse placed = user.post("/api/orders",
 				"""
 						{"userId":"%s","items":[{"sku":"BOOK-1","quantity":3,"unitPrice":19.99},{"sku":"PEN","quantity":1,"unitPrice":0.01}]}
 						"""
-					.formatted(userId));
-		assertThat(placed.status()).isEqualTo(201);
+					.formatted(user.userId()));
+		assertThat(placed.status()).as(placed.body()).isEqualTo(201);
 		assertThat(placed.body()).contains("\"status\":\"PLACED\"").contains("\"total\":59.98");
-		String orderId = idOf(placed);
-		post("/api/orders", """
+		String orderId = placed.id();
+		user.post("/api/orders", """
 				{"userId":"%s","items":[{"sku":"MUG","quantity":1,"unitPrice":7.50}]}
-				""".formatted(userId));
+				""".formatted(user.userId()));
 
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(get("/api/users/" + userId).body()).contains("\"orderCount\":2"));
+			.untilAsserted(
+					() -> assertThat(user.get("/api/users/" + user.userId()).body()).contains("\"orderCount\":2"));
 
-		Response cancelled = post("/api/orders/" + orderId + "/cancel", "");
+		ApiResponse cancelled = user.post("/api/orders/" + orderId + "/cancel", "");
 		assertThat(cancelled.status()).isEqualTo(200);
 		assertThat(cancelled.body()).contains("\"status\":\"CANCELLED\"");
-		assertThat(post("/api/orders/" + orderId + "/cancel", "").status()).isEqualTo(409);
+		assertThat(user.post("/api/orders/" + orderId + "/cancel", "").status()).isEqualTo(409);
 
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(get("/api/users/" + userId).body()).contains("\"orderCount\":1"));
-		assertThat(get("/api/orders?userId=" + userId + "&page=0&size=10").body()).contains(orderId);
+			.untilAsserted(
+					() -> assertThat(user.get("/api/users/" + user.userId()).body()).contains("\"orderCount\":1"));
+		assertThat(user.get("/api/orders?userId=" + user.userId() + "&page=0&size=10").body()).contains(orderId);
 	}
 
 	@Test
 	void rejectsAnOrderForAnUnknownUser() {
-		Response response = post("/api/orders", """
+		// Only an administrator may place an order for someone else.
+		ApiResponse response = admin.post("/api/orders", """
 				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":1.00}]}
 				""".formatted(UUID.randomUUID()));
-		assertThat(response.status()).isEqualTo(422);
+		assertThat(response.status()).as(response.body()).isEqualTo(422);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 	}
 
 	@Test
 	void rejectsADuplicateEmailIgnoringCase() {
-		String email = "dup-" + UUID.randomUUID() + "@example.com";
-		registerUser(email);
-		Response duplicate = post("/api/users", """
-				{"email":"%s","name":"Twin"}
-				""".formatted(email.toUpperCase()));
-		assertThat(duplicate.status()).isEqualTo(409);
+		ApiSession user = client.register("dup");
+		ApiResponse duplicate = client.anonymous().post("/api/users", """
+				{"email":"%s","name":"Twin","password":"another-long-password-%s"}
+				""".formatted(user.email().toUpperCase(), UUID.randomUUID()));
+		assertThat(duplicate.status()).as(duplicate.body()).isEqualTo(409);
 		assertThat(duplicate.contentType()).isEqualTo("application/problem+json");
 	}
 
@@ -106,8 +109,8 @@ class PlatformSystemIT {
 			String path = service.equals("user-service") ? "/api/users?page=0&size=1" : "/api/orders?page=0&size=1";
 			Set<String> servedBy = new HashSet<>();
 			for (int i = 0; i < 20; i++) {
-				Response response = get(path);
-				assertThat(response.status()).isEqualTo(200);
+				ApiResponse response = admin.get(path);
+				assertThat(response.status()).as(response.body()).isEqualTo(200);
 				servedBy.add(response.servedBy());
 			}
 			assertThat(servedBy).as(service + " instances that served 20 requests")
@@ -122,14 +125,14 @@ class PlatformSystemIT {
 		String servedBy = platform.servedByOf(instance);
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> servedBy.equals(get("/api/users?page=0&size=1").servedBy()));
+			.until(() -> servedBy.equals(admin.get("/api/users?page=0&size=1").servedBy()));
 		System.out.printf("%s routable %d ms after reporting ready%n", instance,
 				Duration.ofNanos(System.nanoTime() - ready).toMillis());
 
 		platform.stop(instance);
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			for (int i = 0; i < 10; i++) {
-				Response response = get("/api/users?page=0&size=1");
+				ApiResponse response = admin.get("/api/users?page=0&size=1");
 				assertThat(response.status()).isEqualTo(200);
 				assertThat(response.servedBy()).isNotEqualTo(servedBy);
 			}
@@ -138,13 +141,14 @@ class PlatformSystemIT {
 
 	@Test
 	void servesRepeatedReadsFromTheCacheAndKeepsServingWhileRedisIsDown() {
-		String userId = registerUser("cached-" + UUID.randomUUID() + "@example.com");
+		ApiSession user = client.register("cached");
+		String path = "/api/users/" + user.userId();
 		double hitsBefore = userCacheMetric("cache_gets_total", "result=\"hit\"");
 		double missesBefore = userCacheMetric("cache_gets_total", "result=\"miss\"");
 		double loadsBefore = userCacheMetric("platform_cache_loads_total", "");
 		int reads = 200;
 		for (int i = 0; i < reads; i++) {
-			assertThat(get("/api/users/" + userId).status()).isEqualTo(200);
+			assertThat(user.get(path).status()).isEqualTo(200);
 		}
 		double hits = userCacheMetric("cache_gets_total", "result=\"hit\"") - hitsBefore;
 		double misses = userCacheMetric("cache_gets_total", "result=\"miss\"") - missesBefore;
@@ -154,10 +158,11 @@ class PlatformSystemIT {
 		assertThat(hits / (hits + misses)).isGreaterThan(0.9);
 		assertThat(loads).isLessThan(reads / 10.0);
 
+		// Redis also holds the gateway's rate-limit buckets, which fail open.
 		platform.infrastructure().redis().stop();
 		try {
 			for (int i = 0; i < 50; i++) {
-				assertThat(get("/api/users/" + userId).status()).as("read %d while Redis is down", i).isEqualTo(200);
+				assertThat(user.get(path).status()).as("read %d while Redis is down", i).isEqualTo(200);
 			}
 		}
 		finally {
@@ -165,29 +170,33 @@ class PlatformSystemIT {
 		}
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			double hitsNow = userCacheMetric("cache_gets_total", "result=\"hit\"");
-			assertThat(get("/api/users/" + userId).status()).isEqualTo(200);
+			assertThat(user.get(path).status()).isEqualTo(200);
 			assertThat(userCacheMetric("cache_gets_total", "result=\"hit\"")).isGreaterThan(hitsNow);
 		});
 	}
 
 	@Test
 	void noInstanceServesADeletedUserFromTheCache() {
-		String userId = registerUser("deleted-" + UUID.randomUUID() + "@example.com");
+		ApiSession user = client.register("deleted");
+		String path = "/api/users/" + user.userId();
 		for (int i = 0; i < 10; i++) {
-			assertThat(get("/api/users/" + userId).status()).isEqualTo(200);
+			assertThat(user.get(path).status()).isEqualTo(200);
 		}
-		assertThat(send(HttpRequest.newBuilder(uri("/api/users/" + userId)).DELETE()).status()).isEqualTo(204);
+		assertThat(user.delete(path).status()).isEqualTo(204);
 		for (int i = 0; i < 20; i++) {
-			assertThat(get("/api/users/" + userId).status()).isEqualTo(404);
+			assertThat(admin.get(path).status()).isEqualTo(404);
 		}
 	}
 
+	// As the administrator, so that every request passes authorization and only its
+	// form is wrong.
 	@ParameterizedTest(name = "{0} {1} -> {3}")
 	@CsvSource(delimiter = '|',
 			textBlock = """
 					POST | /api/users                 | {"email":                                                    | 400
-					POST | /api/users                 | {"email":"not-an-email","name":"X"}                          | 400
-					POST | /api/users                 | {"name":"No Email"}                                          | 400
+					POST | /api/users                 | {"email":"not-an-email","name":"X","password":"long-enough-password"} | 400
+					POST | /api/users                 | {"name":"No Email","password":"long-enough-password"}        | 400
+					POST | /api/users                 | {"email":"short@example.com","name":"Short","password":"short"} | 400
 					POST | /api/users                 | []                                                           | 400
 					GET  | /api/users/not-a-uuid      |                                                              | 400
 					GET  | /api/users?page=-1&size=5  |                                                              | 400
@@ -205,14 +214,15 @@ class PlatformSystemIT {
 					GET  | /actuator/health           |                                                              | 404
 					""")
 	void answersMalformedRequestsWithProblemDetails(String method, String path, String body, int status) {
-		Response response = method.equals("GET") ? get(path) : post(path, (body != null) ? body : "");
+		ApiResponse response = method.equals("GET") ? admin.get(path) : admin.post(path, (body != null) ? body : "");
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 		assertThat(response.body()).contains("\"detail\"").doesNotContain("Exception").doesNotContain("at com.");
 	}
 
 	/**
-	 * Sums a metric of the users cache over every user-service instance.
+	 * Sums a metric of the users cache over every user-service instance, read from each
+	 * instance's management port.
 	 */
 	private static double userCacheMetric(String name, String extraLabel) {
 		double sum = 0;
@@ -220,63 +230,15 @@ class PlatformSystemIT {
 			if (!instance.startsWith("user-service") || !platform.isHealthy(instance)) {
 				continue;
 			}
-			URI metrics = URI.create("http://localhost:" + platform.portOf(instance) + "/actuator/prometheus");
-			for (String line : send(HttpRequest.newBuilder(metrics).GET()).body().split("\n")) {
+			URI management = URI.create("http://localhost:" + platform.managementPortOf(instance));
+			ApiResponse response = client.anonymous().at(management).get("/actuator/prometheus");
+			for (String line : response.body().split("\n")) {
 				if (line.startsWith(name + "{") && line.contains("cache=\"users\"") && line.contains(extraLabel)) {
 					sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
 				}
 			}
 		}
 		return sum;
-	}
-
-	private static String registerUser(String email) {
-		Response response = post("/api/users", """
-				{"email":"%s","name":"System Test"}
-				""".formatted(email));
-		assertThat(response.status()).as(response.body()).isEqualTo(201);
-		return idOf(response);
-	}
-
-	private static String idOf(Response response) {
-		Matcher matcher = ID.matcher(response.body());
-		assertThat(matcher.find()).as("id in " + response.body()).isTrue();
-		return matcher.group(1);
-	}
-
-	private static Response get(String path) {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
-	}
-
-	private static Response post(String path, String json) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
-	}
-
-	private static URI uri(String path) {
-		return URI.create(platform.gatewayUri() + path);
-	}
-
-	private static Response send(HttpRequest.Builder request) {
-		try {
-			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.body(),
-					response.headers().firstValue("Content-Type").orElse(""),
-					response.headers().firstValue("X-Served-By").orElse(""));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	record Response(int status, String body, String contentType, String servedBy) {
-
 	}
 
 }

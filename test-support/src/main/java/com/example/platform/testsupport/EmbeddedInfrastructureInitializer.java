@@ -41,6 +41,9 @@ class EmbeddedInfrastructureInitializer implements ApplicationContextInitializer
 		properties.put("spring.data.redis.host", infrastructure.redis().host());
 		properties.put("spring.data.redis.port", infrastructure.redis().port());
 		properties.put("eureka.client.enabled", false);
+		// Actuator off the traffic port, as in every deployment; tests find it with
+		// @LocalManagementPort.
+		properties.put("management.server.port", 0);
 		environment.getPropertySources().addFirst(new MapPropertySource("embeddedInfrastructure", properties));
 	}
 

@@ -31,6 +31,17 @@ class ModularityTests {
 			.check(classes);
 	}
 
+	// Authentication uses the user feature's public face, never the other way round.
+	@Test
+	void userFeatureDoesNotDependOnAuthentication() {
+		noClasses().that()
+			.resideInAPackage("..user.user..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("..user.auth..")
+			.check(classes);
+	}
+
 	@Test
 	void orderCountingDoesNotDependOnUserFeature() {
 		noClasses().that()
@@ -41,10 +52,12 @@ class ModularityTests {
 			.check(classes);
 	}
 
+	// The auth feature serves the token endpoint and the key set; config holds the one
+	// problem handler.
 	@Test
-	void onlyTheUserFeatureServesHttp() {
+	void onlyTheUserAndAuthFeaturesServeHttp() {
 		noClasses().that()
-			.resideOutsideOfPackage("..user.user..")
+			.resideOutsideOfPackages("..user.user..", "..user.auth..", "..user.config..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework.web.bind.annotation..")

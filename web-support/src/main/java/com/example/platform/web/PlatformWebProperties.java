@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -15,10 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * so load balancing can be watched from the outside
  * @param databaseRetryAfter the {@code Retry-After} of the 503 a request gets while the
  * database is unreachable: about how long a primary takes to come back
+ * @param maxRequestSize the largest request body accepted; larger ones get a 413 before
+ * they are read, so nobody can make a service buffer or parse megabytes
  */
 @Validated
 @ConfigurationProperties("platform.web")
 public record PlatformWebProperties(@DefaultValue("true") boolean servedByHeader,
-		@DefaultValue("2s") @NotNull Duration databaseRetryAfter) {
+		@DefaultValue("2s") @NotNull Duration databaseRetryAfter,
+		@DefaultValue("64KB") @NotNull DataSize maxRequestSize) {
 
 }

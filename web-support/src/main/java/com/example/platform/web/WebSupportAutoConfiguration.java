@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Problem+json for errors that never reach a controller, and the {@code X-Served-By}
- * header.
+ * Problem+json for errors that never reach a controller, the {@code X-Served-By} header
+ * and the request body size limit.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -31,6 +31,15 @@ public class WebSupportAutoConfiguration {
 		FilterRegistrationBean<ServedByFilter> registration = new FilterRegistrationBean<>(
 				new ServedByFilter(applicationName));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	// Before the security filters: an oversized body is refused before anything reads it.
+	@Bean
+	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(PlatformWebProperties properties) {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimitFilter(properties.maxRequestSize()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 

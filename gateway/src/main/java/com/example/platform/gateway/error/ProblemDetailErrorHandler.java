@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
+import com.example.platform.gateway.requestsize.RequestBodyTooLargeException;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ResponseStatusException;
@@ -69,7 +72,7 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 		}
 		ProblemDetail problem = problemFor(exchange, ex);
 		problem.setInstance(URI.create(exchange.getRequest().getURI().getRawPath()));
-		HttpHeaders headers = (ex instanceof ResponseStatusException rse) ? rse.getHeaders() : HttpHeaders.EMPTY;
+		HttpHeaders headers = headersFor(exchange, ex);
 		return ServerResponse.status(problem.getStatus())
 			.headers((target) -> target.addAll(headers))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -80,6 +83,22 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 	private ProblemDetail problemFor(ServerWebExchange exchange, Throwable ex) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		String service = (route != null) ? route.getUri().getHost() : "the downstream service";
+		// A chunked body that outgrew the limit while being forwarded surfaces wrapped
+		// in the proxy's failure.
+		RequestBodyTooLargeException tooLarge = cause(ex, RequestBodyTooLargeException.class);
+		if (tooLarge != null) {
+			return problem(tooLarge.getStatusCode(), tooLarge.getReason());
+		}
+		if (isRateLimited(ex)) {
+			return problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests: retry after %d second(s)"
+				.formatted(RateLimitHeaders.retryAfterSeconds(exchange.getResponse().getHeaders())));
+		}
+		if (hasCause(ex, AuthenticationServiceException.class)) {
+			// The token could not be checked at all, e.g. user-service's key set is
+			// unreachable: the client is not at fault and may retry.
+			logger.warn("Could not verify a bearer token: {}", ex.toString());
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The bearer token cannot be verified right now");
+		}
 		if (ex instanceof NotFoundException) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "No instance of %s is available".formatted(service));
 		}
@@ -114,17 +133,38 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 		return problem(status, (detail != null) ? detail : ex.getBody().getTitle());
 	}
 
+	private static HttpHeaders headersFor(ServerWebExchange exchange, Throwable ex) {
+		if (isRateLimited(ex)) {
+			// The X-RateLimit-* headers are already on the response.
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER,
+					Long.toString(RateLimitHeaders.retryAfterSeconds(exchange.getResponse().getHeaders())));
+			return headers;
+		}
+		return (ex instanceof ResponseStatusException rse) ? rse.getHeaders() : HttpHeaders.EMPTY;
+	}
+
+	// RequestRateLimiter (throw-on-limit) signals a full bucket with this exception.
+	private static boolean isRateLimited(Throwable ex) {
+		return ex instanceof HttpClientErrorException clientError
+				&& clientError.getStatusCode().value() == HttpStatus.TOO_MANY_REQUESTS.value();
+	}
+
 	private static ProblemDetail problem(HttpStatusCode status, String detail) {
 		return ProblemDetail.forStatusAndDetail(status, detail);
 	}
 
 	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		return cause(ex, type) != null;
+	}
+
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			if (type.isInstance(candidate)) {
-				return true;
+				return type.cast(candidate);
 			}
 		}
-		return false;
+		return null;
 	}
 
 }

@@ -7,7 +7,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import com.example.platform.security.Caller;
+
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,26 +31,26 @@ class OrderController {
 	}
 
 	@PostMapping
-	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request) {
-		Order order = this.orders.placeOrder(request.userId(), request.toOrderItems());
+	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request, @AuthenticationPrincipal Jwt token) {
+		Order order = this.orders.placeOrder(Caller.of(token), request.userId(), request.toOrderItems());
 		// Relative, so the location stays right when the gateway fronts this service.
 		return ResponseEntity.created(URI.create("/api/orders/" + order.getId())).body(OrderView.of(order));
 	}
 
 	@GetMapping("/{id}")
-	OrderView get(@PathVariable UUID id) {
-		return this.orders.findOrder(id);
+	OrderView get(@PathVariable UUID id, @AuthenticationPrincipal Jwt token) {
+		return this.orders.findOrder(Caller.of(token), id);
 	}
 
 	@GetMapping
 	OrderPageView list(@RequestParam(required = false) UUID userId, @RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		return OrderPageView.of(this.orders.findOrders(userId, page, size));
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size, @AuthenticationPrincipal Jwt token) {
+		return OrderPageView.of(this.orders.findOrders(Caller.of(token), userId, page, size));
 	}
 
 	@PostMapping("/{id}/cancel")
-	OrderView cancel(@PathVariable UUID id) {
-		return OrderView.of(this.orders.cancelOrder(id));
+	OrderView cancel(@PathVariable UUID id, @AuthenticationPrincipal Jwt token) {
+		return OrderView.of(this.orders.cancelOrder(Caller.of(token), id));
 	}
 
 }

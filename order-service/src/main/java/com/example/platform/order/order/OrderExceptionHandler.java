@@ -21,6 +21,16 @@ class OrderExceptionHandler extends PlatformExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ProblemDetail orderForAnotherUser(OrderForAnotherUserException ex) {
+		return problem(HttpStatus.FORBIDDEN, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail otherUsersOrders(OtherUsersOrdersException ex) {
+		return problem(HttpStatus.FORBIDDEN, ex.getMessage());
+	}
+
+	@ExceptionHandler
 	ProblemDetail alreadyCancelled(OrderAlreadyCancelledException ex) {
 		return problem(HttpStatus.CONFLICT, ex.getMessage());
 	}

@@ -8,6 +8,7 @@ import com.example.platform.cache.VersionedCache;
 import com.example.platform.cache.VersionedCacheManager;
 import com.example.platform.datasource.ReadConsistency;
 import com.example.platform.order.user.UserDirectory;
+import com.example.platform.security.Caller;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
@@ -42,7 +43,10 @@ class OrderService {
 		this.cache = caches.cache("orders", OrderView.class);
 	}
 
-	Order placeOrder(UUID userId, List<OrderItem> items) {
+	Order placeOrder(Caller caller, UUID userId, List<OrderItem> items) {
+		if (!mayAccess(caller, userId)) {
+			throw new OrderForAnotherUserException();
+		}
 		// Checked before the transaction begins, so a slow user-service never holds a
 		// database connection.
 		this.users.requireExisting(userId);
@@ -54,8 +58,10 @@ class OrderService {
 	}
 
 	@Transactional
-	Order cancelOrder(UUID id) {
-		Order order = this.orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
+	Order cancelOrder(Caller caller, UUID id) {
+		Order order = this.orders.findById(id)
+			.filter((candidate) -> mayAccess(caller, candidate.getUserId()))
+			.orElseThrow(() -> new OrderNotFoundException(id));
 		order.cancel();
 		Order cancelled = this.orders.save(order);
 		this.cache.evict(id);
@@ -65,21 +71,34 @@ class OrderService {
 
 	// The cache honours the request's consistency like the database routing does: a
 	// client's token skips entries older than its own write, and a strong read skips the
-	// cache.
+	// cache. Someone else's order is "not found", exactly like a missing one, so ids leak
+	// nothing.
 	@Transactional(readOnly = true)
-	OrderView findOrder(UUID id) {
+	OrderView findOrder(Caller caller, UUID id) {
 		OrderView order = this.cache.get(id, () -> this.orders.findById(id).map(OrderView::of).orElse(null),
 				ReadConsistency.minimumPosition());
-		if (order == null) {
+		if (order == null || !mayAccess(caller, order.userId())) {
 			throw new OrderNotFoundException(id);
 		}
 		return order;
 	}
 
+	// Without a user id an administrator lists everyone's orders and anyone else their
+	// own.
 	@Transactional(readOnly = true)
-	Page<Order> findOrders(UUID userId, int page, int size) {
+	Page<Order> findOrders(Caller caller, UUID userId, int page, int size) {
+		UUID owner = userId;
+		if (!caller.isAdmin()) {
+			owner = caller.userId()
+				.filter((self) -> userId == null || userId.equals(self))
+				.orElseThrow(OtherUsersOrdersException::new);
+		}
 		PageRequest request = PageRequest.of(page, size, NEWEST_FIRST);
-		return (userId != null) ? this.orders.findByUserId(userId, request) : this.orders.findAll(request);
+		return (owner != null) ? this.orders.findByUserId(owner, request) : this.orders.findAll(request);
+	}
+
+	private static boolean mayAccess(Caller caller, UUID owner) {
+		return caller.isAdmin() || caller.is(owner);
 	}
 
 }

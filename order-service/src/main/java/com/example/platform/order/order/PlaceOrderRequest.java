@@ -9,8 +9,8 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -27,9 +27,14 @@ record PlaceOrderRequest(@NotNull UUID userId, @NotNull @Size(min = 1, max = 100
 		return this.items.stream().map((item) -> new OrderItem(item.sku(), item.quantity(), item.unitPrice())).toList();
 	}
 
-	record Item(@NotBlank @Size(max = 64) String sku, @NotNull @Min(1) @Max(10_000) Integer quantity,
-			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 8,
-					fraction = 2) BigDecimal unitPrice) {
+	// A SKU is an identifier, not text: nothing but letters, digits and hyphens gets in,
+	// so
+	// injection strings are refused at the edge rather than stored.
+	record Item(
+			@NotNull @Pattern(regexp = "[A-Za-z0-9-]{1,64}",
+					message = "must be 1 to 64 letters, digits or hyphens") String sku,
+			@NotNull @Min(1) @Max(10_000) Integer quantity, @NotNull @DecimalMin(value = "0",
+					inclusive = false) @Digits(integer = 8, fraction = 2) BigDecimal unitPrice) {
 
 	}
 

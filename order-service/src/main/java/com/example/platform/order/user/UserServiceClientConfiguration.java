@@ -1,5 +1,7 @@
 package com.example.platform.order.user;
 
+import java.time.Clock;
+
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -12,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 @Configuration(proxyBeanMethods = false)
@@ -40,17 +43,28 @@ class UserServiceClientConfiguration {
 
 	@Bean
 	UserDirectory userDirectory(@LoadBalanced RestClient.Builder builder, UserServiceProperties properties) {
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
+		ClientHttpRequestFactory requestFactory = requestFactory(properties);
+		RestClient tokenEndpoint = builder.clone().baseUrl(properties.baseUrl()).requestFactory(requestFactory).build();
+		ServiceTokens tokens = new ServiceTokens(tokenEndpoint, properties.clientId(), properties.clientSecret(),
+				properties.tokenRefreshMargin(), Clock.systemUTC());
+		// Added after the load balancer's interceptor, so a retry after a 401 goes to the
+		// instance that was chosen for the first attempt.
 		RestClient client = builder.clone()
 			.baseUrl(properties.baseUrl())
-			.requestFactory(ClientHttpRequestFactoryBuilder.httpComponents()
-				// Apache HttpClient would otherwise silently retry a 503, honouring its
-				// Retry-After: retries are for the resilience layer to decide, visibly.
-				.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries)
-				.build(settings))
+			.requestFactory(requestFactory)
+			.requestInterceptor(new ServiceTokenInterceptor(tokens))
 			.build();
 		return new UserDirectory(client, properties.retryAfter());
+	}
+
+	private static ClientHttpRequestFactory requestFactory(UserServiceProperties properties) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
+		return ClientHttpRequestFactoryBuilder.httpComponents()
+			// Apache HttpClient would otherwise silently retry a 503, honouring its
+			// Retry-After: retries are for the resilience layer to decide, visibly.
+			.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries)
+			.build(settings);
 	}
 
 }

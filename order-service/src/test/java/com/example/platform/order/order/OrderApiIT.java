@@ -1,7 +1,5 @@
 package com.example.platform.order.order;
 
-import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.example.platform.contracts.EventContracts;
+import com.example.platform.order.order.OrdersClient.Response;
 import com.example.platform.testsupport.SharedInfrastructure;
+import com.example.platform.testsupport.TestTokens;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,16 +28,17 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import static com.example.platform.order.order.OrdersClient.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +55,7 @@ class OrderApiIT {
 
 	@DynamicPropertySource
 	static void userService(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", USER_SERVICE::uri);
+		USER_SERVICE.register(registry);
 	}
 
 	@AfterAll
@@ -65,24 +66,20 @@ class OrderApiIT {
 	@LocalServerPort
 	private int port;
 
+	@LocalManagementPort
+	private int managementPort;
+
 	@Autowired
 	private JsonMapper json;
 
 	@Autowired
 	private ObjectProvider<RestClient.Builder> restClientBuilders;
 
-	private RestClient http;
+	private OrdersClient http;
 
 	@BeforeEach
 	void client() {
-		// The JDK client, because Apache HttpClient's default retry of a 503 with
-		// Retry-After would hide what order-service answered.
-		this.http = RestClient.builder()
-			.requestFactory(new JdkClientHttpRequestFactory())
-			.baseUrl("http://localhost:" + this.port)
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		this.http = new OrdersClient(this.port, this.json);
 	}
 
 	@Test
@@ -92,7 +89,7 @@ class OrderApiIT {
 		Response placed = place(user, item("SKU-1", 3, "19.99"), item("SKU-2", 1, "0.01"));
 
 		assertThat(placed.status()).isEqualTo(HttpStatus.CREATED);
-		String id = placed.body().get("id").asString();
+		String id = placed.id();
 		assertThat(placed.headers().getLocation()).hasToString("/api/orders/" + id);
 		assertThat(placed.body().get("userId").asString()).isEqualTo(user.toString());
 		assertThat(placed.body().get("status").asString()).isEqualTo("PLACED");
@@ -104,10 +101,34 @@ class OrderApiIT {
 	}
 
 	@Test
-	void returnsPlacedOrderAsStored() {
-		Response placed = place(USER_SERVICE.knownUser(), item("SKU-1", 2, "5"));
+	void placesOrderOnceForRepeatedIdempotencyKey() {
+		UUID user = USER_SERVICE.knownUser();
+		String token = TestTokens.user(user);
+		String key = UUID.randomUUID().toString();
+		Map<String, Object> body = Map.of("userId", user, "items", List.of(item("SKU-1", 1, "2.50")));
 
-		Response read = get("/api/orders/" + placed.body().get("id").asString());
+		Response first = this.http.send(HttpMethod.POST, token, (headers) -> headers.set("Idempotency-Key", key), body,
+				"/api/orders");
+		Response again = this.http.send(HttpMethod.POST, token, (headers) -> headers.set("Idempotency-Key", key), body,
+				"/api/orders");
+		Response changed = this.http.send(HttpMethod.POST, token, (headers) -> headers.set("Idempotency-Key", key),
+				Map.of("userId", user, "items", List.of(item("SKU-1", 2, "2.50"))), "/api/orders");
+
+		assertThat(first.status()).as("%s", first.body()).isEqualTo(HttpStatus.CREATED);
+		assertThat(again.status()).isEqualTo(HttpStatus.CREATED);
+		assertThat(again.id()).isEqualTo(first.id());
+		assertThat(again.headers().getFirst("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(changed.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+		assertThat(changed.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(totalOrdersOf(user)).isEqualTo(1);
+	}
+
+	@Test
+	void returnsPlacedOrderAsStored() {
+		UUID user = USER_SERVICE.knownUser();
+		Response placed = place(user, item("SKU-1", 2, "5"));
+
+		Response read = this.http.get(TestTokens.user(user), "/api/orders/{id}", placed.id());
 
 		assertThat(read.status()).isEqualTo(HttpStatus.OK);
 		assertThat(read.body()).isEqualTo(placed.body());
@@ -115,7 +136,7 @@ class OrderApiIT {
 
 	@Test
 	void answersNotFoundForUnknownOrder() {
-		Response read = get("/api/orders/" + UUID.randomUUID());
+		Response read = this.http.get(TestTokens.user(UUID.randomUUID()), "/api/orders/{id}", UUID.randomUUID());
 
 		assertThat(read.status()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(read.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -124,14 +145,15 @@ class OrderApiIT {
 	@Test
 	void listsOrdersOfUserNewestFirstInPages() {
 		UUID user = USER_SERVICE.knownUser();
+		String token = TestTokens.user(user);
 		List<String> ids = new ArrayList<>();
 		for (int i = 1; i <= 3; i++) {
-			ids.add(place(user, item("SKU-" + i, i, "1.50")).body().get("id").asString());
+			ids.add(place(user, item("SKU-" + i, i, "1.50")).id());
 		}
 		place(USER_SERVICE.knownUser(), item("SKU-OTHER", 1, "1.00"));
 
-		Response first = get("/api/orders?userId=" + user + "&page=0&size=2");
-		Response second = get("/api/orders?userId=" + user + "&page=1&size=2");
+		Response first = this.http.get(token, "/api/orders?userId={user}&page=0&size=2", user);
+		Response second = this.http.get(token, "/api/orders?userId={user}&page=1&size=2", user);
 
 		assertThat(first.status()).isEqualTo(HttpStatus.OK);
 		assertThat(ids(first)).containsExactly(ids.get(2), ids.get(1));
@@ -144,22 +166,27 @@ class OrderApiIT {
 
 	@Test
 	void cancelsOrderOnlyOnce() {
-		String id = place(USER_SERVICE.knownUser(), item("SKU-1", 1, "9.99")).body().get("id").asString();
+		UUID user = USER_SERVICE.knownUser();
+		String token = TestTokens.user(user);
+		String id = place(user, item("SKU-1", 1, "9.99")).id();
 
-		Response cancelled = post("/api/orders/" + id + "/cancel", null);
-		Response again = post("/api/orders/" + id + "/cancel", null);
+		Response cancelled = this.http.post(token, null, "/api/orders/{id}/cancel", id);
+		Response again = this.http.post(token, null, "/api/orders/{id}/cancel", id);
 
 		assertThat(cancelled.status()).isEqualTo(HttpStatus.OK);
 		assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
 		assertThat(cancelled.body().get("version").asLong()).isEqualTo(1);
 		assertThat(again.status()).isEqualTo(HttpStatus.CONFLICT);
 		assertThat(again.body().get("detail").asString()).isEqualTo("Order " + id + " is already cancelled");
-		assertThat(get("/api/orders/" + id).body().get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(this.http.get(token, "/api/orders/{id}", id).body().get("status").asString()).isEqualTo("CANCELLED");
 	}
 
 	@Test
 	void answersNotFoundWhenCancellingUnknownOrder() {
-		assertThat(post("/api/orders/" + UUID.randomUUID() + "/cancel", null).status()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(
+				this.http.post(TestTokens.user(UUID.randomUUID()), null, "/api/orders/{id}/cancel", UUID.randomUUID())
+					.status())
+			.isEqualTo(HttpStatus.NOT_FOUND);
 	}
 
 	@Test
@@ -171,12 +198,16 @@ class OrderApiIT {
 		assertThat(response.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
 		assertThat(response.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(response.body().get("detail").asString()).isEqualTo("User " + stranger + " does not exist");
-		assertThat(get("/api/orders?userId=" + stranger).body().get("totalElements").asLong()).isZero();
+		assertThat(totalOrdersOf(stranger)).isZero();
 	}
 
 	@Test
 	void answersServiceUnavailableWhileUserServiceIsDown() {
 		UUID user = USER_SERVICE.knownUser();
+		// The signing keys are fetched once and cached: an outage of user-service does
+		// not
+		// stop order-service from recognising tokens.
+		assertThat(totalOrdersOf(user)).isZero();
 		USER_SERVICE.stop();
 		try {
 			Response response = place(user, item("SKU-1", 1, "1.00"));
@@ -185,7 +216,7 @@ class OrderApiIT {
 			assertThat(response.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
 			assertThat(response.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 			assertThat(response.body().get("detail").asString()).contains("user-service is unavailable");
-			assertThat(get("/api/orders?userId=" + user).body().get("totalElements").asLong()).isZero();
+			assertThat(totalOrdersOf(user)).isZero();
 		}
 		finally {
 			USER_SERVICE.restart();
@@ -224,8 +255,8 @@ class OrderApiIT {
 			consumer.subscribe(List.of(TOPIC));
 			UUID user = USER_SERVICE.knownUser();
 			Response placed = place(user, item("SKU-1", 3, "19.99"), item("SKU-2", 1, "0.01"));
-			String id = placed.body().get("id").asString();
-			Response cancelled = post("/api/orders/" + id + "/cancel", null);
+			String id = placed.id();
+			Response cancelled = this.http.post(TestTokens.user(user), null, "/api/orders/{id}/cancel", id);
 
 			List<ConsumerRecord<String, String>> received = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
@@ -269,17 +300,14 @@ class OrderApiIT {
 			consumer.subscribe(List.of(TOPIC));
 			UUID user = USER_SERVICE.knownUser();
 
-			Response placed = this.http.post()
-				.uri("/api/orders")
-				.header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("userId", user, "items", List.of(item("SKU-1", 1, "1"))))
-				.exchange((request, response) -> read(response));
+			Response placed = this.http.send(HttpMethod.POST, TestTokens.user(user),
+					(headers) -> headers.set("traceparent", "00-" + traceId + "-" + callerSpanId + "-01"),
+					Map.of("userId", user, "items", List.of(item("SKU-1", 1, "1"))), "/api/orders");
 
 			assertThat(placed.status()).isEqualTo(HttpStatus.CREATED);
 			assertThat(USER_SERVICE.traceparentFor(user)).startsWith("00-" + traceId + "-")
 				.doesNotContain("-" + callerSpanId + "-");
-			String id = placed.body().get("id").asString();
+			String id = placed.id();
 			List<ConsumerRecord<String, String>> received = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
 				consumer.poll(Duration.ofMillis(200)).forEach(received::add);
@@ -299,7 +327,7 @@ class OrderApiIT {
 		// would
 		// resolve the Eureka server's host as a service id and never register.
 		RestClient client = this.restClientBuilders.getIfAvailable(RestClient::builder)
-			.baseUrl("http://localhost:" + this.port)
+			.baseUrl("http://localhost:" + this.managementPort)
 			.build();
 
 		assertThat(client.get().uri("/actuator/health").retrieve().toBodilessEntity().getStatusCode().value())
@@ -327,41 +355,21 @@ class OrderApiIT {
 				new StringDeserializer(), new StringDeserializer());
 	}
 
-	private static Map<String, Object> item(String sku, int quantity, String unitPrice) {
-		return Map.of("sku", sku, "quantity", quantity, "unitPrice", new BigDecimal(unitPrice));
-	}
-
 	@SafeVarargs
 	private Response place(UUID user, Map<String, Object>... items) {
-		return post("/api/orders", Map.of("userId", user, "items", List.of(items)));
+		return this.http.place(TestTokens.user(user), user, items);
+	}
+
+	private long totalOrdersOf(UUID user) {
+		Response page = this.http.get(TestTokens.user(user), "/api/orders?userId={user}", user);
+		assertThat(page.status()).isEqualTo(HttpStatus.OK);
+		return page.body().get("totalElements").asLong();
 	}
 
 	private List<String> ids(Response page) {
 		List<String> ids = new ArrayList<>();
 		page.body().get("items").forEach((order) -> ids.add(order.get("id").asString()));
 		return ids;
-	}
-
-	private Response get(String path) {
-		return this.http.get().uri(path).exchange((request, response) -> read(response));
-	}
-
-	private Response post(String path, Object body) {
-		RestClient.RequestBodySpec request = this.http.post().uri(path);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		return request.exchange((req, response) -> read(response));
-	}
-
-	private Response read(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response) throws IOException {
-		byte[] bytes = response.getBody().readAllBytes();
-		JsonNode body = (bytes.length > 0) ? this.json.readTree(bytes) : null;
-		return new Response(HttpStatus.valueOf(response.getStatusCode().value()), response.getHeaders(), body);
-	}
-
-	private record Response(HttpStatus status, HttpHeaders headers, JsonNode body) {
-
 	}
 
 }

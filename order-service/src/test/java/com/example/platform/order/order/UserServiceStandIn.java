@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,17 +15,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.platform.testsupport.TestTokens;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
- * Just enough of user-service for order-service's existence check: 200 for users it was
- * told about, 404 for everything else. Can be stopped and started again on the same port
- * to play an outage.
+ * Just enough of user-service for order-service: its signing keys
+ * ({@link TestTokens#jwks()}), a client-credentials token endpoint that checks
+ * order-service's credentials, and the existence check, which answers only to a token it
+ * issued: 200 for users it was told about, 404 for everything else. Can be stopped and
+ * started again on the same port to play an outage.
  */
 final class UserServiceStandIn {
 
 	static final Duration SLOW_ANSWER = Duration.ofSeconds(3);
+
+	static final String CLIENT_ID = "order-service";
+
+	private static final String CLIENT_SECRET = "stand-in-client-secret";
+
+	private static final long TOKEN_LIFETIME_SECONDS = 900;
 
 	private final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
 
@@ -31,9 +44,17 @@ final class UserServiceStandIn {
 
 	private final Set<UUID> failingUsers = ConcurrentHashMap.newKeySet();
 
+	private final Set<UUID> refusingUsers = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger tokensIssued = new AtomicInteger();
+
 	private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
 	private final Map<String, String> traceparents = new ConcurrentHashMap<>();
+
+	private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
 	private HttpServer server;
 
@@ -50,6 +71,16 @@ final class UserServiceStandIn {
 
 	URI uri() {
 		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+	/**
+	 * Points order-service at this stand-in, as the load balancer's only user-service
+	 * instance, with the client secret it expects.
+	 */
+	void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", this::uri);
+		registry.add("order.user-service.client-id", () -> CLIENT_ID);
+		registry.add("order.user-service.client-secret", () -> CLIENT_SECRET);
 	}
 
 	UUID knownUser() {
@@ -76,6 +107,26 @@ final class UserServiceStandIn {
 		return id;
 	}
 
+	/**
+	 * A user that exists, but whose lookup answers 401 whatever the token.
+	 */
+	UUID refusingUser() {
+		UUID id = knownUser();
+		this.refusingUsers.add(id);
+		return id;
+	}
+
+	/**
+	 * Refuses every token issued so far, as after a key was retired.
+	 */
+	void revokeIssuedTokens() {
+		this.validTokens.clear();
+	}
+
+	int tokensIssued() {
+		return this.tokensIssued.get();
+	}
+
 	int callsFor(UUID user) {
 		AtomicInteger count = this.calls.get(user.toString());
 		return (count != null) ? count.get() : 0;
@@ -86,6 +137,13 @@ final class UserServiceStandIn {
 	 */
 	String traceparentFor(UUID user) {
 		return this.traceparents.get(user.toString());
+	}
+
+	/**
+	 * The {@code Authorization} header of the last lookup of a user.
+	 */
+	String authorizationFor(UUID user) {
+		return this.authorizations.get(user.toString());
 	}
 
 	synchronized void stop() {
@@ -99,7 +157,10 @@ final class UserServiceStandIn {
 	private HttpServer listen(int port) {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-			server.createContext("/api/users/", this::answer);
+			server.createContext("/api/users/", this::answerUserCheck);
+			server.createContext("/api/auth/token", this::issueToken);
+			server.createContext(TestTokens.JWKS_PATH,
+					(exchange) -> respond(exchange, 200, TestTokens.jwks(), "application/json"));
 			// A slow answer must not hold up the others.
 			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 			server.start();
@@ -110,12 +171,42 @@ final class UserServiceStandIn {
 		}
 	}
 
-	private void answer(HttpExchange exchange) throws IOException {
+	private void issueToken(HttpExchange exchange) throws IOException {
+		String basic = "Basic " + Base64.getEncoder()
+			.encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+		if (!"POST".equals(exchange.getRequestMethod()) || !basic.equals(authorization(exchange)) || contentType == null
+				|| !contentType.startsWith("application/x-www-form-urlencoded")
+				|| !"grant_type=client_credentials".equals(body)) {
+			respond(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}", "application/problem+json");
+			return;
+		}
+		String token = TestTokens.service(CLIENT_ID);
+		this.validTokens.add(token);
+		this.tokensIssued.incrementAndGet();
+		respond(exchange, 200, """
+				{"access_token":"%s","token_type":"Bearer","expires_in":%d}""".formatted(token, TOKEN_LIFETIME_SECONDS),
+				"application/json");
+	}
+
+	private void answerUserCheck(HttpExchange exchange) throws IOException {
 		String id = exchange.getRequestURI().getPath().substring("/api/users/".length());
 		this.calls.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
 		if (traceparent != null) {
 			this.traceparents.put(id, traceparent);
+		}
+		String authorization = authorization(exchange);
+		if (authorization != null) {
+			this.authorizations.put(id, authorization);
+		}
+		if (authorization == null || !authorization.startsWith("Bearer ")
+				|| !this.validTokens.contains(authorization.substring("Bearer ".length()))
+				|| matches(this.refusingUsers, id)) {
+			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			respond(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}", "application/problem+json");
+			return;
 		}
 		if (matches(this.failingUsers, id)) {
 			exchange.getResponseHeaders().add("Retry-After", "1");
@@ -134,10 +225,24 @@ final class UserServiceStandIn {
 			}
 		}
 		boolean known = "GET".equals(exchange.getRequestMethod()) && matches(this.knownUsers, id);
-		byte[] body = known ? "{\"id\":\"%s\"}".formatted(id).getBytes() : new byte[0];
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(known ? 200 : 404, (body.length > 0) ? body.length : -1);
-		exchange.getResponseBody().write(body);
+		if (known) {
+			respond(exchange, 200, "{\"id\":\"%s\"}".formatted(id), "application/json");
+		}
+		else {
+			exchange.sendResponseHeaders(404, -1);
+			exchange.close();
+		}
+	}
+
+	private static String authorization(HttpExchange exchange) {
+		return exchange.getRequestHeaders().getFirst("Authorization");
+	}
+
+	private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, bytes.length);
+		exchange.getResponseBody().write(bytes);
 		exchange.close();
 	}
 

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
@@ -32,7 +32,10 @@ import static org.awaitility.Awaitility.await;
  * Feeds the user-events contract's examples, with fresh ids, to the real listener through
  * the real broker.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// This test never calls user-service; the secret only has to be there, as in every
+// deployment.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "order.user-service.client-secret=unused-in-this-test")
 @WithEmbeddedInfrastructure
 class UserProjectionIT {
 
@@ -49,8 +52,8 @@ class UserProjectionIT {
 	@Autowired
 	private JdbcClient jdbc;
 
-	@LocalServerPort
-	private int port;
+	@LocalManagementPort
+	private int managementPort;
 
 	@BeforeAll
 	static void startProducer() {
@@ -115,7 +118,7 @@ class UserProjectionIT {
 
 		String metrics = RestClient.create()
 			.get()
-			.uri(URI.create("http://localhost:" + this.port + "/actuator/prometheus"))
+			.uri(URI.create("http://localhost:" + this.managementPort + "/actuator/prometheus"))
 			.retrieve()
 			.body(String.class);
 

@@ -1,6 +1,6 @@
 package com.example.platform.user.user;
 
-class DuplicateEmailException extends RuntimeException {
+public class DuplicateEmailException extends RuntimeException {
 
 	DuplicateEmailException(String email) {
 		super("A user with email %s already exists".formatted(email));

@@ -3,6 +3,7 @@ package com.example.platform.user.user;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
@@ -14,7 +15,8 @@ import jakarta.validation.constraints.Size;
  * @param version the version the client last read; the update is refused if the user has
  * changed since
  */
-record UpdateUserRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 100) String name,
+record UpdateUserRequest(@NotBlank @Email @Size(max = 254) String email,
+		@NotBlank @Size(max = 100) @Pattern(regexp = UserName.PATTERN, message = UserName.MESSAGE) String name,
 		@NotNull @PositiveOrZero Long version) {
 
 	UpdateUserRequest {

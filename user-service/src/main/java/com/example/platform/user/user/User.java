@@ -37,8 +37,14 @@ class User {
 	@ReadOnlyProperty
 	private final BigDecimal totalSpent;
 
+	// Null for users registered before passwords existed: they cannot log in.
+	private final String passwordHash;
+
+	private final UserRole role;
+
 	@PersistenceCreator
-	User(UUID id, String email, String name, Long version, Instant createdAt, long orderCount, BigDecimal totalSpent) {
+	User(UUID id, String email, String name, Long version, Instant createdAt, long orderCount, BigDecimal totalSpent,
+			String passwordHash, UserRole role) {
 		this.id = id;
 		this.email = email;
 		this.name = name;
@@ -46,13 +52,15 @@ class User {
 		this.createdAt = createdAt;
 		this.orderCount = orderCount;
 		this.totalSpent = totalSpent;
+		this.passwordHash = passwordHash;
+		this.role = role;
 	}
 
-	static User register(String email, String name) {
+	static User register(String email, String name, String passwordHash, UserRole role) {
 		// PostgreSQL keeps microseconds: truncate so the response matches what a later
 		// read returns.
 		return new User(UUID.randomUUID(), email, name, null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0,
-				BigDecimal.ZERO.setScale(2));
+				BigDecimal.ZERO.setScale(2), passwordHash, role);
 	}
 
 	void update(String email, String name) {
@@ -86,6 +94,14 @@ class User {
 
 	BigDecimal getTotalSpent() {
 		return this.totalSpent;
+	}
+
+	String getPasswordHash() {
+		return this.passwordHash;
+	}
+
+	UserRole getRole() {
+		return this.role;
 	}
 
 }

@@ -7,7 +7,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import com.example.platform.security.Caller;
+
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,24 +44,25 @@ class UserController {
 	}
 
 	@GetMapping("/{id}")
-	UserView find(@PathVariable UUID id) {
-		return this.users.findUser(id);
+	UserView find(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
+		return this.users.findUser(Caller.of(token), id);
 	}
 
 	@GetMapping
-	UserPage list(@RequestParam(defaultValue = "0") @Min(0) int page,
+	UserPage list(@AuthenticationPrincipal Jwt token, @RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-		return this.users.listUsers(page, size);
+		return this.users.listUsers(Caller.of(token), page, size);
 	}
 
 	@PutMapping("/{id}")
-	UserView update(@PathVariable UUID id, @Valid @RequestBody UpdateUserRequest request) {
-		return this.users.updateUser(id, request);
+	UserView update(@AuthenticationPrincipal Jwt token, @PathVariable UUID id,
+			@Valid @RequestBody UpdateUserRequest request) {
+		return this.users.updateUser(Caller.of(token), id, request);
 	}
 
 	@DeleteMapping("/{id}")
-	ResponseEntity<Void> delete(@PathVariable UUID id) {
-		this.users.deleteUser(id);
+	ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt token, @PathVariable UUID id) {
+		this.users.deleteUser(Caller.of(token), id);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -2,7 +2,7 @@ package com.example.platform.user.user;
 
 import java.util.UUID;
 
-class UserNotFoundException extends RuntimeException {
+public class UserNotFoundException extends RuntimeException {
 
 	UserNotFoundException(UUID id) {
 		super("User %s does not exist".formatted(id));

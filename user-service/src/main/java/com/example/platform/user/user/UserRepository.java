@@ -13,6 +13,9 @@ interface UserRepository extends ListCrudRepository<User, UUID>, PagingAndSortin
 	@Query("select exists(select 1 from users where lower(email) = lower(:email))")
 	boolean existsByEmailIgnoringCase(String email);
 
+	@Query("select * from users where lower(email) = lower(:email)")
+	Optional<User> findByEmailIgnoringCase(String email);
+
 	@Query("select exists(select 1 from users where lower(email) = lower(:email) and id <> :id)")
 	boolean existsByEmailIgnoringCaseForOtherUser(String email, UUID id);
 

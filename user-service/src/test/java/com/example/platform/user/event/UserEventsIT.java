@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.example.platform.contracts.EventContracts;
 import com.example.platform.testsupport.SharedInfrastructure;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
+import com.example.platform.user.TestAccounts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,21 +42,18 @@ class UserEventsIT {
 	@Test
 	void publishesRegisteredUpdatedAndDeletedEventsThatMatchTheContract() {
 		try (KafkaConsumer<String, String> consumer = consumer()) {
-			Map<?, ?> user = this.client.post()
-				.uri("/api/users")
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("email", "events-" + UUID.randomUUID() + "@example.com", "name", "Ada"))
-				.exchangeSuccessfully()
-				.expectBody(Map.class)
-				.returnResult()
-				.getResponseBody();
-			String id = user.get("id").toString();
+			TestAccounts.Account user = TestAccounts.register(this.client, "Ada");
+			String id = user.id().toString();
 			this.client.put()
 				.uri("/api/users/{id}", id)
+				.headers((headers) -> headers.setBearerAuth(user.token()))
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("email", user.get("email"), "name", "Ada King", "version", 0))
+				.body(Map.of("email", user.email(), "name", "Ada King", "version", 0))
 				.exchangeSuccessfully();
-			this.client.delete().uri("/api/users/{id}", id).exchangeSuccessfully();
+			this.client.delete()
+				.uri("/api/users/{id}", id)
+				.headers((headers) -> headers.setBearerAuth(user.token()))
+				.exchangeSuccessfully();
 
 			List<JsonNode> events = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> {
@@ -78,6 +76,10 @@ class UserEventsIT {
 					.isEmpty();
 			});
 			assertThat(events.get(1).get("payload").get("name").asString()).isEqualTo("Ada King");
+			// Neither the password nor its hash ever leaves the service.
+			assertThat(events).allSatisfy((event) -> assertThat(event.toString()).doesNotContain(TestAccounts.PASSWORD)
+				.doesNotContainIgnoringCase("password")
+				.doesNotContain("{bcrypt}"));
 		}
 	}
 

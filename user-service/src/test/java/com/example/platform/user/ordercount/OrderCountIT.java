@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.platform.contracts.EventContracts;
 import com.example.platform.testsupport.SharedInfrastructure;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
+import com.example.platform.user.TestAccounts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,7 +29,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -42,6 +43,8 @@ class OrderCountIT {
 	private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(30);
 
 	private static KafkaProducer<String, String> producer;
+
+	private final Map<UUID, String> tokens = new ConcurrentHashMap<>();
 
 	@Autowired
 	private RestTestClient client;
@@ -165,6 +168,7 @@ class OrderCountIT {
 	private BigDecimal totalSpent(UUID user) {
 		Object total = this.client.get()
 			.uri("/api/users/{id}", user)
+			.headers((headers) -> headers.setBearerAuth(this.tokens.get(user)))
 			.exchangeSuccessfully()
 			.expectBody(Map.class)
 			.returnResult()
@@ -184,22 +188,15 @@ class OrderCountIT {
 	}
 
 	private UUID registerUser() {
-		String id = this.client.post()
-			.uri("/api/users")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("email", "orders-" + UUID.randomUUID() + "@example.com", "name", "Buyer"))
-			.exchangeSuccessfully()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody()
-			.get("id")
-			.toString();
-		return UUID.fromString(id);
+		TestAccounts.Account account = TestAccounts.register(this.client, "Buyer");
+		this.tokens.put(account.id(), account.token());
+		return account.id();
 	}
 
 	private long orderCount(UUID user) {
 		Number count = (Number) this.client.get()
 			.uri("/api/users/{id}", user)
+			.headers((headers) -> headers.setBearerAuth(this.tokens.get(user)))
 			.exchangeSuccessfully()
 			.expectBody(Map.class)
 			.returnResult()

@@ -1,0 +1,86 @@
+package com.example.platform.gateway.ratelimit;
+
+import java.util.List;
+
+import com.example.platform.gateway.config.PlatformGatewayProperties;
+import com.example.platform.gateway.config.PlatformGatewayProperties.Limit;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.cloud.gateway.route.RouteDefinitionRouteLocator;
+import org.springframework.cloud.gateway.support.ConfigurationService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Two Redis token buckets, referenced by the routes in application.yml: per client IP on
+ * the token endpoint, per user (per client IP when anonymous) everywhere else. The
+ * per-user pair is {@code @Primary}, so it is also the RequestRateLimiter filter's
+ * default.
+ */
+@Configuration(proxyBeanMethods = false)
+class RateLimitConfiguration {
+
+	@Bean
+	RateLimiterOutage rateLimiterOutage(MeterRegistry meters) {
+		return new RateLimiterOutage(meters);
+	}
+
+	@Bean
+	@Primary
+	RedisRateLimiter perUserRateLimiter(ReactiveRedisConnectionFactory redis,
+			@Qualifier(RedisRateLimiter.REDIS_SCRIPT_NAME) RedisScript<List<Long>> script,
+			ConfigurationService configurationService, PlatformGatewayProperties gateway, RateLimiterOutage outage) {
+		return limiter("per-user", gateway.rateLimit().perUser(), redis, script, configurationService, outage);
+	}
+
+	@Bean
+	RedisRateLimiter tokenEndpointRateLimiter(ReactiveRedisConnectionFactory redis,
+			@Qualifier(RedisRateLimiter.REDIS_SCRIPT_NAME) RedisScript<List<Long>> script,
+			ConfigurationService configurationService, PlatformGatewayProperties gateway, RateLimiterOutage outage) {
+		return limiter("token-endpoint", gateway.rateLimit().tokenEndpoint(), redis, script, configurationService,
+				outage);
+	}
+
+	@Bean
+	@Primary
+	KeyResolver perUserKeyResolver(PlatformGatewayProperties gateway) {
+		return ClientKeys.userOrClientIp(gateway.rateLimit().trustedProxies());
+	}
+
+	@Bean
+	KeyResolver clientIpKeyResolver(PlatformGatewayProperties gateway) {
+		return ClientKeys.clientIp(gateway.rateLimit().trustedProxies());
+	}
+
+	/**
+	 * While the connection to Redis is down, Lettuce by default queues commands until it
+	 * reconnects or the command times out, holding every request that long. Refusing them
+	 * at once lets the limiter fail open without delay.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	private static RedisRateLimiter limiter(String name, Limit limit, ReactiveRedisConnectionFactory redis,
+			RedisScript<List<Long>> script, ConfigurationService configurationService, RateLimiterOutage outage) {
+		RedisRateLimiter limiter = new RedisRateLimiter(new FailOpenScriptTemplate(redis, outage.forLimiter(name)),
+				script, configurationService);
+		// The limiter's fallback for routes that configure no bucket of their own: every
+		// route using this limiter shares these limits (keys stay per route).
+		limiter.getConfig()
+			.put(RouteDefinitionRouteLocator.DEFAULT_FILTERS,
+					new RedisRateLimiter.Config().setReplenishRate(limit.replenishRate())
+						.setBurstCapacity(limit.burstCapacity()));
+		return limiter;
+	}
+
+}

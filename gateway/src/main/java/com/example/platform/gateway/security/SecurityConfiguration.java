@@ -1,0 +1,121 @@
+package com.example.platform.gateway.security;
+
+import com.example.platform.gateway.config.PlatformGatewayProperties;
+
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtGrantedAuthoritiesConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The gateway as an OAuth2 resource server: every {@code /api/**} request needs a valid
+ * RS256 token from user-service, admin routes need the ADMIN role. Services validate the
+ * same token again; the gateway forwards the {@code Authorization} header unchanged.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, GatewaySecurityProperties security,
+			PlatformGatewayProperties gateway, ReactiveJwtDecoder jwtDecoder) {
+		http
+			// Bearer tokens only, never cookies: nothing for a forged cross-site request
+			// to
+			// ride on. Stateless: no session, no saved requests, no login pages.
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			// Spring's CORS filter answers a refused preflight with an empty 403; this
+			// one
+			// renders it as problem+json like every other refusal.
+			.cors(ServerHttpSecurity.CorsSpec::disable)
+			.addFilterAt(new StrictCorsFilter(gateway.cors()), SecurityWebFiltersOrder.CORS)
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+			.authorizeExchange((exchanges) -> {
+				security.publicPaths()
+					.stream()
+					.map(PublicPath::parse)
+					.forEach((path) -> exchanges.pathMatchers(path.method(), path.pattern()).permitAll());
+				exchanges.pathMatchers("/api/admin/**").hasRole("ADMIN");
+				exchanges.pathMatchers("/api/**").authenticated();
+				// Everything else is the public JWKS or matches no route and is answered
+				// 404 by the gateway itself (GatewaySecurityIT keeps every route under
+				// /api/ or public). Actuator is on the management port only.
+				exchanges.anyExchange().permitAll();
+			})
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(authenticationConverter()))
+				.authenticationEntryPoint(BearerTokenProblems.entryPoint())
+				.accessDeniedHandler(BearerTokenProblems.accessDeniedHandler()))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(BearerTokenProblems.entryPoint())
+				.accessDeniedHandler(BearerTokenProblems.accessDeniedHandler()));
+		return http.build();
+	}
+
+	/**
+	 * Keys come from user-service's JWKS, fetched through the load balancer (so
+	 * {@code http://user-service/...} resolves through discovery) and cached by Nimbus,
+	 * which fetches again when a token names an unknown key id (key rotation).
+	 */
+	@Bean
+	ReactiveJwtDecoder jwtDecoder(GatewaySecurityProperties security, LoadBalancedExchangeFilterFunction loadBalancer) {
+		WebClient jwkSetClient = WebClient.builder()
+			.filter(loadBalancer)
+			.filter((request, next) -> next.exchange(request).timeout(security.jwkSetTimeout()))
+			.build();
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(security.jwkSetUri().toString())
+			// RS256 only: "alg": "none" and HS256 signed with the public key are refused.
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.webClient(jwkSetClient)
+			.build();
+		decoder.setJwtValidator(tokenValidator(security));
+		return decoder;
+	}
+
+	static OAuth2TokenValidator<Jwt> tokenValidator(GatewaySecurityProperties security) {
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(security.clockSkew());
+		// A token without an expiry would be valid forever.
+		timestamps.setAllowEmptyExpiryClaim(false);
+		return new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(security.issuer()),
+				new JwtAudienceValidator(security.audience()),
+				// The subject keys the per-user rate limit and the services' ownership
+				// checks.
+				new JwtClaimValidator<String>(JwtClaimNames.SUB, (subject) -> subject != null && !subject.isBlank()));
+	}
+
+	static ReactiveJwtAuthenticationConverter authenticationConverter() {
+		JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+		roles.setAuthoritiesClaimName("roles");
+		roles.setAuthorityPrefix("ROLE_");
+		ReactiveJwtAuthenticationConverter converter = new ReactiveJwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(new ReactiveJwtGrantedAuthoritiesConverterAdapter(roles));
+		return converter;
+	}
+
+}

@@ -1,0 +1,466 @@
+package com.example.platform.gateway;
+
+import java.util.UUID;
+
+import com.example.platform.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
+import org.springframework.cloud.gateway.route.RouteDefinition;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's edge against real HTTP: stand-in services behind it (user-service also
+ * serving the test JWKS), a real Redis for the rate limiters, tokens from
+ * {@link TestTokens}. Every refused request is checked never to reach a service.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+@AutoConfigureWebTestClient
+class GatewaySecurityIT {
+
+	private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+	private static final String ALLOWED_ORIGIN = "http://localhost:3000";
+
+	private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+	private static final StandInService userService = new StandInService("user-service");
+
+	private static final StandInService orderService = new StandInService("order-service");
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private GatewayProperties gatewayProperties;
+
+	@LocalManagementPort
+	private int managementPort;
+
+	@DynamicPropertySource
+	static void backends(DynamicPropertyRegistry registry) {
+		String prefix = "spring.cloud.discovery.client.simple.instances.";
+		registry.add(prefix + "user-service[0].uri", userService::uri);
+		registry.add(prefix + "order-service[0].uri", orderService::uri);
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", TestRedis::port);
+	}
+
+	@AfterAll
+	static void stopBackends() {
+		userService.close();
+		orderService.close();
+	}
+
+	@Test
+	void proxiesAValidTokenWithTheAuthorizationHeaderUnchanged() {
+		String token = TestTokens.user(UUID.randomUUID());
+		String path = uniqueOrderPath();
+
+		this.client.get()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.service")
+			.isEqualTo("order-service");
+
+		assertThat(orderService.received()).filteredOn((request) -> request.path().equals(path))
+			.singleElement()
+			.satisfies((request) -> assertThat(request.authorization()).isEqualTo("Bearer " + token));
+	}
+
+	@Test
+	void rejectsARequestWithoutAToken() {
+		String path = uniqueOrderPath();
+
+		this.client.get()
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.detail")
+			.isEqualTo("Missing bearer token")
+			.jsonPath("$.instance")
+			.isEqualTo(path);
+
+		assertThat(orderService.receivedPath(path)).isFalse();
+	}
+
+	@Test
+	void rejectsAnExpiredToken() {
+		assertRejected(TestTokens.expired(UUID.randomUUID()), "Bearer token expired");
+	}
+
+	@Test
+	void rejectsATokenSignedByAnotherKeyWithTheSameKeyId() {
+		assertRejected(TestTokens.wrongSignature(UUID.randomUUID()), "Bearer token signature is not valid");
+	}
+
+	@Test
+	void rejectsAnUnsignedAlgNoneToken() {
+		assertRejected(TestTokens.algNone(UUID.randomUUID()), "Bearer token is not signed");
+	}
+
+	@Test
+	void rejectsAnHs256TokenSignedWithThePublicKey() {
+		assertRejected(TestTokens.hmacSignedWithPublicKey(UUID.randomUUID()), "Bearer token algorithm is not accepted");
+	}
+
+	@Test
+	void rejectsATokenFromAnotherIssuer() {
+		assertRejected(TestTokens.wrongIssuer(UUID.randomUUID()), "Bearer token has the wrong issuer");
+	}
+
+	@Test
+	void rejectsATokenForAnotherAudience() {
+		assertRejected(TestTokens.wrongAudience(UUID.randomUUID()), "Bearer token has the wrong audience");
+	}
+
+	@Test
+	void rejectsATokenWhoseClaimsWereTamperedWith() {
+		assertRejected(TestTokens.tampered(UUID.randomUUID()), "Bearer token signature is not valid");
+	}
+
+	@Test
+	void rejectsATokenSignedByAnUnknownKey() {
+		assertRejected(TestTokens.builder().signedWith(TestTokens.generateKey("unknown-key")).sign(),
+				"Bearer token signature is not valid");
+	}
+
+	@Test
+	void rejectsAMalformedToken() {
+		assertRejected("not-a-jwt", "Bearer token is malformed");
+	}
+
+	@Test
+	void registrationTokenIssuanceAndTheKeySetNeedNoToken() {
+		this.client.post()
+			.uri("/api/users")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"email\":\"a@example.com\",\"name\":\"A\",\"password\":\"correct horse battery\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.post()
+			.uri("/api/auth/token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"email\":\"a@example.com\",\"password\":\"correct horse battery\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri(TestTokens.JWKS_PATH)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.keys[0].kid")
+			.isEqualTo(TestTokens.KEY_ID);
+
+		assertThat(userService.received()).extracting(StandInService.Received::path)
+			.contains("/api/users", "/api/auth/token", TestTokens.JWKS_PATH);
+	}
+
+	@Test
+	void onlyThePublicMethodOfAPublicPathIsPublic() {
+		String path = "/api/users/" + UUID.randomUUID();
+		this.client.get().uri(path).exchange().expectStatus().isUnauthorized();
+		this.client.get().uri("/api/users").exchange().expectStatus().isUnauthorized();
+		assertThat(userService.receivedPath(path)).isFalse();
+	}
+
+	@Test
+	void adminRoutesRewriteThePathToEachServicesAdminApi() {
+		String admin = TestTokens.admin();
+		String id = UUID.randomUUID().toString();
+
+		this.client.post()
+			.uri("/api/admin/user-service/dead-letters/" + id + "/replay")
+			.headers((headers) -> headers.setBearerAuth(admin))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/api/admin/order-service/dead-letters?id=" + id)
+			.headers((headers) -> headers.setBearerAuth(admin))
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(userService.receivedPath("/api/admin/dead-letters/" + id + "/replay")).isTrue();
+		assertThat(orderService.receivedPath("/api/admin/dead-letters")).isTrue();
+	}
+
+	@Test
+	void adminRoutesAreForbiddenWithoutTheAdminRole() {
+		for (String token : new String[] { TestTokens.user(UUID.randomUUID()), TestTokens.service("order-service") }) {
+			this.client.get()
+				.uri("/api/admin/user-service/dead-letters")
+				.headers((headers) -> headers.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isForbidden()
+				.expectHeader()
+				.contentType(PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo(403)
+				.jsonPath("$.detail")
+				.isEqualTo("The bearer token does not grant access to this resource");
+		}
+		this.client.get()
+			.uri("/api/admin/order-service/dead-letters")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(PROBLEM_JSON);
+
+		assertThat(userService.receivedPath("/api/admin/dead-letters")).isFalse();
+		assertThat(orderService.received()).noneMatch((request) -> request.path().startsWith("/api/admin/"));
+	}
+
+	@Test
+	void rejectsABodyDeclaredLargerThanTheLimitBeforeForwardingIt() {
+		String path = uniqueOrderPath();
+
+		this.client.post()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(TestTokens.user(UUID.randomUUID())))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(jsonOfSize(MAX_REQUEST_BYTES + 1))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(413)
+			.jsonPath("$.detail")
+			.isEqualTo("Request body is larger than the 65536 bytes allowed");
+
+		assertThat(orderService.receivedPath(path)).isFalse();
+	}
+
+	@Test
+	void rejectsAChunkedBodyThatGrowsPastTheLimit() {
+		DefaultDataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
+		// No Content-Length: sent chunked, 8 KB at a time, 96 KB in all.
+		Flux<DataBuffer> body = Flux.range(0, 12).map((i) -> buffers.wrap(new byte[8 * 1024]));
+
+		this.client.post()
+			.uri(uniqueOrderPath())
+			.headers((headers) -> headers.setBearerAuth(TestTokens.user(UUID.randomUUID())))
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(body, DataBuffer.class)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(413)
+			.expectHeader()
+			.contentType(PROBLEM_JSON);
+	}
+
+	@Test
+	void acceptsABodyOfExactlyTheLimit() {
+		String path = uniqueOrderPath();
+
+		this.client.post()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(TestTokens.user(UUID.randomUUID())))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(jsonOfSize(MAX_REQUEST_BYTES))
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(orderService.received()).filteredOn((request) -> request.path().equals(path))
+			.singleElement()
+			.extracting(StandInService.Received::bodyBytes)
+			.isEqualTo(MAX_REQUEST_BYTES);
+	}
+
+	@Test
+	void addsSecurityHeadersToProxiedAndRefusedResponses() {
+		WebTestClient.ResponseSpec proxied = this.client.get()
+			.uri(uniqueOrderPath())
+			.headers((headers) -> headers.setBearerAuth(TestTokens.user(UUID.randomUUID())))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		WebTestClient.ResponseSpec refused = this.client.get()
+			.uri(uniqueOrderPath())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+
+		for (WebTestClient.ResponseSpec response : new WebTestClient.ResponseSpec[] { proxied, refused }) {
+			response.expectHeader()
+				.valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+				.expectHeader()
+				.valueEquals("Referrer-Policy", "no-referrer")
+				.expectHeader()
+				.valueEquals("X-Content-Type-Options", "nosniff")
+				.expectHeader()
+				.valueEquals("X-Frame-Options", "DENY")
+				.expectHeader()
+				.value(HttpHeaders.CACHE_CONTROL, (value) -> assertThat(value).contains("no-store"));
+		}
+	}
+
+	@Test
+	void answersACorsPreflightFromTheAllowedOrigin() {
+		this.client.options()
+			.uri("/api/orders")
+			.header(HttpHeaders.ORIGIN, ALLOWED_ORIGIN)
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "Authorization, Content-Type, Idempotency-Key")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ALLOWED_ORIGIN)
+			.expectHeader()
+			.value(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, (methods) -> assertThat(methods).contains("POST"))
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS);
+
+		assertThat(orderService.received()).noneMatch((request) -> request.method().equals("OPTIONS"));
+	}
+
+	@Test
+	void refusesCorsFromAnotherOrigin() {
+		this.client.options()
+			.uri("/api/orders")
+			.header(HttpHeaders.ORIGIN, "https://attacker.example")
+			.header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+
+		String path = uniqueOrderPath();
+		this.client.get()
+			.uri(path)
+			.header(HttpHeaders.ORIGIN, "https://attacker.example")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.user(UUID.randomUUID())))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		assertThat(orderService.receivedPath(path)).isFalse();
+	}
+
+	@Test
+	void doesNotRouteActuatorOnTheTrafficPort() {
+		for (String path : new String[] { "/actuator/prometheus", "/actuator/health", "/actuator/gateway/routes" }) {
+			this.client.get()
+				.uri(path)
+				.headers((headers) -> headers.setBearerAuth(TestTokens.admin()))
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectHeader()
+				.contentType(PROBLEM_JSON);
+		}
+		assertThat(userService.received()).noneMatch((request) -> request.path().startsWith("/actuator"));
+		assertThat(orderService.received()).noneMatch((request) -> request.path().startsWith("/actuator"));
+	}
+
+	@Test
+	void exposesOnlyHealthInfoAndPrometheusOnTheManagementPort() {
+		WebTestClient management = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.build();
+		management.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		management.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("platform_gateway_rate_limiter_errors_total"));
+		management.get().uri("/actuator/gateway").exchange().expectStatus().isNotFound();
+		management.get().uri("/actuator/gateway/routes").exchange().expectStatus().isNotFound();
+		management.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+	}
+
+	// The security rules protect /api/** and let other paths through to be answered 404:
+	// safe only while every route is under /api/ or deliberately public.
+	@Test
+	void routesNothingOutsideTheApiButThePublicKeySet() {
+		assertThat(this.gatewayProperties.getRoutes()).isNotEmpty().allSatisfy((RouteDefinition route) -> {
+			assertThat(route.getPredicates()).filteredOn((predicate) -> predicate.getName().equals("Path"))
+				.flatExtracting((PredicateDefinition predicate) -> predicate.getArgs().values())
+				.isNotEmpty()
+				.allSatisfy((pattern) -> assertThat(pattern).matches("/api/.+|" + TestTokens.JWKS_PATH));
+		});
+	}
+
+	private void assertRejected(String token, String detail) {
+		String path = uniqueOrderPath();
+
+		this.client.get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectHeader()
+			.value(HttpHeaders.WWW_AUTHENTICATE,
+					(challenge) -> assertThat(challenge).startsWith("Bearer error=\"invalid_token\""))
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.title")
+			.isEqualTo("Unauthorized")
+			.jsonPath("$.detail")
+			.isEqualTo(detail)
+			.jsonPath("$.trace")
+			.doesNotExist();
+
+		assertThat(orderService.receivedPath(path)).isFalse();
+	}
+
+	private static String uniqueOrderPath() {
+		return "/api/orders/" + UUID.randomUUID();
+	}
+
+	private static String jsonOfSize(int bytes) {
+		String prefix = "{\"padding\":\"";
+		String suffix = "\"}";
+		return prefix + "x".repeat(bytes - prefix.length() - suffix.length()) + suffix;
+	}
+
+}

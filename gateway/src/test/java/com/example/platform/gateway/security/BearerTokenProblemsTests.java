@@ -1,0 +1,103 @@
+package com.example.platform.gateway.security;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import com.example.platform.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Pins the problem details to the exceptions Spring Security and Nimbus actually raise,
+ * through the gateway's own validator chain, so an upgrade that rewords them fails here.
+ */
+class BearerTokenProblemsTests {
+
+	private static final GatewaySecurityProperties SECURITY = new GatewaySecurityProperties("platform", "platform-api",
+			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), Duration.ofSeconds(30),
+			List.of());
+
+	private final JwtReactiveAuthenticationManager authentication = authenticationManager();
+
+	@Test
+	void acceptsAValidToken() {
+		assertThat(this.authentication.authenticate(bearer(TestTokens.admin())).block()).isNotNull()
+			.satisfies((token) -> assertThat(token.getAuthorities()).extracting(Object::toString)
+				.containsExactly("ROLE_ADMIN"));
+	}
+
+	@Test
+	void namesEachRejection() {
+		UUID user = UUID.randomUUID();
+		assertThat(detailFor(TestTokens.expired(user))).isEqualTo("Bearer token expired");
+		assertThat(detailFor(TestTokens.wrongSignature(user))).isEqualTo("Bearer token signature is not valid");
+		assertThat(detailFor(TestTokens.tampered(user))).isEqualTo("Bearer token signature is not valid");
+		assertThat(detailFor(TestTokens.hmacSignedWithPublicKey(user)))
+			.isEqualTo("Bearer token algorithm is not accepted");
+		assertThat(detailFor(TestTokens.builder().signedWith(TestTokens.generateKey("unknown-key")).sign()))
+			.isEqualTo("Bearer token signature is not valid");
+		assertThat(detailFor(TestTokens.algNone(user))).isEqualTo("Bearer token is not signed");
+		assertThat(detailFor(TestTokens.wrongIssuer(user))).isEqualTo("Bearer token has the wrong issuer");
+		assertThat(detailFor(TestTokens.wrongAudience(user))).isEqualTo("Bearer token has the wrong audience");
+		assertThat(detailFor("not-a-jwt")).isEqualTo("Bearer token is malformed");
+		assertThat(detailFor(TestTokens.builder().subject(" ").sign())).isEqualTo("Bearer token has no subject");
+		assertThat(
+				detailFor(TestTokens.builder().claim("nbf", Date.from(Instant.now().plus(Duration.ofHours(1)))).sign()))
+			.isEqualTo("Bearer token is not valid yet");
+	}
+
+	@Test
+	void challengesAMissingTokenWithoutAnError() {
+		BearerTokenRejectedException rejection = BearerTokenProblems
+			.rejection(new AuthenticationCredentialsNotFoundException("Not Authenticated"));
+		assertThat(rejection.getReason()).isEqualTo("Missing bearer token");
+		assertThat(rejection.getHeaders().getFirst("WWW-Authenticate")).isEqualTo("Bearer");
+	}
+
+	@Test
+	void challengesAnInvalidTokenWithTheReason() {
+		AuthenticationException failure = rejectionOf(TestTokens.expired(UUID.randomUUID()));
+		assertThat(BearerTokenProblems.rejection(failure).getHeaders().getFirst("WWW-Authenticate"))
+			.isEqualTo("Bearer error=\"invalid_token\", error_description=\"Bearer token expired\"");
+	}
+
+	private String detailFor(String token) {
+		return BearerTokenProblems.detail(rejectionOf(token));
+	}
+
+	private AuthenticationException rejectionOf(String token) {
+		return catchThrowableOfType(AuthenticationException.class,
+				() -> this.authentication.authenticate(bearer(token)).block());
+	}
+
+	private static BearerTokenAuthenticationToken bearer(String token) {
+		return new BearerTokenAuthenticationToken(token);
+	}
+
+	// The gateway's decoder and role mapping, with the key set fetched from a stand-in
+	// instead of user-service through the load balancer.
+	private static JwtReactiveAuthenticationManager authenticationManager() {
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+			.withJwkSetUri(TestTokens.jwksServer() + TestTokens.JWKS_PATH)
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.build();
+		decoder.setJwtValidator(SecurityConfiguration.tokenValidator(SECURITY));
+		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
+		manager.setJwtAuthenticationConverter(SecurityConfiguration.authenticationConverter());
+		return manager;
+	}
+
+}

@@ -1,0 +1,72 @@
+package com.example.platform.idempotency;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Idempotency keys for the POST endpoints of a servlet service that owns a PostgreSQL
+ * database: the {@link IdempotencyFilter}, its table and housekeeping, and its metrics.
+ */
+@AutoConfiguration(after = { FlywayAutoConfiguration.class, JdbcClientAutoConfiguration.class },
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(JdbcClient.class)
+@ConditionalOnBooleanProperty(name = "platform.idempotency.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IdempotencyProperties.class)
+public class IdempotencyAutoConfiguration {
+
+	/**
+	 * Right after Spring Security's filter chain (order -100), so the caller is known;
+	 * the platform's other filters (request size limit, instance header) run before.
+	 */
+	static final int FILTER_ORDER = -90;
+
+	// Asking for the service's Flyway initializer first makes its migrations run before
+	// ours, so its Flyway never finds a non-empty schema without its own history.
+	@Bean
+	IdempotencySchema idempotencySchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+			ObjectProvider<Flyway> flyway, DataSource dataSource) {
+		serviceMigrations.ifAvailable((initializer) -> {
+		});
+		Flyway service = flyway.getIfAvailable();
+		return new IdempotencySchema((service != null) ? service.getConfiguration().getDataSource() : dataSource);
+	}
+
+	@Bean
+	IdempotencyKeys idempotencyKeys(IdempotencySchema schema, JdbcClient jdbc, IdempotencyProperties properties) {
+		return new IdempotencyKeys(jdbc, properties);
+	}
+
+	@Bean
+	IdempotencyHousekeeping idempotencyHousekeeping(IdempotencyKeys keys, IdempotencyProperties properties) {
+		return new IdempotencyHousekeeping(keys, properties.housekeepingInterval());
+	}
+
+	@Bean
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyKeys keys, IdempotencyProperties properties,
+			ObjectProvider<MeterRegistry> meters) {
+		IdempotencyMetrics metrics = new IdempotencyMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+				new IdempotencyFilter(keys, metrics, properties));
+		registration.setOrder(FILTER_ORDER);
+		return registration;
+	}
+
+}

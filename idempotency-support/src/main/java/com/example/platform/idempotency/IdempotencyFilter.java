@@ -1,0 +1,175 @@
+package com.example.platform.idempotency;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Makes a POST that carries an {@code Idempotency-Key} take effect at most once: the
+ * first request with a key runs and its response is stored; a repeat with the same body
+ * gets that response again (with {@code Idempotent-Replayed: true}), a repeat with
+ * another body a 422, a repeat while the first still runs a 409. Failures (5xx, 408, 429,
+ * exceptions) release the key so the client can retry. Requests without the header pass
+ * through untouched.
+ * <p>
+ * Bodies larger than {@code platform.idempotency.max-body-size}, and form or multipart
+ * bodies (which the container parses from the stream itself), pass through without
+ * idempotency.
+ */
+class IdempotencyFilter extends OncePerRequestFilter {
+
+	static final String KEY_HEADER = "Idempotency-Key";
+
+	static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+	static final int MAX_KEY_LENGTH = 255;
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+
+	private final IdempotencyKeys keys;
+
+	private final IdempotencyMetrics metrics;
+
+	private final int maxBodySize;
+
+	private final String retryAfterSeconds;
+
+	IdempotencyFilter(IdempotencyKeys keys, IdempotencyMetrics metrics, IdempotencyProperties properties) {
+		this.keys = keys;
+		this.metrics = metrics;
+		this.maxBodySize = (int) properties.maxBodySize().toBytes();
+		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !HttpMethod.POST.matches(request.getMethod()) || request.getHeader(KEY_HEADER) == null
+				|| isForm(request.getContentType());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String key = request.getHeader(KEY_HEADER);
+		if (!isValidKey(key)) {
+			ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST,
+					KEY_HEADER + " must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
+			return;
+		}
+		if (request.getContentLengthLong() > this.maxBodySize) {
+			chain.doFilter(request, response);
+			return;
+		}
+		byte[] body = request.getInputStream().readNBytes(this.maxBodySize + 1);
+		BufferedRequest buffered = new BufferedRequest(request, body);
+		if (body.length > this.maxBodySize) {
+			// A chunked body beyond the cap: too large to remember, so it runs
+			// unprotected.
+			chain.doFilter(buffered, response);
+			return;
+		}
+		IdempotentRequest idempotent = new IdempotentRequest(Callers.of(request), request.getMethod(),
+				request.getRequestURI(), key, sha256(body));
+		switch (this.keys.claim(idempotent)) {
+			case Claim.Acquired acquired -> proceed(idempotent, acquired, buffered, response, chain);
+			case Claim.Replay replay -> replay(replay.response(), response);
+			case Claim.Mismatch mismatch -> {
+				this.metrics.mismatched();
+				ProblemResponses.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
+						"This " + KEY_HEADER + " was already used with a different request body");
+			}
+			case Claim.InProgress inProgress -> {
+				this.metrics.stillInProgress();
+				response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+				ProblemResponses.write(request, response, HttpStatus.CONFLICT,
+						"A request with this " + KEY_HEADER + " is still being processed; retry later");
+			}
+		}
+	}
+
+	private void proceed(IdempotentRequest idempotent, Claim.Acquired acquired, BufferedRequest request,
+			HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+		RecordingResponse recording = new RecordingResponse(response);
+		boolean kept = false;
+		try {
+			chain.doFilter(request, recording);
+			if (recording.isFinal()) {
+				kept = true;
+				store(idempotent, acquired, recording);
+			}
+		}
+		finally {
+			if (!kept) {
+				this.keys.release(idempotent, acquired.attempt());
+			}
+			recording.copyBodyToResponse();
+		}
+	}
+
+	// The effect has happened: the client gets its response even if storing it fails. The
+	// key then stays locked until the in-progress timeout, so an immediate retry is still
+	// refused rather than run twice.
+	private void store(IdempotentRequest idempotent, Claim.Acquired acquired, RecordingResponse recording) {
+		try {
+			this.keys.complete(idempotent, acquired.attempt(), recording.toStored());
+		}
+		catch (RuntimeException ex) {
+			log.error("Could not store the response for an Idempotency-Key; the key stays locked until the"
+					+ " in-progress timeout", ex);
+		}
+	}
+
+	private void replay(StoredResponse stored, HttpServletResponse response) throws IOException {
+		this.metrics.replayed();
+		response.setStatus(stored.status());
+		if (stored.contentType() != null) {
+			response.setContentType(stored.contentType());
+		}
+		if (stored.location() != null) {
+			response.setHeader(HttpHeaders.LOCATION, stored.location());
+		}
+		response.setHeader(REPLAYED_HEADER, "true");
+		byte[] body = (stored.body() != null) ? stored.body() : new byte[0];
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+	static boolean isValidKey(String key) {
+		if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+			return false;
+		}
+		return key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e);
+	}
+
+	private static boolean isForm(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.toLowerCase(Locale.ROOT);
+		return type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/");
+	}
+
+	static byte[] sha256(byte[] body) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(body);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime provides SHA-256", ex);
+		}
+	}
+
+}

@@ -1,0 +1,9 @@
+package com.example.platform.order.order;
+
+class OrderForAnotherUserException extends RuntimeException {
+
+	OrderForAnotherUserException() {
+		super("orders can only be placed for yourself");
+	}
+
+}

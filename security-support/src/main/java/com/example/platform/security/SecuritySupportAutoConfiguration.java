@@ -1,0 +1,111 @@
+package com.example.platform.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Every servlet service is an OAuth2 resource server: a request that reaches a service
+ * directly gets no more than one through the gateway. Stateless, bearer tokens only (no
+ * cookies, hence no CSRF protection needed).
+ */
+@AutoConfiguration(before = { ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
+		OAuth2ResourceServerAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableWebSecurity
+@EnableConfigurationProperties(PlatformSecurityProperties.class)
+public class SecuritySupportAutoConfiguration {
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtAuthenticationConverter jwtAuthenticationConverter() {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(new RolesAuthoritiesConverter());
+		return converter;
+	}
+
+	@Bean
+	SecurityFilterChain platformSecurityFilterChain(HttpSecurity http, PlatformSecurityProperties properties,
+			JwtAuthenticationConverter jwtAuthenticationConverter) {
+		SecurityProblems problems = new SecurityProblems();
+		http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+			.authorizeHttpRequests((requests) -> {
+				properties.publicPaths()
+					.stream()
+					.map(PublicPath::parse)
+					.forEach((path) -> requests.requestMatchers(path.method(), path.pattern()).permitAll());
+				requests.requestMatchers("/error").permitAll();
+				// Only served on the management port, which nothing routes to.
+				requests.requestMatchers("/actuator/**").permitAll();
+				requests.requestMatchers("/api/admin/**").hasRole(Caller.ADMIN);
+				requests.requestMatchers("/api/**").authenticated();
+				requests.anyRequest().denyAll();
+			})
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems)
+				.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+					@Override
+					public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler(problems);
+						return filter;
+					}
+				}))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		return http.build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(JwtDecoder.class)
+	static class JwkSetDecoderConfiguration {
+
+		// Load-balanced: the default URI names user-service, resolved through discovery.
+		@Bean
+		@LoadBalanced
+		RestTemplate platformJwkSetRestTemplate(PlatformSecurityProperties properties) {
+			SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+			requests.setConnectTimeout(properties.jwkSetTimeout());
+			requests.setReadTimeout(properties.jwkSetTimeout());
+			return new RestTemplate(requests);
+		}
+
+		@Bean
+		JwtDecoder jwtDecoder(RestTemplate platformJwkSetRestTemplate, PlatformSecurityProperties properties) {
+			return PlatformJwtDecoders.fromJwkSetUri(platformJwkSetRestTemplate, properties);
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package com.example.platform.security;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.example.platform.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.client.RestTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+// Against the test keys served over HTTP, as a service fetches user-service's.
+class PlatformJwtDecodersTests {
+
+	private static final UUID USER = UUID.randomUUID();
+
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSetUri(new RestTemplate(),
+			new PlatformSecurityProperties("platform", "platform-api",
+					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of()));
+
+	@Test
+	void acceptsValidToken() {
+		Jwt jwt = this.decoder.decode(TestTokens.user(USER));
+
+		assertThat(jwt.getSubject()).isEqualTo(USER.toString());
+		assertThat(Caller.of(jwt)).isEqualTo(new Caller(USER.toString(), Set.of("USER")));
+	}
+
+	@Test
+	void rejectsExpiredToken() {
+		assertRejected(TestTokens.expired(USER), "expired");
+	}
+
+	@Test
+	void rejectsTokenSignedByAnotherKeyWithTheSameKeyId() {
+		assertRejected(TestTokens.wrongSignature(USER), "signature");
+	}
+
+	@Test
+	void rejectsUnsignedToken() {
+		assertRejected(TestTokens.algNone(USER), "");
+	}
+
+	@Test
+	void rejectsHmacTokenSignedWithThePublicKey() {
+		assertRejected(TestTokens.hmacSignedWithPublicKey(USER), "");
+	}
+
+	@Test
+	void rejectsWrongIssuer() {
+		assertRejected(TestTokens.wrongIssuer(USER), "iss");
+	}
+
+	@Test
+	void rejectsWrongAudience() {
+		assertRejected(TestTokens.wrongAudience(USER), "aud");
+	}
+
+	@Test
+	void rejectsTamperedClaims() {
+		assertRejected(TestTokens.tampered(USER), "signature");
+	}
+
+	@Test
+	void rejectsTokenSignedByAnUnknownKey() {
+		assertRejected(TestTokens.builder().signedWith(TestTokens.generateKey("unknown-key")).sign(), "");
+	}
+
+	@Test
+	void toleratesSmallClockSkewButNotMore() {
+		Instant issued = Instant.now().minusSeconds(600);
+		assertThat(this.decoder
+			.decode(TestTokens.builder().issuedAt(issued).expiresAt(Instant.now().minusSeconds(10)).sign()))
+			.isNotNull();
+		assertRejected(TestTokens.builder().issuedAt(issued).expiresAt(Instant.now().minusSeconds(120)).sign(),
+				"expired");
+	}
+
+	private void assertRejected(String token, String reason) {
+		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token))
+			.satisfies((ex) -> assertThat(ex.getMessage().toLowerCase()).contains(reason));
+	}
+
+}
