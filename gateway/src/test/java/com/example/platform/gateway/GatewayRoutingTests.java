@@ -284,7 +284,11 @@ class GatewayRoutingTests {
 	}
 
 	private WebTestClient managementClient() {
-		return WebTestClient.bindToServer().baseUrl("http://localhost:" + this.managementPort).build();
+		// A scrape can outgrow WebClient's 256 KB default buffer.
+		return WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+			.build();
 	}
 
 	private static HttpServer userService() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
 
 import com.example.platform.infra.DatabaseAccess;
 import com.example.platform.infra.EmbeddedInfrastructure;
@@ -64,6 +66,8 @@ public final class LocalPlatform implements AutoCloseable {
 	private final Map<String, DatabaseAccess> databases = new HashMap<>();
 
 	private final Map<String, Integer> nextIndex = new HashMap<>();
+
+	private final Map<String, Path> jars = new HashMap<>();
 
 	private String eurekaUrl;
 
@@ -378,8 +382,8 @@ public final class LocalPlatform implements AutoCloseable {
 		this.logs = logs;
 		String eurekaUrl = discoveryUri() + "/eureka/";
 		this.eurekaUrl = eurekaUrl;
-		this.discovery = ApplicationProcess.launch("discovery", this.settings.jarOf("discovery"),
-				this.settings.jvmOptions(), Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort())),
+		this.discovery = ApplicationProcess.launch("discovery", jarOf("discovery"), this.settings.jvmOptions(),
+				Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort())),
 				URI.create(discoveryUri() + "/actuator/health"), logs);
 		await("discovery to be healthy", this.discovery::isHealthy);
 		for (String service : List.of("user-service", "order-service")) {
@@ -392,7 +396,7 @@ public final class LocalPlatform implements AutoCloseable {
 			}
 		}
 		// The gateway rate-limits in Redis.
-		this.edge.add(ApplicationProcess.launch("gateway", this.settings.jarOf("gateway"), this.settings.jvmOptions(),
+		this.edge.add(ApplicationProcess.launch("gateway", jarOf("gateway"), this.settings.jvmOptions(),
 				Map.of("SERVER_PORT", String.valueOf(this.settings.gatewayPort()), "MANAGEMENT_SERVER_PORT",
 						String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", eurekaUrl,
 						"SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host(), "SPRING_DATA_REDIS_PORT",
@@ -433,11 +437,47 @@ public final class LocalPlatform implements AutoCloseable {
 			environment.put("ORDER_USER_SERVICE_CLIENT_SECRET", this.secrets.orderServiceClientSecret());
 		}
 		String name = service + "-" + this.nextIndex.merge(service, 1, Integer::sum);
-		ApplicationProcess process = ApplicationProcess.launch(name, this.settings.jarOf(service),
-				this.settings.jvmOptions(), environment,
-				URI.create("http://localhost:" + managementPort + "/actuator/health"), this.logs);
+		ApplicationProcess process = ApplicationProcess.launch(name, jarOf(service), this.settings.jvmOptions(),
+				environment, URI.create("http://localhost:" + managementPort + "/actuator/health"), this.logs);
 		this.services.put(name, new ServiceInstance(service, port, managementPort, process));
 		return name;
+	}
+
+	/**
+	 * The application's jar as it was when the platform first launched it, copied into
+	 * the work directory: classes load lazily from the jar, so a build that rewrites
+	 * {@code target/} while the platform runs would break running instances, and a
+	 * restarted instance would run other code than its peers.
+	 */
+	private synchronized Path jarOf(String module) {
+		Path built = this.settings.jarOf(module);
+		if (!Files.isRegularFile(built)) {
+			return built;
+		}
+		return this.jars.computeIfAbsent(module, (name) -> {
+			Path copy = jarDirectory().resolve(name + ".jar");
+			// A build may be rewriting the jar right now: copy again until the copy is
+			// whole.
+			await("a complete copy of " + built, () -> copied(built, copy));
+			return copy;
+		});
+	}
+
+	private static boolean copied(Path jar, Path copy) {
+		try {
+			Files.createDirectories(copy.getParent());
+			Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+			try (JarFile complete = new JarFile(copy.toFile())) {
+				return complete.getManifest() != null;
+			}
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private Path jarDirectory() {
+		return this.settings.workDirectory().resolve("jars");
 	}
 
 	/**
@@ -565,6 +605,12 @@ public final class LocalPlatform implements AutoCloseable {
 			this.discovery.stop(GRACE);
 		}
 		this.infrastructure.close();
+		try {
+			deleteTree(jarDirectory());
+		}
+		catch (IOException ex) {
+			log.warn("Could not delete the copied jars in {}: {}", jarDirectory(), ex.toString());
+		}
 		log.info("Platform stopped");
 	}
 

@@ -72,7 +72,7 @@ class DashboardsTests {
 	void everyShippedDashboardIsReadable() {
 		Map<String, JsonObject> dashboards = Dashboards.load(Repository.path("grafana/dashboards"));
 		assertThat(dashboards.keySet()).contains("platform-overview.json", "service-drilldown.json", "data.json",
-				"messaging.json", "jvm.json");
+				"messaging.json", "jvm.json", "resilience.json");
 		dashboards.forEach((name, dashboard) -> assertThat(Dashboards.queries(name, dashboard)).as(name)
 			.isNotEmpty()
 			.allSatisfy((query) -> assertThat(Dashboards.metricNames(query.expression())).as(query.toString())

@@ -54,8 +54,8 @@ public record PlatformGatewayProperties(@DefaultValue("64KB") @NotNull DataSize 
 					"X-Consistency-Token" }) @NotEmpty List<@NotNull @Pattern(regexp = "[A-Za-z0-9-]+",
 							message = "must be a header name") String> allowedHeaders,
 			@DefaultValue({ "Location", "Retry-After", "X-RateLimit-Remaining", "X-RateLimit-Replenish-Rate",
-					"X-RateLimit-Burst-Capacity",
-					"X-Consistency-Token" }) @NotNull List<@NotNull @Pattern(regexp = "[A-Za-z0-9-]+",
+					"X-RateLimit-Burst-Capacity", "X-Consistency-Token", "Idempotent-Replayed",
+					"X-User-Check" }) @NotNull List<@NotNull @Pattern(regexp = "[A-Za-z0-9-]+",
 							message = "must be a header name") String> exposedHeaders,
 			@DefaultValue("30m") @NotNull Duration maxAge){
 

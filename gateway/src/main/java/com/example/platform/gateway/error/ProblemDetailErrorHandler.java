@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import com.example.platform.gateway.requestsize.RequestBodyTooLargeException;
+import com.example.platform.gateway.resilience.CircuitBreakerProperties;
 import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import reactor.netty.http.client.PrematureCloseException;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -48,7 +50,10 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 
 	private final ServerResponse.Context context;
 
-	ProblemDetailErrorHandler(ServerCodecConfigurer codecs) {
+	private final CircuitBreakerProperties circuitBreakers;
+
+	ProblemDetailErrorHandler(ServerCodecConfigurer codecs, CircuitBreakerProperties circuitBreakers) {
+		this.circuitBreakers = circuitBreakers;
 		List<HttpMessageWriter<?>> writers = codecs.getWriters();
 		this.context = new ServerResponse.Context() {
 
@@ -99,6 +104,12 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 			logger.warn("Could not verify a bearer token: {}", ex.toString());
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The bearer token cannot be verified right now");
 		}
+		if (ex instanceof ServiceUnavailableException) {
+			// The route's circuit breaker is open: answered at once, without calling the
+			// service, until the breaker lets trial calls through again.
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "%s is unavailable: retry after %d second(s)"
+				.formatted(service, this.circuitBreakers.retryAfterSeconds()));
+		}
 		if (ex instanceof NotFoundException) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "No instance of %s is available".formatted(service));
 		}
@@ -133,7 +144,12 @@ class ProblemDetailErrorHandler implements ErrorWebExceptionHandler {
 		return problem(status, (detail != null) ? detail : ex.getBody().getTitle());
 	}
 
-	private static HttpHeaders headersFor(ServerWebExchange exchange, Throwable ex) {
+	private HttpHeaders headersFor(ServerWebExchange exchange, Throwable ex) {
+		if (ex instanceof ServiceUnavailableException) {
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(this.circuitBreakers.retryAfterSeconds()));
+			return headers;
+		}
 		if (isRateLimited(ex)) {
 			// The X-RateLimit-* headers are already on the response.
 			HttpHeaders headers = new HttpHeaders();

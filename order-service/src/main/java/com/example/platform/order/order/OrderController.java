@@ -1,6 +1,7 @@
 package com.example.platform.order.order;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -24,6 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/orders")
 class OrderController {
 
+	// "verified" when user-service vouched for the user, "degraded" when it could not
+	// answer and the local projection of user events did (see the README).
+	static final String USER_CHECK_HEADER = "X-User-Check";
+
 	private final OrderService orders;
 
 	OrderController(OrderService orders) {
@@ -32,9 +37,12 @@ class OrderController {
 
 	@PostMapping
 	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request, @AuthenticationPrincipal Jwt token) {
-		Order order = this.orders.placeOrder(Caller.of(token), request.userId(), request.toOrderItems());
+		PlacedOrder placed = this.orders.placeOrder(Caller.of(token), request.userId(), request.toOrderItems());
+		Order order = placed.order();
 		// Relative, so the location stays right when the gateway fronts this service.
-		return ResponseEntity.created(URI.create("/api/orders/" + order.getId())).body(OrderView.of(order));
+		return ResponseEntity.created(URI.create("/api/orders/" + order.getId()))
+			.header(USER_CHECK_HEADER, placed.userCheck().name().toLowerCase(Locale.ROOT))
+			.body(OrderView.of(order));
 	}
 
 	@GetMapping("/{id}")

@@ -50,8 +50,8 @@ class OrderExceptionHandler extends PlatformExceptionHandler {
 		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
 	}
 
-	// A plain 503 for now; the resilience issue adds a circuit breaker in front of the
-	// user-service call.
+	// Reached only when user-service gave no answer and the local projection has never
+	// heard of the user either: nothing can decide, so the client is asked to come back.
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> userServiceUnavailable(UserServiceUnavailableException ex) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.example.platform.cache.VersionedCache;
 import com.example.platform.cache.VersionedCacheManager;
 import com.example.platform.datasource.ReadConsistency;
+import com.example.platform.order.user.UserCheck;
 import com.example.platform.order.user.UserDirectory;
 import com.example.platform.security.Caller;
 
@@ -43,18 +44,19 @@ class OrderService {
 		this.cache = caches.cache("orders", OrderView.class);
 	}
 
-	Order placeOrder(Caller caller, UUID userId, List<OrderItem> items) {
+	PlacedOrder placeOrder(Caller caller, UUID userId, List<OrderItem> items) {
 		if (!mayAccess(caller, userId)) {
 			throw new OrderForAnotherUserException();
 		}
 		// Checked before the transaction begins, so a slow user-service never holds a
 		// database connection.
-		this.users.requireExisting(userId);
-		return this.transaction.execute((status) -> {
+		UserCheck userCheck = this.users.requireExisting(userId);
+		Order placed = this.transaction.execute((status) -> {
 			Order order = this.orders.save(Order.place(userId, items, Instant.now()));
 			this.events.publishEvent(OrderPlaced.of(order));
 			return order;
 		});
+		return new PlacedOrder(placed, userCheck);
 	}
 
 	@Transactional

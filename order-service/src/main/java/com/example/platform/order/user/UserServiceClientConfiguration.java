@@ -1,8 +1,20 @@
 package com.example.platform.order.user;
 
 import java.time.Clock;
+import java.util.Locale;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.Registry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,6 +32,8 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserServiceProperties.class)
 class UserServiceClientConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(UserServiceClientConfiguration.class);
 
 	// Declaring any RestClient.Builder makes Boot's own back off, and Eureka's registry
 	// client takes whichever builder the context offers: without this plain primary one
@@ -41,8 +55,41 @@ class UserServiceClientConfiguration {
 		return configurer.configure(RestClient.builder());
 	}
 
+	// The instances come from application.yml (resilience4j.*.instances.user-service);
+	// a missing one fails startup instead of silently running on library defaults.
 	@Bean
-	UserDirectory userDirectory(@LoadBalanced RestClient.Builder builder, UserServiceProperties properties) {
+	UserServiceGuard userServiceGuard(RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
+			BulkheadRegistry bulkheads, TimeLimiterRegistry timeLimiters, MeterRegistry meters) {
+		CircuitBreaker circuitBreaker = configured(circuitBreakers, "circuitbreaker");
+		circuitBreaker.getEventPublisher().onStateTransition((event) -> {
+			log.warn("Circuit breaker {}: {}", event.getCircuitBreakerName(), event.getStateTransition());
+			// Resilience4j's gauges show the state now; this counts every change, so a
+			// breaker that flapped between two scrapes still shows on the dashboard.
+			Counter.builder("platform.circuitbreaker.transitions")
+				.description("Circuit breaker state transitions")
+				.tag("name", event.getCircuitBreakerName())
+				.tag("from", event.getStateTransition().getFromState().name().toLowerCase(Locale.ROOT))
+				.tag("to", event.getStateTransition().getToState().name().toLowerCase(Locale.ROOT))
+				.register(meters)
+				.increment();
+		});
+		Retry retry = configured(retries, "retry");
+		retry.getEventPublisher()
+			.onRetry((event) -> log.debug("Retrying the user check (attempt {}) after {}",
+					event.getNumberOfRetryAttempts() + 1, event.getLastThrowable().toString()));
+		return new UserServiceGuard(retry, circuitBreaker, configured(bulkheads, "bulkhead"),
+				configured(timeLimiters, "timelimiter"));
+	}
+
+	private static <E> E configured(Registry<E, ?> registry, String kind) {
+		return registry.find(UserServiceGuard.INSTANCE)
+			.orElseThrow(() -> new IllegalStateException(
+					"resilience4j.%s.instances.%s is not configured".formatted(kind, UserServiceGuard.INSTANCE)));
+	}
+
+	@Bean
+	UserDirectory userDirectory(@LoadBalanced RestClient.Builder builder, UserServiceProperties properties,
+			UserServiceGuard guard, UserProjection projection, MeterRegistry meters) {
 		ClientHttpRequestFactory requestFactory = requestFactory(properties);
 		RestClient tokenEndpoint = builder.clone().baseUrl(properties.baseUrl()).requestFactory(requestFactory).build();
 		ServiceTokens tokens = new ServiceTokens(tokenEndpoint, properties.clientId(), properties.clientSecret(),
@@ -54,7 +101,7 @@ class UserServiceClientConfiguration {
 			.requestFactory(requestFactory)
 			.requestInterceptor(new ServiceTokenInterceptor(tokens))
 			.build();
-		return new UserDirectory(client, properties.retryAfter());
+		return new UserDirectory(client, guard, projection, meters, properties.retryAfter());
 	}
 
 	private static ClientHttpRequestFactory requestFactory(UserServiceProperties properties) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.example.platform.order.user.UnknownUserException;
+import com.example.platform.order.user.UserCheck;
 import com.example.platform.order.user.UserServiceUnavailableException;
 import com.example.platform.security.Caller;
 import org.junit.jupiter.api.Test;
@@ -65,14 +66,16 @@ class OrderControllerTests {
 						List.of(new OrderItem("SKU-1", 3, new BigDecimal("19.99")),
 								new OrderItem("SKU-2", 1, new BigDecimal("0.01"))),
 						Instant.parse("2026-01-15T10:15:30Z")));
-		given(this.orders.placeOrder(eq(CALLER), eq(USER), anyList())).willReturn(order);
+		given(this.orders.placeOrder(eq(CALLER), eq(USER), anyList()))
+			.willReturn(new PlacedOrder(order, UserCheck.VERIFIED));
 
 		MvcTestResult result = place("""
 				{"userId":"%s","items":[{"sku":"SKU-1","quantity":3,"unitPrice":19.99},
 				{"sku":"SKU-2","quantity":1,"unitPrice":0.01}]}""".formatted(USER));
 
 		assertThat(result).hasStatus(HttpStatus.CREATED)
-			.hasHeader(HttpHeaders.LOCATION, "/api/orders/" + order.getId());
+			.hasHeader(HttpHeaders.LOCATION, "/api/orders/" + order.getId())
+			.hasHeader("X-User-Check", "verified");
 		// Exact text, so the scale (two decimals) is checked too.
 		assertThat(result).bodyText().contains("\"total\":59.98", "\"lineTotal\":59.97", "\"unitPrice\":0.01");
 		assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("PLACED");

@@ -38,6 +38,10 @@ final class UserServiceStandIn {
 
 	private static final long TOKEN_LIFETIME_SECONDS = 900;
 
+	// Shared, as instances of one user-service share their signing key: a token one
+	// stand-in issued is good at the others.
+	private static final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+
 	private final Set<UUID> knownUsers = ConcurrentHashMap.newKeySet();
 
 	private final Set<UUID> slowUsers = ConcurrentHashMap.newKeySet();
@@ -45,8 +49,6 @@ final class UserServiceStandIn {
 	private final Set<UUID> failingUsers = ConcurrentHashMap.newKeySet();
 
 	private final Set<UUID> refusingUsers = ConcurrentHashMap.newKeySet();
-
-	private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger tokensIssued = new AtomicInteger();
 
@@ -57,6 +59,8 @@ final class UserServiceStandIn {
 	private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
 	private HttpServer server;
+
+	private boolean running = true;
 
 	private final int port;
 
@@ -78,9 +82,41 @@ final class UserServiceStandIn {
 	 * instance, with the client secret it expects.
 	 */
 	void register(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", this::uri);
+		register(registry, this);
+	}
+
+	/**
+	 * Points order-service at these stand-ins, in this order, as the load balancer's
+	 * user-service instances.
+	 */
+	static void register(DynamicPropertyRegistry registry, UserServiceStandIn... instances) {
+		for (int i = 0; i < instances.length; i++) {
+			registry.add("spring.cloud.discovery.client.simple.instances.user-service[%d].uri".formatted(i),
+					instances[i]::uri);
+		}
 		registry.add("order.user-service.client-id", () -> CLIENT_ID);
 		registry.add("order.user-service.client-secret", () -> CLIENT_SECRET);
+	}
+
+	/**
+	 * Makes a user, say one another instance knows, known to this one too.
+	 */
+	void know(UUID id) {
+		this.knownUsers.add(id);
+	}
+
+	/**
+	 * Makes this instance answer a user's lookup only after {@link #SLOW_ANSWER}.
+	 */
+	void slowDown(UUID id) {
+		this.slowUsers.add(id);
+	}
+
+	/**
+	 * Makes this instance fail a user's lookup with a 503, whoever knows the user.
+	 */
+	void failFor(UUID id) {
+		this.failingUsers.add(id);
 	}
 
 	UUID knownUser() {
@@ -120,7 +156,7 @@ final class UserServiceStandIn {
 	 * Refuses every token issued so far, as after a key was retired.
 	 */
 	void revokeIssuedTokens() {
-		this.validTokens.clear();
+		validTokens.clear();
 	}
 
 	int tokensIssued() {
@@ -148,10 +184,21 @@ final class UserServiceStandIn {
 
 	synchronized void stop() {
 		this.server.stop(0);
+		this.running = false;
 	}
 
 	synchronized void restart() {
 		this.server = listen(this.port);
+		this.running = true;
+	}
+
+	/**
+	 * Restarts the stand-in if it was stopped.
+	 */
+	synchronized void ensureRunning() {
+		if (!this.running) {
+			restart();
+		}
 	}
 
 	private HttpServer listen(int port) {
@@ -183,7 +230,7 @@ final class UserServiceStandIn {
 			return;
 		}
 		String token = TestTokens.service(CLIENT_ID);
-		this.validTokens.add(token);
+		validTokens.add(token);
 		this.tokensIssued.incrementAndGet();
 		respond(exchange, 200, """
 				{"access_token":"%s","token_type":"Bearer","expires_in":%d}""".formatted(token, TOKEN_LIFETIME_SECONDS),
@@ -202,7 +249,7 @@ final class UserServiceStandIn {
 			this.authorizations.put(id, authorization);
 		}
 		if (authorization == null || !authorization.startsWith("Bearer ")
-				|| !this.validTokens.contains(authorization.substring("Bearer ".length()))
+				|| !validTokens.contains(authorization.substring("Bearer ".length()))
 				|| matches(this.refusingUsers, id)) {
 			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
 			respond(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}", "application/problem+json");

@@ -1,0 +1,331 @@
+package com.example.platform.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.example.platform.testsupport.TestTokens;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Circuit breakers, time limits and retries of the real routes against stand-in
+ * instances: two healthy user-service instances plus one that refuses connections, two
+ * order-service instances. Paths choose the behaviour: {@code flaky-*} answers 503 the
+ * first time it is called (on whichever instance), {@code slow-<ms>-*} answers after a
+ * delay, {@code broken} closes the connection without answering.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "eureka.client.enabled=false",
+		"management.server.port=0", "platform.gateway.circuit-breaker.time-limits.user-service=2s",
+		"platform.gateway.circuit-breaker.sliding-window-size=4", "platform.gateway.circuit-breaker.minimum-calls=4",
+		"platform.gateway.circuit-breaker.wait-in-open-state=30s" })
+@AutoConfigureWebTestClient
+class GatewayResilienceIT {
+
+	private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+	private static final List<Call> calls = new CopyOnWriteArrayList<>();
+
+	private static final Map<String, AtomicInteger> callsPerPath = new ConcurrentHashMap<>();
+
+	private static final HttpServer userServiceA = instance("user-service-a");
+
+	private static final HttpServer userServiceB = instance("user-service-b");
+
+	private static final int refusingUserServicePort = refusingPort();
+
+	private static final HttpServer orderServiceA = instance("order-service-a");
+
+	private static final HttpServer orderServiceB = instance("order-service-b");
+
+	private static final HttpServer jwks = instance("jwks");
+
+	private WebTestClient client;
+
+	@LocalManagementPort
+	private int managementPort;
+
+	@BeforeEach
+	void authenticate(@Autowired WebTestClient client) {
+		String token = TestTokens.admin();
+		this.client = client.mutate().defaultHeaders((headers) -> headers.setBearerAuth(token)).build();
+	}
+
+	@DynamicPropertySource
+	static void instances(DynamicPropertyRegistry registry) {
+		String prefix = "spring.cloud.discovery.client.simple.instances.";
+		registry.add(prefix + "user-service[0].uri", () -> uri(userServiceA));
+		registry.add(prefix + "user-service[1].uri", () -> uri(userServiceB));
+		registry.add(prefix + "user-service[2].uri", () -> "http://127.0.0.1:" + refusingUserServicePort);
+		registry.add(prefix + "order-service[0].uri", () -> uri(orderServiceA));
+		registry.add(prefix + "order-service[1].uri", () -> uri(orderServiceB));
+		// Its own key set server, so token checks never depend on the refusing instance.
+		registry.add(prefix + "jwks-service[0].uri", () -> uri(jwks));
+		registry.add("platform.security.jwk-set-uri", () -> "http://jwks-service" + TestTokens.JWKS_PATH);
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", TestRedis::port);
+	}
+
+	@AfterAll
+	static void stopInstances() {
+		List.of(userServiceA, userServiceB, orderServiceA, orderServiceB, jwks).forEach((server) -> server.stop(0));
+	}
+
+	@Test
+	void retriesAGetOntoAnotherInstanceWhenOneRefusesConnections() {
+		// Round robin over three instances: every third attempt meets the refusing one.
+		for (int i = 0; i < 9; i++) {
+			String path = "/api/users/" + UUID.randomUUID();
+			this.client.get().uri(path).exchange().expectStatus().isOk();
+			assertThat(callsTo(path)).hasSize(1);
+		}
+	}
+
+	// A POST without a key is never retried, so it reaches a client as a 502 whenever the
+	// load balancer picks the refusing instance, unless that instance was ejected.
+	@Test
+	void stopsChoosingAnInstanceOnceItRefusedAConnection() {
+		for (int i = 0; i < 3; i++) {
+			this.client.get().uri("/api/users/" + UUID.randomUUID()).exchange().expectStatus().isOk();
+		}
+		for (int i = 0; i < 9; i++) {
+			this.client.post()
+				.uri("/api/users/" + UUID.randomUUID())
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{}")
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+	}
+
+	@Test
+	void retriesAGetOntoAnotherInstanceWhenOneAnswers503() {
+		String path = "/api/users/flaky-" + UUID.randomUUID();
+
+		String servedBy = this.client.get()
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Served-By");
+
+		assertThat(callsTo(path)).hasSize(2);
+		assertThat(callsTo(path).get(0).instance()).as("the instance that answered 503").isNotEqualTo(servedBy);
+	}
+
+	@Test
+	void neverRetriesAPostWithoutAnIdempotencyKey() {
+		String path = "/api/orders/flaky-" + UUID.randomUUID();
+
+		this.client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"sku\":\"A-1\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503);
+
+		assertThat(callsTo(path)).hasSize(1);
+	}
+
+	@Test
+	void retriesAPostThatCarriesAnIdempotencyKeyWithTheSameKeyAndBody() {
+		String path = "/api/orders/flaky-" + UUID.randomUUID();
+		String key = UUID.randomUUID().toString();
+
+		this.client.post()
+			.uri(path)
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"sku\":\"A-1\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(callsTo(path)).hasSize(2)
+			.allSatisfy((call) -> assertThat(call.idempotencyKey()).isEqualTo(key))
+			.allSatisfy((call) -> assertThat(call.body()).isEqualTo("{\"sku\":\"A-1\"}"));
+	}
+
+	// Resilience4j's default time limit (1 s) would cut this call off.
+	@Test
+	void letsASlowCallFinishWithinTheRoutesExplicitTimeLimit() {
+		this.client.get().uri("/api/users/slow-1300-" + UUID.randomUUID()).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void answers504WhenACallExceedsTheRoutesTimeLimit() {
+		this.client.get()
+			.uri("/api/users/slow-4000-" + UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isEqualTo(504)
+			.expectHeader()
+			.contentType(PROBLEM_JSON);
+	}
+
+	@Test
+	void opensTheBreakerOfAFailingRouteAndAnswers503WithRetryAfter() {
+		String path = "/api/admin/order-service/broken";
+		// Every attempt (retries included) fails: four failed calls fill the window.
+		for (int i = 0; i < 4; i++) {
+			this.client.get().uri(path).exchange().expectStatus().isEqualTo(502);
+		}
+		int attempts = callsTo("/api/admin/broken").size();
+
+		this.client.get()
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType(PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "30")
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("order-service is unavailable: retry after 30 second(s)");
+
+		assertThat(callsTo("/api/admin/broken")).as("no call while open").hasSize(attempts);
+		// Other routes to the same service keep their own, closed breaker.
+		this.client.get().uri("/api/orders/" + UUID.randomUUID()).exchange().expectStatus().isOk();
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.managementPort)
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body)
+				.contains("resilience4j_circuitbreaker_state{application=\"gateway\"", "name=\"order-service-admin\"")
+				.containsPattern(
+						"resilience4j_circuitbreaker_state\\{[^}]*name=\"order-service-admin\"[^}]*state=\"open\"[^}]*\\} 1\\.0")
+				.containsPattern("platform_gateway_circuit_breaker_transitions_total\\{[^}]*from=\"CLOSED\"[^}]*"
+						+ "name=\"order-service-admin\"[^}]*to=\"OPEN\"[^}]*\\} 1\\.0"));
+	}
+
+	private static List<Call> callsTo(String path) {
+		return calls.stream().filter((call) -> call.path().equals(path)).toList();
+	}
+
+	private static String uri(HttpServer server) {
+		return "http://127.0.0.1:" + server.getAddress().getPort();
+	}
+
+	private static HttpServer instance(String name) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", (exchange) -> {
+				try (exchange) {
+					handle(name, exchange);
+				}
+			});
+			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void handle(String name, HttpExchange exchange) throws IOException {
+		String path = exchange.getRequestURI().getRawPath();
+		String body;
+		try (InputStream in = exchange.getRequestBody()) {
+			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		if (path.equals(TestTokens.JWKS_PATH)) {
+			respond(exchange, 200, "application/json", TestTokens.jwks());
+			return;
+		}
+		calls.add(new Call(name, exchange.getRequestMethod(), path,
+				exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
+		exchange.getResponseHeaders().add("X-Served-By", name);
+		int call = callsPerPath.computeIfAbsent(path, (ignored) -> new AtomicInteger()).incrementAndGet();
+		String last = path.substring(path.lastIndexOf('/') + 1);
+		if (last.equals("broken")) {
+			// Closed without an answer, as a crashing instance does.
+			return;
+		}
+		if (last.startsWith("flaky-") && call == 1) {
+			respond(exchange, 503, PROBLEM_JSON, "{\"status\":503,\"detail\":\"draining\"}");
+			return;
+		}
+		if (last.startsWith("slow-")) {
+			sleep(Long.parseLong(last.split("-")[1]));
+		}
+		respond(exchange, 200, "application/json", "{\"servedBy\":\"%s\"}".formatted(name));
+	}
+
+	private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	// The stand-in's injected latency, not a test waiting for something.
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static int refusingPort() {
+		HttpServer server = instance("refusing");
+		int port = server.getAddress().getPort();
+		server.stop(0);
+		return port;
+	}
+
+	/**
+	 * One request as an instance received it.
+	 *
+	 * @param instance which instance
+	 * @param method the method
+	 * @param path the raw path
+	 * @param idempotencyKey the Idempotency-Key header, if any
+	 * @param body the request body
+	 */
+	record Call(String instance, String method, String path, String idempotencyKey, String body) {
+
+	}
+
+}
