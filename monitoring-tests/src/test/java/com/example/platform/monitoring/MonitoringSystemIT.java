@@ -190,8 +190,10 @@ class MonitoringSystemIT {
 	private static void driveTraffic() {
 		causeServerErrors();
 		ApiSession admin = client.admin();
+		ApiSession last = null;
 		for (int i = 0; i < 3; i++) {
 			ApiSession user = client.register("monitoring");
+			last = user;
 			String userId = user.userId();
 			ApiResponse order = user.post("/api/orders", """
 					{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}
@@ -210,7 +212,62 @@ class MonitoringSystemIT {
 			assertThat(user.get("/api/users/" + userId, "X-Consistency-Token", written).status()).isEqualTo(200);
 			assertThat(admin.get("/api/users?page=0&size=5", "X-Consistency-Token", written).status()).isEqualTo(200);
 		}
+		throttleLogins();
+		degradeUserChecks(last);
 		publishPoisonRecord();
+	}
+
+	/** Password guessing: user-service answers 429 after five failures for one email. */
+	private static void throttleLogins() {
+		String email = "guessed-" + UUID.randomUUID() + "@example.com";
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> client.requestToken(platform.gatewayUri(), email, "wrong-password").status() == 429);
+	}
+
+	/**
+	 * Orders while every user-service instance is down: order-service accepts them on its
+	 * user projection, marked degraded, and its breaker opens, so the resilience panels
+	 * have something to show. The user's token was issued before; validators keep the
+	 * keys they fetched.
+	 */
+	private static void degradeUserChecks(ApiSession user) {
+		String order = """
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}
+				""".formatted(user.userId());
+		List<String> userServices = platform.instanceNames()
+			.stream()
+			.filter((name) -> name.startsWith("user-service-"))
+			.toList();
+		userServices.forEach(platform::stop);
+		try {
+			// The user reaches order-service's projection through Kafka: the first order
+			// may have to wait for it.
+			await().atMost(Duration.ofSeconds(30)).until(() -> user.post("/api/orders", order).status() == 201);
+			// Enough failed checks on each order-service instance to open its breaker.
+			for (int i = 0; i < 30; i++) {
+				ApiResponse placed = user.post("/api/orders", order);
+				assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+			}
+		}
+		finally {
+			userServices.forEach(platform::start);
+		}
+		// Back in Prometheus' view before any test looks at availability alerts.
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(prometheus.query("up{application=\"user-service\"} == 1")).hasSize(userServices.size());
+			assertThat(prometheus.query("ALERTS{alertname=~\"InstanceDown|ApplicationDown\"}")).isEmpty();
+		});
+		// The restarted instances start their meters afresh: reads again, on each.
+		ApiSession admin = client.admin();
+		for (String instance : userServices) {
+			assertThat(user.direct(instance).get("/api/users/" + user.userId()).status()).isEqualTo(200);
+			assertThat(admin.direct(instance).get("/api/users?page=0&size=5", "Consistency", "strong").status())
+				.isEqualTo(200);
+			assertThat(admin.direct(instance).get("/api/users?page=0&size=5").status()).isEqualTo(200);
+		}
+		for (int i = 0; i < 8; i++) {
+			assertThat(user.get("/api/users/" + user.userId()).status()).isEqualTo(200);
+		}
 	}
 
 	/**
