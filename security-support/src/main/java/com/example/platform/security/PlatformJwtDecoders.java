@@ -6,6 +6,7 @@ import java.util.Objects;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -32,6 +33,12 @@ public final class PlatformJwtDecoders {
 	/**
 	 * A decoder that fetches the keys from the JWKS URI, caches them and refetches when a
 	 * token names an unknown key id.
+	 * <p>
+	 * The keys are kept until such a token arrives rather than for Nimbus's default five
+	 * minutes: otherwise a user-service outage that outlasts the expiry would make every
+	 * other service refuse every token, including the ones it could verify, and the
+	 * order-service fallback for a user-service outage could never be reached. The
+	 * gateway's reactive decoder keeps its keys the same way.
 	 * @param restOperations the client the key set is fetched with (load-balanced for a
 	 * service name as host)
 	 * @param properties the platform's token settings
@@ -41,6 +48,7 @@ public final class PlatformJwtDecoders {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.restOperations(restOperations)
+			.cache(new ConcurrentMapCache("jwks"))
 			.build();
 		decoder.setJwtValidator(validator(properties));
 		return decoder;
