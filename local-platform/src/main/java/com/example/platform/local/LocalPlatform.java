@@ -305,7 +305,21 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the new instance's name
 	 */
 	public String addInstance(String service) {
-		String name = launchInstance(service, FreePorts.next(), FreePorts.next());
+		return addInstance(service, Map.of());
+	}
+
+	/**
+	 * Starts one more instance of a service with further environment variables, e.g. a
+	 * deliberately slow one ({@code SPRING_PROFILES_ACTIVE=faults},
+	 * {@code PLATFORM_FAULTS_INITIAL_LATENCY=5s}), and waits until it is healthy. The
+	 * variables override the platform's own; they apply to this instance only, also when
+	 * it is restarted.
+	 * @param service {@code user-service} or {@code order-service}
+	 * @param extraEnvironment further variables for this instance
+	 * @return the new instance's name
+	 */
+	public String addInstance(String service, Map<String, String> extraEnvironment) {
+		String name = launchInstance(service, FreePorts.next(), FreePorts.next(), extraEnvironment);
 		ApplicationProcess process = instance(name).process();
 		await(name + " to be healthy (log: " + process.log() + ")", process::isHealthy);
 		return name;
@@ -392,7 +406,7 @@ public final class LocalPlatform implements AutoCloseable {
 			List<Integer> ports = portsOf(service, false);
 			List<Integer> managementPorts = portsOf(service, true);
 			for (int i = 0; i < ports.size(); i++) {
-				launchInstance(service, ports.get(i), managementPorts.get(i));
+				launchInstance(service, ports.get(i), managementPorts.get(i), Map.of());
 			}
 		}
 		// The gateway rate-limits in Redis.
@@ -409,7 +423,8 @@ public final class LocalPlatform implements AutoCloseable {
 		awaitRoutable("order-service", "/api/orders?page=0&size=1");
 	}
 
-	private synchronized String launchInstance(String service, int port, int managementPort) {
+	private synchronized String launchInstance(String service, int port, int managementPort,
+			Map<String, String> extraEnvironment) {
 		DatabaseAccess access = this.databases.get(service);
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SERVER_PORT", String.valueOf(port));
@@ -436,6 +451,7 @@ public final class LocalPlatform implements AutoCloseable {
 			environment.put("ORDER_USER_SERVICE_CLIENT_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID);
 			environment.put("ORDER_USER_SERVICE_CLIENT_SECRET", this.secrets.orderServiceClientSecret());
 		}
+		environment.putAll(extraEnvironment);
 		String name = service + "-" + this.nextIndex.merge(service, 1, Integer::sum);
 		ApplicationProcess process = ApplicationProcess.launch(name, jarOf(service), this.settings.jvmOptions(),
 				environment, URI.create("http://localhost:" + managementPort + "/actuator/health"), this.logs);

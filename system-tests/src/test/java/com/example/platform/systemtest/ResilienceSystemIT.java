@@ -3,13 +3,17 @@ package com.example.platform.systemtest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,19 +40,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Instance failures under steady load through the gateway (issue 7, items 4 and 5): a
- * {@code kill -9} of one of two user-service instances, then a rolling restart of every
- * service instance with SIGTERM. Clients must see no failed request and no duplicate
- * order. Load rates are modest: the platform shares two cores with the build.
+ * Instance failures under steady load through the gateway (issue 7, items 4, 5 and 9): a
+ * {@code kill -9} of one of two user-service instances, a rolling restart of every
+ * service instance with SIGTERM, one slow user-service instance, every user-service
+ * instance stopped, and a POST whose answer the client never gets. Clients must see no
+ * failed request and no duplicate order. Load rates are modest: the platform shares two
+ * cores with the build.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceSystemIT {
 
 	// ~25 requests per second.
 	private static final Duration LOAD_PERIOD = Duration.ofMillis(40);
+
+	// 10 orders per second: each order is several writes, and a slow check holds a
+	// request for seconds.
+	private static final Duration SLOW_LOAD_PERIOD = Duration.ofMillis(100);
 
 	private static LocalPlatform platform;
 
@@ -145,10 +156,208 @@ class ResilienceSystemIT {
 		assertThat(totalElements(user.get(listing))).as("orders stored").isEqualTo(placed);
 	}
 
+	@Test
+	@Order(3)
+	void cutsCallsToASlowUserServiceInstanceAndKeepsOrderPlacementBounded() throws Exception {
+		// Far above the 1 s time limit and the 2 s read timeout: without the limiter,
+		// every check landing there would wait 2 s per attempt. Only the user lookups
+		// are slow, so order-service's service-token requests are not.
+		String slow = platform.addInstance("user-service", Map.of("SPRING_PROFILES_ACTIVE", "faults",
+				"PLATFORM_FAULTS_INITIAL_LATENCY", "5s", "PLATFORM_FAULTS_INITIAL_PATHPATTERN", "/api/users/*"));
+		try {
+			double timeoutsBefore = orderServiceMetric("resilience4j_timelimiter_calls_total", "kind=\"timeout\"");
+			// The load only measures once order-service's load balancers choose the slow
+			// instance.
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> placeOrder(UUID.randomUUID().toString()).status() == 201
+						&& orderServiceMetric("resilience4j_timelimiter_calls_total",
+								"kind=\"timeout\"") > timeoutsBefore);
+			double timeoutsAtStart = orderServiceMetric("resilience4j_timelimiter_calls_total", "kind=\"timeout\"");
+
+			List<Outcome> outcomes;
+			try (Load load = Load.start(() -> placeOrder(UUID.randomUUID().toString()), SLOW_LOAD_PERIOD)) {
+				await().atMost(Duration.ofSeconds(60)).until(() -> load.outcomes().size() >= 150);
+				outcomes = load.stop();
+			}
+			double timeouts = orderServiceMetric("resilience4j_timelimiter_calls_total", "kind=\"timeout\"")
+					- timeoutsAtStart;
+			List<Duration> latencies = outcomes.stream().map(Outcome::took).sorted().toList();
+			Duration p50 = latencies.get(latencies.size() / 2);
+			Duration p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+			long degraded = outcomes.stream().filter((outcome) -> "degraded".equals(outcome.userCheck())).count();
+			System.out.printf(
+					"Slow instance %s: %d orders, p50 %d ms, p99 %d ms, max %d ms, %.0f time-outs, %d degraded%n", slow,
+					outcomes.size(), p50.toMillis(), p99.toMillis(), latencies.getLast().toMillis(), timeouts,
+					degraded);
+
+			assertThat(outcomes).filteredOn((outcome) -> outcome.status() != 201).as("failed orders").isEmpty();
+			assertThat(timeouts).as("checks cut by the time limiter during the load").isPositive();
+			// The worst a check can take: three attempts, each cut at 1 s by the time
+			// limiter, and the backoffs between them at their longest (100 ms and 200 ms,
+			// +50 % jitter: 150 ms + 300 ms), so 3.45 s before the projection answers;
+			// the breaker does not open at a third of attempts failing (threshold 50 %).
+			// A check whose first attempt meets the slow instance takes ~1.2 s. Plus 1 s
+			// for gateway, token validation, the database and a busy 2-core machine.
+			assertThat(p99).as("p99 of order placement").isLessThan(Duration.ofMillis(4450));
+		}
+		finally {
+			platform.stop(slow);
+		}
+	}
+
+	@Test
+	@Order(4)
+	void acceptsOrdersFromTheProjectionWhileUserServiceIsDownAndClosesTheBreakerOnceItIsBack() {
+		List<String> userServices = platform.instanceNames()
+			.stream()
+			.filter((name) -> name.startsWith("user-service") && platform.isHealthy(name))
+			.toList();
+		double openedBefore = orderServiceMetric("platform_circuitbreaker_transitions_total", "to=\"open\"");
+		List<Thread> stopping = new ArrayList<>();
+		for (String instance : userServices) {
+			stopping.add(Thread.ofVirtual().start(() -> platform.stop(instance)));
+		}
+		stopping.forEach(ResilienceSystemIT::join);
+
+		// Every order is accepted; once each order-service instance has seen enough
+		// failed checks its breaker opens and checks fail fast.
+		List<ApiResponse> answers = new CopyOnWriteArrayList<>();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			answers.add(placeOrder(UUID.randomUUID().toString()));
+			return orderServiceInstances().stream().allMatch((instance) -> breakerState(instance, "open") == 1.0);
+		});
+		System.out.printf("User-service down: %d orders until every breaker opened%n", answers.size());
+		assertThat(answers).allSatisfy((answer) -> {
+			assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+			assertThat(answer.header("X-User-Check")).isEqualTo("degraded");
+		});
+		assertThat(orderServiceMetric("platform_circuitbreaker_transitions_total", "to=\"open\""))
+			.isGreaterThan(openedBefore);
+		ApiResponse whileOpen = placeOrder(UUID.randomUUID().toString());
+		assertThat(whileOpen.status()).as(whileOpen.toString()).isEqualTo(201);
+		assertThat(whileOpen.header("X-User-Check")).isEqualTo("degraded");
+		assertThat(orderServiceMetric("platform_user_check_degraded_total", "cause=\"circuit_open\"")).isPositive();
+
+		for (String instance : userServices) {
+			platform.start(instance);
+		}
+		// Half-open after 10 s, then three successful trial calls close it.
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			ApiResponse answer = placeOrder(UUID.randomUUID().toString());
+			assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+			return orderServiceInstances().stream().allMatch((instance) -> breakerState(instance, "closed") == 1.0);
+		});
+		ApiResponse verified = placeOrder(UUID.randomUUID().toString());
+		assertThat(verified.status()).as(verified.toString()).isEqualTo(201);
+		assertThat(verified.header("X-User-Check")).isEqualTo("verified");
+		assertThat(orderServiceMetric("platform_circuitbreaker_transitions_total", "to=\"closed\"")).isPositive();
+	}
+
+	@Test
+	@Order(5)
+	void placesExactlyOneOrderWhenTheAnswerIsLostAndTheClientRetriesWithTheSameKey() {
+		ApiSession buyer = client.register("lost-answer");
+		// Slow to answer orders, and not registered in discovery: only this test calls
+		// it, on its own port. Its latency comes before the idempotency filter, so the
+		// order is stored after the client gave up, or turned away by the key if the
+		// retry came first: the client cannot tell which.
+		String slow = platform.addInstance("order-service",
+				Map.of("SPRING_PROFILES_ACTIVE", "faults", "PLATFORM_FAULTS_INITIAL_LATENCY", "3s",
+						"PLATFORM_FAULTS_INITIAL_PATHPATTERN", "/api/orders", "EUREKA_CLIENT_REGISTERWITHEUREKA",
+						"false"));
+		try {
+			double suppressedBefore = suppressedDuplicates();
+			String key = UUID.randomUUID().toString();
+			String body = orderOf(buyer);
+			ApiSession impatient = new PlatformClient(platform, Duration.ofSeconds(1)).anonymous()
+				.withToken(buyer.token())
+				.at(URI.create("http://localhost:" + platform.portOf(slow)));
+			assertThatThrownBy(() -> impatient.post("/api/orders", body, "Idempotency-Key", key))
+				.hasRootCauseInstanceOf(HttpTimeoutException.class);
+
+			// The retry goes through the gateway to any instance: keys are shared.
+			AtomicReference<ApiResponse> answer = new AtomicReference<>();
+			List<Integer> statuses = new CopyOnWriteArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				ApiResponse retry = buyer.post("/api/orders", body, "Idempotency-Key", key);
+				statuses.add(retry.status());
+				answer.set(retry);
+				return retry.status() != 409;
+			});
+			System.out.printf("Lost answer: retries answered %s, replayed: %s%n", statuses,
+					answer.get().header("Idempotent-Replayed"));
+			assertThat(answer.get().status()).as(answer.get().toString()).isEqualTo(201);
+			assertThat(statuses).allMatch((status) -> status == 201 || status == 409);
+
+			// Long enough for the abandoned request to finish on the slow instance too.
+			String listing = "/api/orders?userId=" + buyer.userId() + "&page=0&size=1";
+			await().atMost(Duration.ofSeconds(30)).until(() -> totalElements(buyer.get(listing)) >= 1);
+			await().during(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> totalElements(buyer.get(listing)) == 1);
+			// The duplicate did arrive and the key stopped it, so the test bites.
+			await().atMost(Duration.ofSeconds(30)).until(() -> suppressedDuplicates() > suppressedBefore);
+		}
+		finally {
+			platform.stop(slow);
+		}
+	}
+
 	private static ApiResponse placeOrder(String idempotencyKey) {
-		return user.post("/api/orders", """
+		return user.post("/api/orders", orderOf(user), "Idempotency-Key", idempotencyKey);
+	}
+
+	private static String orderOf(ApiSession buyer) {
+		return """
 				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":1.00}]}
-				""".formatted(user.userId()), "Idempotency-Key", idempotencyKey);
+				""".formatted(buyer.userId());
+	}
+
+	private static List<String> orderServiceInstances() {
+		return platform.instanceNames()
+			.stream()
+			.filter((name) -> name.startsWith("order-service") && platform.isHealthy(name))
+			.toList();
+	}
+
+	// Requests an Idempotency-Key kept from running twice, on every order-service
+	// instance.
+	private static double suppressedDuplicates() {
+		return orderServiceMetric("platform_idempotency_replays_total", "")
+				+ orderServiceMetric("platform_idempotency_conflicts_total", "reason=\"in-progress\"");
+	}
+
+	private static double breakerState(String instance, String state) {
+		return metric(instance, "resilience4j_circuitbreaker_state", "state=\"" + state + "\"");
+	}
+
+	// Summed over every running order-service instance.
+	private static double orderServiceMetric(String name, String label) {
+		return orderServiceInstances().stream().mapToDouble((instance) -> metric(instance, name, label)).sum();
+	}
+
+	// The sum of a metric's samples with the given label; Resilience4j's only about the
+	// user-service guard.
+	private static double metric(String instance, String name, String label) {
+		URI management = URI.create("http://localhost:" + platform.managementPortOf(instance));
+		ApiResponse response = client.anonymous().at(management).get("/actuator/prometheus");
+		return response.body()
+			.lines()
+			.filter((line) -> line.startsWith(name + "{") && line.contains(label)
+					&& (name.startsWith("platform_user_check") || name.startsWith("platform_idempotency")
+							|| line.contains("name=\"user-service\"")))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static long totalElements(ApiResponse response) {
@@ -174,8 +383,11 @@ class ResilienceSystemIT {
 	 * @param servedBy the answering instance
 	 * @param replayed whether an idempotency key replayed an earlier response
 	 * @param error what went wrong without a response
+	 * @param took how long until the answer or the failure
+	 * @param userCheck order-service's {@code X-User-Check}, if any
 	 */
-	record Outcome(Instant at, int status, String servedBy, boolean replayed, String error) {
+	record Outcome(Instant at, int status, String servedBy, boolean replayed, String error, Duration took,
+			String userCheck) {
 
 		boolean ok() {
 			return this.status >= 200 && this.status < 300;
@@ -193,9 +405,13 @@ class ResilienceSystemIT {
 		private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
 		static Load start(Supplier<ApiResponse> request) {
+			return start(request, LOAD_PERIOD);
+		}
+
+		static Load start(Supplier<ApiResponse> request, Duration period) {
 			Load load = new Load();
-			load.ticker.scheduleAtFixedRate(() -> load.senders.submit(() -> load.send(request)), 0,
-					LOAD_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+			load.ticker.scheduleAtFixedRate(() -> load.senders.submit(() -> load.send(request)), 0, period.toMillis(),
+					TimeUnit.MILLISECONDS);
 			return load;
 		}
 
@@ -209,10 +425,12 @@ class ResilienceSystemIT {
 				ApiResponse response = request.get();
 				this.outcomes.add(new Outcome(at, response.status(), response.servedBy(),
 						"true".equals(response.header("Idempotent-Replayed")),
-						(response.status() >= 300) ? response.body() : null));
+						(response.status() >= 300) ? response.body() : null, Duration.between(at, Instant.now()),
+						response.header("X-User-Check")));
 			}
 			catch (RuntimeException ex) {
-				this.outcomes.add(new Outcome(at, 0, null, false, ex.toString()));
+				this.outcomes
+					.add(new Outcome(at, 0, null, false, ex.toString(), Duration.between(at, Instant.now()), null));
 			}
 		}
 
