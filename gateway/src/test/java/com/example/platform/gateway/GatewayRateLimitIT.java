@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.platform.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,8 +14,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -35,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 				"platform.gateway.rate-limit.per-user.replenish-rate=1",
 				"platform.gateway.rate-limit.per-user.burst-capacity=5" })
 @AutoConfigureWebTestClient
-class GatewayRateLimitIT {
+class GatewayRateLimitIT extends StandInBackends {
 
 	private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
@@ -43,30 +40,11 @@ class GatewayRateLimitIT {
 
 	private static final AtomicInteger addresses = new AtomicInteger();
 
-	private static final StandInService userService = new StandInService("user-service");
-
-	private static final StandInService orderService = new StandInService("order-service");
-
 	@Autowired
 	private WebTestClient client;
 
 	@Autowired
 	private MeterRegistry meters;
-
-	@DynamicPropertySource
-	static void backends(DynamicPropertyRegistry registry) {
-		String prefix = "spring.cloud.discovery.client.simple.instances.";
-		registry.add(prefix + "user-service[0].uri", userService::uri);
-		registry.add(prefix + "order-service[0].uri", orderService::uri);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
-	}
-
-	@AfterAll
-	static void stopBackends() {
-		userService.close();
-		orderService.close();
-	}
 
 	@Test
 	void throttlesPasswordGuessingFromOneAddressWithA429Problem() {

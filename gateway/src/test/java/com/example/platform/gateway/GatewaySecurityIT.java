@@ -3,7 +3,6 @@ package com.example.platform.gateway;
 import java.util.UUID;
 
 import com.example.platform.testsupport.TestTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -19,8 +18,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,17 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "eureka.client.enabled=false", "management.server.port=0" })
 @AutoConfigureWebTestClient
-class GatewaySecurityIT {
+class GatewaySecurityIT extends StandInBackends {
 
 	private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
 	private static final String ALLOWED_ORIGIN = "http://localhost:3000";
 
 	private static final int MAX_REQUEST_BYTES = 64 * 1024;
-
-	private static final StandInService userService = new StandInService("user-service");
-
-	private static final StandInService orderService = new StandInService("order-service");
 
 	@Autowired
 	private WebTestClient client;
@@ -53,21 +46,6 @@ class GatewaySecurityIT {
 
 	@LocalManagementPort
 	private int managementPort;
-
-	@DynamicPropertySource
-	static void backends(DynamicPropertyRegistry registry) {
-		String prefix = "spring.cloud.discovery.client.simple.instances.";
-		registry.add(prefix + "user-service[0].uri", userService::uri);
-		registry.add(prefix + "order-service[0].uri", orderService::uri);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
-	}
-
-	@AfterAll
-	static void stopBackends() {
-		userService.close();
-		orderService.close();
-	}
 
 	@Test
 	void proxiesAValidTokenWithTheAuthorizationHeaderUnchanged() {
