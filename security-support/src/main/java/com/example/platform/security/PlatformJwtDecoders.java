@@ -6,7 +6,7 @@ import java.util.Objects;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.cache.Cache;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -41,14 +41,17 @@ public final class PlatformJwtDecoders {
 	 * gateway's reactive decoder keeps its keys the same way.
 	 * @param restOperations the client the key set is fetched with (load-balanced for a
 	 * service name as host)
+	 * @param keys where the fetched key set is kept, keyed by the key set URI (shared
+	 * with the {@link JwkSetPrefetcher})
 	 * @param properties the platform's token settings
 	 * @return the decoder
 	 */
-	public static JwtDecoder fromJwkSetUri(RestOperations restOperations, PlatformSecurityProperties properties) {
+	public static JwtDecoder fromJwkSetUri(RestOperations restOperations, Cache keys,
+			PlatformSecurityProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.restOperations(restOperations)
-			.cache(new ConcurrentMapCache("jwks"))
+			.cache(keys)
 			.build();
 		decoder.setJwtValidator(validator(properties));
 		return decoder;

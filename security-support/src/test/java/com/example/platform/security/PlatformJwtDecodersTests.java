@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -24,7 +25,7 @@ class PlatformJwtDecodersTests {
 	private static final UUID USER = UUID.randomUUID();
 
 	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSetUri(new RestTemplate(),
-			new PlatformSecurityProperties("platform", "platform-api",
+			new ConcurrentMapCache("jwks"), new PlatformSecurityProperties("platform", "platform-api",
 					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of()));
 
 	@Test
