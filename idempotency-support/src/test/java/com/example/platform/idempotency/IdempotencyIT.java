@@ -296,7 +296,9 @@ class IdempotencyIT {
 				responses.add(response.get());
 			}
 
-			assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201, 409);
+			// 409 while the first is in flight, a replayed 201 after it finished: which
+			// of the two the others see depends on timing.
+			assertThat(responses).extracting(HttpResponse::statusCode).isSubsetOf(201, 409);
 			assertThat(responses)
 				.filteredOn((response) -> response.statusCode() == 201
 						&& response.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER).isEmpty())
