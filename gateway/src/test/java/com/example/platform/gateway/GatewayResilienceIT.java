@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,13 +33,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Circuit breakers, time limits and retries of the real routes against stand-in
- * instances: two healthy user-service instances plus one that refuses connections, two
- * order-service instances. Paths choose the behaviour: {@code flaky-*} answers 503 the
- * first time it is called (on whichever instance), {@code slow-<ms>-*} answers after a
- * delay, {@code broken} closes the connection without answering.
+ * Circuit breakers, time limits and retries (and their count) of the real routes against
+ * stand-in instances: two healthy user-service instances plus one that refuses
+ * connections, two order-service instances. Paths choose the behaviour: {@code flaky-*}
+ * answers 503 the first time it is called (on whichever instance), {@code slow-<ms>-*}
+ * answers after a delay, {@code broken} closes the connection without answering.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "eureka.client.enabled=false",
 		"management.server.port=0", "platform.gateway.circuit-breaker.time-limits.user-service=2s",
@@ -142,8 +144,10 @@ class GatewayResilienceIT {
 	}
 
 	@Test
-	void neverRetriesAPostWithoutAnIdempotencyKey() {
+	void neverRetriesNorCountsAPostWithoutAnIdempotencyKey() {
 		String path = "/api/orders/flaky-" + UUID.randomUUID();
+		double postsBefore = retries("route", "order-service", "method", "POST");
+		double getsBefore = retries("route", "order-service", "method", "GET");
 
 		this.client.post()
 			.uri(path)
@@ -154,6 +158,42 @@ class GatewayResilienceIT {
 			.isEqualTo(503);
 
 		assertThat(callsTo(path)).hasSize(1);
+		// Counted as a request ends, maybe just after the client has its answer: once a
+		// later GET's retry shows, a count for the POST would have shown too.
+		this.client.get().uri("/api/orders/flaky-" + UUID.randomUUID()).exchange().expectStatus().isOk();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(retries("route", "order-service", "method", "GET")).isGreaterThan(getsBefore));
+		assertThat(retries("route", "order-service", "method", "POST")).isEqualTo(postsBefore);
+	}
+
+	// Two healthy order-service instances: the 503 is followed by exactly one retry.
+	@Test
+	void countsTheRetryAGetNeededByRouteMethodAndOutcome() {
+		String path = "/api/orders/flaky-" + UUID.randomUUID();
+		double before = retries("route", "order-service", "method", "GET", "outcome", "2xx");
+
+		this.client.get().uri(path).exchange().expectStatus().isOk();
+
+		assertThat(callsTo(path)).hasSize(2);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(retries("route", "order-service", "method", "GET", "outcome", "2xx"))
+				.isEqualTo(before + 1));
+	}
+
+	// Each attempt ends in a closed connection (an IOException, retried) on either
+	// instance: both retries are counted, as an error since no instance answered.
+	@Test
+	void countsEveryRetryOfAGetWhoseAttemptsAllFailed() {
+		String path = "/api/orders/broken";
+		double before = retries("route", "order-service", "method", "GET", "outcome", "error");
+
+		this.client.get().uri(path).exchange().expectStatus().isEqualTo(502);
+
+		assertThat(callsTo(path)).hasSize(3);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(retries("route", "order-service", "method", "GET", "outcome", "error"))
+				.isEqualTo(before + 2));
 	}
 
 	@Test
@@ -217,7 +257,36 @@ class GatewayResilienceIT {
 		assertThat(callsTo("/api/admin/broken")).as("no call while open").hasSize(attempts);
 		// Other routes to the same service keep their own, closed breaker.
 		this.client.get().uri("/api/orders/" + UUID.randomUUID()).exchange().expectStatus().isOk();
-		WebTestClient.bindToServer()
+		assertThat(scrape())
+			.contains("resilience4j_circuitbreaker_state{application=\"gateway\"", "name=\"order-service-admin\"")
+			.containsPattern(
+					"resilience4j_circuitbreaker_state\\{[^}]*name=\"order-service-admin\"[^}]*state=\"open\"[^}]*\\} 1\\.0")
+			.containsPattern("platform_gateway_circuit_breaker_transitions_total\\{[^}]*from=\"CLOSED\"[^}]*"
+					+ "name=\"order-service-admin\"[^}]*to=\"OPEN\"[^}]*\\} 1\\.0");
+	}
+
+	// platform_gateway_retries_total summed over the series with the given labels
+	// (name, value, name, value...), as Prometheus scrapes it.
+	private double retries(String... labels) {
+		return scrape().lines()
+			.filter((line) -> line.startsWith("platform_gateway_retries_total{"))
+			.filter((line) -> hasLabels(line, labels))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private static boolean hasLabels(String line, String... labels) {
+		for (int i = 0; i < labels.length; i += 2) {
+			if (!line.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private String scrape() {
+		// A scrape can outgrow WebClient's 256 KB default buffer.
+		return WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + this.managementPort)
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
 			.build()
@@ -227,12 +296,8 @@ class GatewayResilienceIT {
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
-			.value((body) -> assertThat(body)
-				.contains("resilience4j_circuitbreaker_state{application=\"gateway\"", "name=\"order-service-admin\"")
-				.containsPattern(
-						"resilience4j_circuitbreaker_state\\{[^}]*name=\"order-service-admin\"[^}]*state=\"open\"[^}]*\\} 1\\.0")
-				.containsPattern("platform_gateway_circuit_breaker_transitions_total\\{[^}]*from=\"CLOSED\"[^}]*"
-						+ "name=\"order-service-admin\"[^}]*to=\"OPEN\"[^}]*\\} 1\\.0"));
+			.returnResult()
+			.getResponseBody();
 	}
 
 	private static List<Call> callsTo(String path) {

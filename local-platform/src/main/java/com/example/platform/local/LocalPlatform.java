@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,6 +233,22 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public synchronized List<String> instanceNames() {
 		return List.copyOf(this.services.keySet());
+	}
+
+	/**
+	 * The process id of every running application (discovery, the gateway and each
+	 * service instance), e.g. to read their memory.
+	 * @return process ids by application or instance name
+	 */
+	public synchronized Map<String, Long> processIds() {
+		Map<String, Long> pids = new LinkedHashMap<>();
+		if (this.discovery != null && this.discovery.isAlive()) {
+			pids.put(this.discovery.name(), this.discovery.pid());
+		}
+		all().stream()
+			.filter(ApplicationProcess::isAlive)
+			.forEach((process) -> pids.put(process.name(), process.pid()));
+		return pids;
 	}
 
 	/**

@@ -15,12 +15,19 @@ import org.springframework.stereotype.Component;
  * services answer a repeated key with the original response instead of acting twice. A
  * POST without a key is never retried, as its first attempt may have been carried out.
  * Only the listed statuses are retried, never a whole series (Retry's default retries
- * every 5xx, including a 500 or 504 from an instance that may have acted).
+ * every 5xx, including a 500 or 504 from an instance that may have acted). The retries
+ * each request needed are counted by {@link RetryMetrics}.
  */
 @Component
 class IdempotentRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final RetryMetrics metrics;
+
+	IdempotentRetryGatewayFilterFactory(RetryMetrics metrics) {
+		this.metrics = metrics;
+	}
 
 	@Override
 	public GatewayFilter apply(RetryConfig config) {
@@ -29,7 +36,8 @@ class IdempotentRetryGatewayFilterFactory extends RetryGatewayFilterFactory {
 		GatewayFilter withKey = super.apply(withPost(config));
 		return (exchange, chain) -> {
 			boolean keyed = exchange.getRequest().getHeaders().containsHeader(IDEMPOTENCY_KEY);
-			return (keyed ? withKey : withoutKey).filter(exchange, chain);
+			return (keyed ? withKey : withoutKey).filter(exchange, chain)
+				.doFinally((signal) -> this.metrics.record(exchange, signal));
 		};
 	}
 

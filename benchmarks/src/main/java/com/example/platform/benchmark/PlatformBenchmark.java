@@ -1,0 +1,403 @@
+package com.example.platform.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+import com.example.platform.local.ApiSession;
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
+import com.example.platform.local.PlatformSettings;
+import com.example.platform.local.Repository;
+
+/**
+ * {@code ./benchmark}: starts the local platform and measures, in one run on this
+ * machine, a cached user read directly against one instance, through nginx and through
+ * the gateway; the same read on a cache miss; order placement; the event latency from
+ * commit to the consumer's effect; startup; and memory. Writes
+ * {@code benchmarks/results/results.md}, {@code results.json} and {@code targets.svg}.
+ */
+public final class PlatformBenchmark {
+
+	static final String DIRECT = "direct";
+
+	static final String NGINX = "nginx";
+
+	static final String GATEWAY = "gateway";
+
+	/** Few enough that each waits between requests: the rate is what is fixed. */
+	private static final int PACED_CONNECTIONS = 16;
+
+	private final BenchmarkSettings settings;
+
+	private final LocalPlatform platform;
+
+	private final Report report;
+
+	private final Path work;
+
+	private final Wrk wrk;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private List<ApiSession> users;
+
+	private PlatformBenchmark(BenchmarkSettings settings, LocalPlatform platform, Report report, Path work) {
+		this.settings = settings;
+		this.platform = platform;
+		this.report = report;
+		this.work = work;
+		this.wrk = new Wrk(work);
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchmarkSettings settings = BenchmarkSettings.parse(Repository.root(), args);
+		if (!Wrk.isInstalled() || !Nginx.isInstalled()) {
+			System.err.println("The benchmark needs wrk and nginx: " + Wrk.INSTALL_HINT);
+			System.exit(2);
+		}
+		Path work = settings.repository().resolve("benchmarks/target/run");
+		Files.createDirectories(work);
+		List<String> overrides = settings.jvmOptions().isEmpty() ? List.of()
+				: List.of("--jvm-options=" + String.join(" ", settings.jvmOptions()));
+		PlatformSettings platformSettings = PlatformSettings.isolated(settings.repository(), work.resolve("platform"),
+				overrides.toArray(String[]::new));
+		Report report = new Report(Environment.describe(settings.repository(), platformSettings.jvmOptions()));
+		Instant started = Instant.now();
+		try (LocalPlatform platform = LocalPlatform.start(platformSettings)) {
+			report.add(new Figure("whole platform, launch to every instance routable", "-", "startup", "s",
+					Spread.single(Duration.between(started, Instant.now()).toMillis() / 1000.0)));
+			new PlatformBenchmark(settings, platform, report, work).run();
+		}
+		report.write(settings.results());
+		System.out.println("Results written to " + settings.results());
+	}
+
+	private void run() throws Exception {
+		System.out.println("Registering " + this.settings.users() + " users...");
+		this.users = register(new PlatformClient(this.platform), this.settings.users());
+		startup();
+		double directSaturation = cachedReads();
+		cacheMisses(directSaturation);
+		orders();
+		eventLatency();
+	}
+
+	/** Figures from each application's own log: JVM start to ready, plain JVM. */
+	private void startup() throws IOException {
+		for (String application : List.of("discovery", "gateway", "user-service-1", "order-service-1")) {
+			String log = Files.readString(this.platform.logDirectory().resolve(application + ".log"));
+			StartupLog.processSeconds(log)
+				.ifPresent((seconds) -> this.report.add(new Figure("startup to ready (plain JVM)",
+						application.replaceAll("-1$", ""), "startup", "s", Spread.single(seconds))));
+		}
+	}
+
+	/**
+	 * The cached GET three ways: saturated throughput, then latency at half of the direct
+	 * saturation.
+	 * @return the direct saturation, requests per second
+	 */
+	private double cachedReads() {
+		Path reads = requests("reads", this::read);
+		try (Nginx nginx = Nginx.start(this.work.resolve("nginx"), freePort(),
+				List.of(this.platform.portOf("user-service-1"), this.platform.portOf("user-service-2")))) {
+			Map<String, URI> targets = new LinkedHashMap<>();
+			targets.put(DIRECT, instance("user-service-1"));
+			targets.put(NGINX, nginx.uri());
+			targets.put(GATEWAY, gateway());
+			targets.forEach((via, uri) -> expectOk(uri, via));
+			String scenario = "GET user (cache hit), " + this.settings.connections() + " connections";
+			warmUp(targets, reads);
+			Map<String, List<LoadResult>> saturated = interleaved(targets,
+					(via, uri) -> this.wrk.saturate(uri, reads, this.settings.connections(), this.settings.duration()));
+			saturated.forEach((via, results) -> figures(scenario, via, results));
+			double direct = median(saturated.get(DIRECT), LoadResult::throughput);
+			double rate = direct / 2;
+			String paced = "GET user (cache hit), ~" + Math.round(rate) + " req/s (half of direct saturation)";
+			Map<String, List<LoadResult>> latencies = interleaved(targets,
+					(via, uri) -> this.wrk.paced(uri, reads, PACED_CONNECTIONS, rate, this.settings.duration()));
+			latencies.forEach((via, results) -> figures(paced, via, results));
+			this.report.add(new Target("gateway / nginx throughput, cached GET",
+					median(saturated.get(GATEWAY), LoadResult::throughput)
+							/ median(saturated.get(NGINX), LoadResult::throughput),
+					0.75, true, ""));
+			this.report.add(new Target("gateway p99 − nginx p99 at half of direct saturation",
+					median(latencies.get(GATEWAY), LoadResult::p99Millis)
+							- median(latencies.get(NGINX), LoadResult::p99Millis),
+					5, false, " ms"));
+			return direct;
+		}
+	}
+
+	/**
+	 * The same read from an extra instance whose user cache entries expire after a
+	 * millisecond, so every read misses, loads from a replica and writes the entry back.
+	 */
+	private void cacheMisses(double directSaturation) {
+		String missing = this.platform.addInstance("user-service",
+				Map.of("SPRING_APPLICATION_JSON", "{\"platform\":{\"cache\":{\"ttls\":{\"users\":\"1ms\"}}}}"));
+		try {
+			Path reads = requests("reads", this::read);
+			Map<String, URI> targets = new LinkedHashMap<>();
+			targets.put("cache hit", instance("user-service-1"));
+			targets.put("cache miss", instance(missing));
+			String scenario = "GET user direct, " + this.settings.connections() + " connections";
+			warmUp(Map.of("cache miss", targets.get("cache miss")), reads);
+			Map<String, List<LoadResult>> saturated = interleaved(targets,
+					(via, uri) -> this.wrk.saturate(uri, reads, this.settings.connections(), this.settings.duration()));
+			saturated.forEach((via, results) -> figures(scenario, via, results));
+			double rate = Math.min(directSaturation, median(saturated.get("cache miss"), LoadResult::throughput)) / 2;
+			String paced = "GET user direct, ~" + Math.round(rate) + " req/s (half of miss saturation)";
+			Map<String, List<LoadResult>> latencies = interleaved(targets,
+					(via, uri) -> this.wrk.paced(uri, reads, PACED_CONNECTIONS, rate, this.settings.duration()));
+			latencies.forEach((via, results) -> figures(paced, via, results));
+			this.report.add(new Target("cache-hit p50 / cache-miss p50",
+					median(latencies.get("cache hit"), LoadResult::p50Millis)
+							/ median(latencies.get("cache miss"), LoadResult::p50Millis),
+					0.5, false, ""));
+			CacheCounts counts = CacheCounts.scrape(this.http, managementUri(missing));
+			this.report.note("The cache-miss instance answered %.0f of %.0f user cache reads from the database"
+				.formatted(counts.misses(), counts.misses() + counts.hits()));
+			if (!(counts.misses() >= 0.9 * (counts.misses() + counts.hits()))) {
+				throw new IllegalStateException("The cache-miss instance mostly hit its cache: " + counts);
+			}
+		}
+		finally {
+			this.platform.stop(missing);
+		}
+	}
+
+	/**
+	 * Orders through the gateway, saturated; memory is sampled halfway through each run.
+	 */
+	private void orders() {
+		Path orders = requests("orders", this::order);
+		Map<String, URI> targets = Map.of(GATEWAY, gateway());
+		warmUp(targets, orders);
+		List<List<ProcessMemory.Sample>> memory = Collections.synchronizedList(new ArrayList<>());
+		Map<String, List<LoadResult>> results = interleaved(targets, (via, uri) -> {
+			Thread sampler = Thread.ofVirtual().start(() -> {
+				Pause.sleep(this.settings.duration().dividedBy(2));
+				memory.add(ProcessMemory.sample(this.platform.processIds(), this.work));
+			});
+			LoadResult result = this.wrk.saturate(uri, orders, this.settings.connections(), this.settings.duration());
+			join(sampler);
+			return result;
+		});
+		figures("POST order, " + this.settings.connections() + " connections", GATEWAY, results.get(GATEWAY));
+		memory(memory);
+	}
+
+	private void memory(List<List<ProcessMemory.Sample>> samples) {
+		List<ProcessMemory.Sample> largest = samples.stream()
+			.max((a, b) -> Long.compare(total(a), total(b)))
+			.orElseThrow();
+		Map<String, List<ProcessMemory.Sample>> byName = largest.stream()
+			.collect(Collectors.groupingBy(ProcessMemory.Sample::name, LinkedHashMap::new, Collectors.toList()));
+		byName.forEach((name, processes) -> {
+			this.report.add(new Figure(
+					"memory under order load" + ((processes.size() > 1) ? " (" + processes.size() + " processes)" : ""),
+					name, "RSS", "MiB",
+					Spread.single(mebibytes(processes.stream().mapToLong(ProcessMemory.Sample::rssBytes).sum()))));
+			this.report.add(new Figure("memory under order load", name, "PSS", "MiB",
+					Spread.single(mebibytes(processes.stream().mapToLong(ProcessMemory.Sample::pssBytes).sum()))));
+		});
+		double totalGiB = total(largest) / (1024.0 * 1024 * 1024);
+		this.report.add(new Figure("memory under order load", "whole platform", "PSS", "GiB", Spread.single(totalGiB)));
+		this.report.add(new Target("whole local platform under load, PSS", totalGiB, 3, false, " GiB"));
+	}
+
+	/**
+	 * Orders at a fixed rate; the latency from each event's {@code occurredAt} (written
+	 * in the order's transaction) to user-service committing its effect, from
+	 * user-service's {@code messaging_event_latency_seconds} histogram.
+	 */
+	private void eventLatency() {
+		Path orders = requests("orders", this::order);
+		LatencyHistogram before = eventHistogram();
+		LoadResult placed = this.wrk.paced(gateway(), orders, 10, this.settings.orderRate(),
+				this.settings.eventDuration());
+		long accepted = placed.requests() - placed.statusErrors();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		LatencyHistogram applied = eventHistogram().since(before);
+		while (applied.count() < accepted && Instant.now().isBefore(deadline)) {
+			Pause.briefly();
+			applied = eventHistogram().since(before);
+		}
+		String scenario = "OrderPlaced commit → user-service effect, ~" + this.settings.orderRate() + " orders/s";
+		this.report.add(new Figure(scenario, GATEWAY, "orders placed", "req/s", Spread.single(placed.throughput())));
+		this.report.add(new Figure(scenario, "kafka", "events applied", "events", Spread.single(applied.count())));
+		this.report.add(new Figure(scenario, "kafka", "p50", "ms", Spread.single(applied.quantile(0.5) * 1000)));
+		this.report.add(new Figure(scenario, "kafka", "p99", "ms", Spread.single(applied.quantile(0.99) * 1000)));
+		this.report.add(new Target("event end-to-end p99 at " + this.settings.orderRate() + " orders/s",
+				applied.quantile(0.99) * 1000, 100, false, " ms"));
+	}
+
+	private LatencyHistogram eventHistogram() {
+		StringBuilder scrapes = new StringBuilder();
+		this.platform.instanceNames()
+			.stream()
+			.filter((instance) -> instance.startsWith("user-service-") && this.platform.isHealthy(instance))
+			.forEach((instance) -> scrapes.append(get(managementUri(instance).resolve("/actuator/prometheus"))));
+		return LatencyHistogram.parse(scrapes.toString(), "messaging_event_latency_seconds", "type=\"OrderPlaced\"");
+	}
+
+	private void warmUp(Map<String, URI> targets, Path requests) {
+		targets.forEach((via, uri) -> {
+			LoadResult warmUp = this.wrk.saturate(uri, requests, this.settings.connections(), this.settings.warmUp());
+			System.out.printf("  warm-up %-10s %8.0f req/s%n", via, warmUp.throughput());
+		});
+	}
+
+	/**
+	 * Runs every target once per round, starting each round with the next target, so
+	 * drift (JIT, caches, the machine's other load) spreads evenly over the targets.
+	 */
+	private Map<String, List<LoadResult>> interleaved(Map<String, URI> targets,
+			BiFunction<String, URI, LoadResult> run) {
+		List<String> order = new ArrayList<>(targets.keySet());
+		Map<String, List<LoadResult>> results = new LinkedHashMap<>();
+		order.forEach((via) -> results.put(via, new ArrayList<>()));
+		for (int round = 0; round < this.settings.rounds(); round++) {
+			for (String via : order) {
+				LoadResult result = run.apply(via, targets.get(via));
+				if (!result.clean()) {
+					this.report.note("%s: %d socket errors and %d non-2xx answers in one run".formatted(via,
+							result.socketErrors(), result.statusErrors()));
+				}
+				results.get(via).add(result);
+			}
+			Collections.rotate(order, -1);
+		}
+		return results;
+	}
+
+	private void figures(String scenario, String via, List<LoadResult> results) {
+		this.report.add(new Figure(scenario, via, "throughput", "req/s", spread(results, LoadResult::throughput)));
+		this.report.add(new Figure(scenario, via, "p50", "ms", spread(results, LoadResult::p50Millis)));
+		this.report.add(new Figure(scenario, via, "p99", "ms", spread(results, LoadResult::p99Millis)));
+	}
+
+	private static Spread spread(List<LoadResult> results, ToDoubleFunction<LoadResult> value) {
+		return Spread.of(results.stream().map(value::applyAsDouble).toList());
+	}
+
+	private static double median(List<LoadResult> results, ToDoubleFunction<LoadResult> value) {
+		return spread(results, value).median();
+	}
+
+	private String read(ApiSession user) {
+		return "GET\t/api/users/" + user.userId() + "\t" + user.token();
+	}
+
+	private String order(ApiSession user) {
+		return "POST\t/api/orders\t" + user.token() + "\t"
+				+ "{\"userId\":\"%s\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPrice\":9.99}]}"
+					.formatted(user.userId());
+	}
+
+	/** A request file with the users' current tokens (they expire after 15 minutes). */
+	private Path requests(String name, Function<ApiSession, String> line) {
+		try {
+			return Files.write(this.work.resolve(name + ".tsv"), this.users.stream().map(line).toList());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void expectOk(URI base, String via) {
+		ApiSession user = this.users.getFirst().at(base);
+		int status = user.get("/api/users/" + user.userId()).status();
+		if (status != 200) {
+			throw new IllegalStateException("GET user via " + via + " answered " + status);
+		}
+	}
+
+	private static List<ApiSession> register(PlatformClient client, int count) throws Exception {
+		try (ExecutorService executor = Executors.newFixedThreadPool(4)) {
+			List<Future<ApiSession>> futures = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				futures.add(executor.submit(() -> client.register("benchmark")));
+			}
+			List<ApiSession> sessions = new ArrayList<>();
+			for (Future<ApiSession> future : futures) {
+				sessions.add(future.get());
+			}
+			return sessions;
+		}
+	}
+
+	private URI instance(String name) {
+		return URI.create("http://127.0.0.1:" + this.platform.portOf(name));
+	}
+
+	private URI managementUri(String name) {
+		return URI.create("http://127.0.0.1:" + this.platform.managementPortOf(name));
+	}
+
+	private URI gateway() {
+		return URI.create("http://127.0.0.1:" + this.platform.gatewayUri().getPort());
+	}
+
+	private String get(URI uri) {
+		try {
+			return this.http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static long total(List<ProcessMemory.Sample> samples) {
+		return samples.stream().mapToLong(ProcessMemory.Sample::pssBytes).sum();
+	}
+
+	private static double mebibytes(long bytes) {
+		return bytes / (1024.0 * 1024);
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

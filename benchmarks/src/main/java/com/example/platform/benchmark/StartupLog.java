@@ -1,0 +1,27 @@
+package com.example.platform.benchmark;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Spring Boot's own startup figure, from an application's log. */
+final class StartupLog {
+
+	private static final Pattern STARTED = Pattern
+		.compile("Started \\S+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
+
+	private StartupLog() {
+	}
+
+	/**
+	 * Seconds from the JVM's start to the application being ready, as Spring Boot logs
+	 * it.
+	 * @param log the application's log
+	 * @return the first startup's figure, if it was logged
+	 */
+	static Optional<Double> processSeconds(String log) {
+		Matcher matcher = STARTED.matcher(log);
+		return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1))) : Optional.empty();
+	}
+
+}
