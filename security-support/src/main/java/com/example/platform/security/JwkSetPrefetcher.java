@@ -2,17 +2,13 @@ package com.example.platform.security;
 
 import java.time.Duration;
 
-import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.RemoteKeySourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.cache.Cache;
 import org.springframework.context.ApplicationListener;
-import org.springframework.http.MediaType;
-import org.springframework.http.RequestEntity;
-import org.springframework.web.client.RestOperations;
 
 /**
  * Fetches the signing keys as soon as the service is ready instead of on the first
@@ -28,34 +24,27 @@ class JwkSetPrefetcher implements ApplicationListener<ApplicationReadyEvent>, Di
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-	private final RestOperations restOperations;
-
-	private final Cache cache;
-
-	private final PlatformSecurityProperties properties;
+	private final RemoteJwkSet keys;
 
 	private final Duration firstBackoff;
 
 	private volatile Thread worker;
 
-	JwkSetPrefetcher(RestOperations restOperations, Cache cache, PlatformSecurityProperties properties) {
-		this(restOperations, cache, properties, Duration.ofSeconds(1));
+	JwkSetPrefetcher(RemoteJwkSet keys) {
+		this(keys, Duration.ofSeconds(1));
 	}
 
-	JwkSetPrefetcher(RestOperations restOperations, Cache cache, PlatformSecurityProperties properties,
-			Duration firstBackoff) {
-		this.restOperations = restOperations;
-		this.cache = cache;
-		this.properties = properties;
+	JwkSetPrefetcher(RemoteJwkSet keys, Duration firstBackoff) {
+		this.keys = keys;
 		this.firstBackoff = firstBackoff;
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		this.worker = Thread.ofVirtual().name("jwk-set-prefetch").start(this::fetchUntilCached);
+		this.worker = Thread.ofVirtual().name("jwk-set-prefetch").start(this::fetchUntilHeld);
 	}
 
-	void fetchUntilCached() {
+	void fetchUntilHeld() {
 		Duration backoff = this.firstBackoff;
 		while (!Thread.currentThread().isInterrupted() && !fetchOnce()) {
 			try {
@@ -70,28 +59,17 @@ class JwkSetPrefetcher implements ApplicationListener<ApplicationReadyEvent>, Di
 	}
 
 	/**
-	 * Fetches the key set once and caches it where the decoder looks (keyed by the key
-	 * set URI, as Spring Security's decoder does), unless a request fetched it first.
-	 * @return whether the cache now holds the keys
+	 * Fetches the key set once, unless a request made the decoder fetch it first.
+	 * @return whether the decoder now holds the keys
 	 */
 	boolean fetchOnce() {
-		String uri = this.properties.jwkSetUri().toString();
-		if (this.cache.get(uri) != null) {
-			return true;
-		}
 		try {
-			String body = this.restOperations
-				.exchange(RequestEntity.get(this.properties.jwkSetUri())
-					.accept(MediaType.APPLICATION_JSON, MediaType.valueOf("application/jwk-set+json"))
-					.build(), String.class)
-				.getBody();
-			JWKSet.parse(body);
-			this.cache.putIfAbsent(uri, body);
-			logger.debug("Fetched the token signing keys from {}", uri);
+			this.keys.fetchIfAbsent();
+			logger.debug("Holding the token signing keys from {}", this.keys.uri());
 			return true;
 		}
-		catch (Exception ex) {
-			logger.info("Token signing keys not fetched yet from {} ({}); retrying", uri, ex.getMessage());
+		catch (RemoteKeySourceException ex) {
+			logger.info("Token signing keys not fetched yet ({}); retrying", ex.getMessage());
 			return false;
 		}
 	}

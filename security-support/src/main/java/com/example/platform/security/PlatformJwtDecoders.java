@@ -6,7 +6,6 @@ import java.util.Objects;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.springframework.cache.Cache;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -17,7 +16,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.web.client.RestOperations;
 
 /**
  * The platform's token rules in one place, so the services, and user-service with its own
@@ -31,34 +29,8 @@ public final class PlatformJwtDecoders {
 	}
 
 	/**
-	 * A decoder that fetches the keys from the JWKS URI, caches them and refetches when a
-	 * token names an unknown key id.
-	 * <p>
-	 * The keys are kept until such a token arrives rather than for Nimbus's default five
-	 * minutes: otherwise a user-service outage that outlasts the expiry would make every
-	 * other service refuse every token, including the ones it could verify, and the
-	 * order-service fallback for a user-service outage could never be reached. The
-	 * gateway's reactive decoder keeps its keys the same way.
-	 * @param restOperations the client the key set is fetched with (load-balanced for a
-	 * service name as host)
-	 * @param keys where the fetched key set is kept, keyed by the key set URI (shared
-	 * with the {@link JwkSetPrefetcher})
-	 * @param properties the platform's token settings
-	 * @return the decoder
-	 */
-	public static JwtDecoder fromJwkSetUri(RestOperations restOperations, Cache keys,
-			PlatformSecurityProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
-			.jwsAlgorithm(SignatureAlgorithm.RS256)
-			.restOperations(restOperations)
-			.cache(keys)
-			.build();
-		decoder.setJwtValidator(validator(properties));
-		return decoder;
-	}
-
-	/**
-	 * A decoder over keys the application holds itself (user-service, which signs).
+	 * A decoder over the given keys: those user-service holds itself (it signs), or the
+	 * {@link RemoteJwkSet} every other service fetches from it.
 	 * @param keys the public keys
 	 * @param properties the platform's token settings
 	 * @return the decoder

@@ -9,8 +9,6 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
-import org.springframework.cache.Cache;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -103,17 +101,20 @@ public class SecuritySupportAutoConfiguration {
 			return new RestTemplate(requests);
 		}
 
-		private final Cache keys = new ConcurrentMapCache("jwks");
-
 		@Bean
-		JwtDecoder jwtDecoder(RestTemplate platformJwkSetRestTemplate, PlatformSecurityProperties properties) {
-			return PlatformJwtDecoders.fromJwkSetUri(platformJwkSetRestTemplate, this.keys, properties);
+		RemoteJwkSet platformRemoteJwkSet(RestTemplate platformJwkSetRestTemplate,
+				PlatformSecurityProperties properties) {
+			return new RemoteJwkSet(platformJwkSetRestTemplate, properties.jwkSetUri());
 		}
 
 		@Bean
-		JwkSetPrefetcher jwkSetPrefetcher(RestTemplate platformJwkSetRestTemplate,
-				PlatformSecurityProperties properties) {
-			return new JwkSetPrefetcher(platformJwkSetRestTemplate, this.keys, properties);
+		JwtDecoder jwtDecoder(RemoteJwkSet platformRemoteJwkSet, PlatformSecurityProperties properties) {
+			return PlatformJwtDecoders.fromJwkSource(platformRemoteJwkSet, properties);
+		}
+
+		@Bean
+		JwkSetPrefetcher jwkSetPrefetcher(RemoteJwkSet platformRemoteJwkSet) {
+			return new JwkSetPrefetcher(platformRemoteJwkSet);
 		}
 
 	}

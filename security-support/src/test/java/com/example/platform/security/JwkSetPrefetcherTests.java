@@ -8,10 +8,9 @@ import java.util.UUID;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.Cache;
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.http.RequestEntity;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.client.ResourceAccessException;
@@ -21,53 +20,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 // The failure it guards against: an instance that never needed the keys before the key
-// server went down.
+// server went down. The decoder is built first, as in the application context, and the
+// keys are fetched after it.
 class JwkSetPrefetcherTests {
 
 	private static final UUID USER = UUID.randomUUID();
 
-	private final PlatformSecurityProperties properties = new PlatformSecurityProperties("platform", "platform-api",
-			URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of());
+	private static final URI JWKS_URI = URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH);
 
-	private final Cache keys = new ConcurrentMapCache("jwks");
+	private final PlatformSecurityProperties properties = new PlatformSecurityProperties("platform", "platform-api",
+			JWKS_URI, Duration.ofSeconds(5), List.of());
 
 	private final KeyServer keyServer = new KeyServer();
 
+	private final RemoteJwkSet keys = new RemoteJwkSet(this.keyServer, JWKS_URI);
+
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys, this.properties);
+
 	@Test
 	void prefetchedKeysValidateTokensWhileTheKeyServerIsDown() {
-		assertThat(new JwkSetPrefetcher(this.keyServer, this.keys, this.properties).fetchOnce()).isTrue();
+		assertThat(new JwkSetPrefetcher(this.keys).fetchOnce()).isTrue();
 		this.keyServer.down = true;
 
-		JwtDecoder decoder = PlatformJwtDecoders.fromJwkSetUri(this.keyServer, this.keys, this.properties);
-
-		assertThat(decoder.decode(TestTokens.user(USER)).getSubject()).isEqualTo(USER.toString());
+		assertThat(this.decoder.decode(TestTokens.user(USER)).getSubject()).isEqualTo(USER.toString());
 	}
 
 	@Test
-	void withoutPrefetchTheFirstTokenAfterTheKeyServerWentDownIsRefused() {
+	void withoutPrefetchTheFirstTokenAfterTheKeyServerWentDownIsRefusedAsUnavailable() {
 		this.keyServer.down = true;
-		JwtDecoder decoder = PlatformJwtDecoders.fromJwkSetUri(this.keyServer, this.keys, this.properties);
 
-		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> decoder.decode(TestTokens.user(USER)));
+		// Not a BadJwtException (401): the token may be valid, so the service answers
+		// 503.
+		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(TestTokens.user(USER)))
+			.isNotInstanceOf(BadJwtException.class);
 	}
 
 	@Test
-	void reportsFailureWhileTheKeyServerIsDownAndCachesNothing() {
+	void reportsFailureWhileTheKeyServerIsDownAndHoldsNothing() {
 		this.keyServer.down = true;
 
-		assertThat(new JwkSetPrefetcher(this.keyServer, this.keys, this.properties).fetchOnce()).isFalse();
-		assertThat(this.keys.get(this.properties.jwkSetUri().toString())).isNull();
+		assertThat(new JwkSetPrefetcher(this.keys).fetchOnce()).isFalse();
+		assertThat(this.keys.holdsKeys()).isFalse();
 	}
 
 	@Test
-	void fetchUntilCachedRetriesUntilTheKeyServerAnswers() {
+	void fetchUntilHeldRetriesUntilTheKeyServerAnswers() {
 		this.keyServer.down = true;
 		this.keyServer.upAfterFailures = 2;
 
-		new JwkSetPrefetcher(this.keyServer, this.keys, this.properties, Duration.ofMillis(10)).fetchUntilCached();
+		new JwkSetPrefetcher(this.keys, Duration.ofMillis(10)).fetchUntilHeld();
 
 		assertThat(this.keyServer.failures).isEqualTo(2);
-		assertThat(this.keys.get(this.properties.jwkSetUri().toString())).isNotNull();
+		assertThat(this.keys.holdsKeys()).isTrue();
+	}
+
+	@Test
+	void doesNotFetchAgainWhenTheKeysAreHeld() {
+		assertThat(new JwkSetPrefetcher(this.keys).fetchOnce()).isTrue();
+		this.keyServer.down = true;
+
+		assertThat(new JwkSetPrefetcher(this.keys).fetchOnce()).isTrue();
+		assertThat(this.keyServer.failures).isZero();
 	}
 
 	/** The test key server, which can be switched off. */

@@ -10,7 +10,6 @@ import java.util.UUID;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -24,8 +23,9 @@ class PlatformJwtDecodersTests {
 
 	private static final UUID USER = UUID.randomUUID();
 
-	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSetUri(new RestTemplate(),
-			new ConcurrentMapCache("jwks"), new PlatformSecurityProperties("platform", "platform-api",
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(
+			new RemoteJwkSet(new RestTemplate(), URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)),
+			new PlatformSecurityProperties("platform", "platform-api",
 					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of()));
 
 	@Test
