@@ -18,6 +18,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -39,14 +40,17 @@ public class IdempotencyAutoConfiguration {
 	static final int FILTER_ORDER = -90;
 
 	// Asking for the service's Flyway initializer first makes its migrations run before
-	// ours, so its Flyway never finds a non-empty schema without its own history.
+	// ours, so its Flyway never finds a non-empty schema without its own history. With
+	// the service's migrations switched off (the schema is managed elsewhere, or an image
+	// build's AOT training run has no database) these are off too.
 	@Bean
 	IdempotencySchema idempotencySchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
-			ObjectProvider<Flyway> flyway, DataSource dataSource) {
+			ObjectProvider<Flyway> flyway, DataSource dataSource, Environment environment) {
 		serviceMigrations.ifAvailable((initializer) -> {
 		});
 		Flyway service = flyway.getIfAvailable();
-		return new IdempotencySchema((service != null) ? service.getConfiguration().getDataSource() : dataSource);
+		return new IdempotencySchema((service != null) ? service.getConfiguration().getDataSource() : dataSource,
+				environment.getProperty("spring.flyway.enabled", Boolean.class, true));
 	}
 
 	@Bean

@@ -15,7 +15,10 @@ class IdempotencySchema {
 
 	static final String HISTORY_TABLE = "idempotency_schema_history";
 
-	IdempotencySchema(DataSource dataSource) {
+	IdempotencySchema(DataSource dataSource, boolean migrate) {
+		if (!migrate) {
+			return;
+		}
 		Flyway.configure()
 			.dataSource(dataSource)
 			.locations(LOCATION)

@@ -1,10 +1,14 @@
 package com.example.platform.idempotency;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +21,26 @@ class IdempotencyAutoConfigurationTests {
 		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.withPropertyValues("platform.idempotency.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdempotencyKeys.class));
+	}
+
+	// An image build's AOT training run refreshes the context without any database.
+	@Test
+	void leavesTheSchemaAloneWhenTheServiceSwitchesItsMigrationsOff() {
+		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable"))
+			.withBean(JdbcClient.class,
+					() -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable")))
+			.withPropertyValues("spring.flyway.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(IdempotencyKeys.class));
+	}
+
+	@Test
+	void migratesTheSchemaByDefault() {
+		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable"))
+			.withBean(JdbcClient.class,
+					() -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable")))
+			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test

@@ -30,6 +30,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.TopicBuilder;
@@ -60,14 +61,17 @@ public class MessagingAutoConfiguration {
 	}
 
 	// Asking for the service's Flyway initializer first makes its migrations run before
-	// ours, so its Flyway never finds a non-empty schema without its own history.
+	// ours, so its Flyway never finds a non-empty schema without its own history. With
+	// the service's migrations switched off (the schema is managed elsewhere, or an image
+	// build's AOT training run has no database) these are off too.
 	@Bean
 	MessagingSchema messagingSchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
-			ObjectProvider<Flyway> flyway, DataSource dataSource) {
+			ObjectProvider<Flyway> flyway, DataSource dataSource, Environment environment) {
 		serviceMigrations.ifAvailable((initializer) -> {
 		});
 		Flyway service = flyway.getIfAvailable();
-		return new MessagingSchema((service != null) ? service.getConfiguration().getDataSource() : dataSource);
+		return new MessagingSchema((service != null) ? service.getConfiguration().getDataSource() : dataSource,
+				environment.getProperty("spring.flyway.enabled", Boolean.class, true));
 	}
 
 	// Delivery guarantees rest on these two: every record is written by all in-sync

@@ -15,7 +15,10 @@ class MessagingSchema {
 
 	static final String HISTORY_TABLE = "messaging_schema_history";
 
-	MessagingSchema(DataSource dataSource) {
+	MessagingSchema(DataSource dataSource, boolean migrate) {
+		if (!migrate) {
+			return;
+		}
 		Flyway.configure()
 			.dataSource(dataSource)
 			.locations(LOCATION)
