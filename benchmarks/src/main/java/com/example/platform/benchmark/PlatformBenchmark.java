@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,10 @@ public final class PlatformBenchmark {
 	static final String NGINX = "nginx";
 
 	static final String GATEWAY = "gateway";
+
+	/** The logs startup is read from: the first instance stands for each service. */
+	private static final List<String> STARTUP_LOGS = List.of("discovery", "gateway", "user-service-1",
+			"order-service-1");
 
 	/** Few enough that each waits between requests: the rate is what is fixed. */
 	private static final int PACED_CONNECTIONS = 16;
@@ -84,12 +89,20 @@ public final class PlatformBenchmark {
 				overrides.toArray(String[]::new));
 		Report report = new Report(Environment.describe(settings.repository(), platformSettings.jvmOptions()));
 		Instant started = Instant.now();
+		Path plainLogs;
 		try (LocalPlatform platform = LocalPlatform.start(platformSettings)) {
 			report.add(new Figure("whole platform, launch to every instance routable", "-", "startup", "s",
 					Spread.single(Duration.between(started, Instant.now()).toMillis() / 1000.0)));
+			plainLogs = platform.logDirectory();
 			new PlatformBenchmark(settings, platform, report, work).run();
 		}
-		report.write(settings.results());
+		try {
+			aotStartup(settings.repository(), work, overrides, startupSeconds(plainLogs), report);
+		}
+		finally {
+			// What was measured so far is worth keeping if the second platform fails.
+			report.write(settings.results());
+		}
 		System.out.println("Results written to " + settings.results());
 	}
 
@@ -105,12 +118,77 @@ public final class PlatformBenchmark {
 
 	/** Figures from each application's own log: JVM start to ready, plain JVM. */
 	private void startup() throws IOException {
-		for (String application : List.of("discovery", "gateway", "user-service-1", "order-service-1")) {
-			String log = Files.readString(this.platform.logDirectory().resolve(application + ".log"));
-			StartupLog.processSeconds(log)
-				.ifPresent((seconds) -> this.report.add(new Figure("startup to ready (plain JVM)",
-						application.replaceAll("-1$", ""), "startup", "s", Spread.single(seconds))));
+		startupSeconds(this.platform.logDirectory()).forEach((application, seconds) -> this.report
+			.add(new Figure("startup to ready (plain JVM)", application, "startup", "s", Spread.single(seconds))));
+	}
+
+	/**
+	 * Seconds from JVM start to ready, as Spring Boot logs them, by application.
+	 * @param logDirectory a platform's logs
+	 * @return the seconds of each application whose log has the figure
+	 * @throws IOException if a log cannot be read
+	 */
+	static Map<String, Double> startupSeconds(Path logDirectory) throws IOException {
+		Map<String, Double> seconds = new LinkedHashMap<>();
+		for (String log : STARTUP_LOGS) {
+			StartupLog.processSeconds(Files.readString(logDirectory.resolve(log + ".log")))
+				.ifPresent((value) -> seconds.put(log.replaceAll("-1$", ""), value));
 		}
+		return seconds;
+	}
+
+	/**
+	 * The platform started again with the JDK's AOT cache, after the first one is gone,
+	 * so that neither start competes with the other for the cores. The caches are trained
+	 * afresh in the benchmark's own directory: the training is measured too, and
+	 * {@code ./run-local}'s caches stay as they are.
+	 */
+	private static void aotStartup(Path repository, Path work, List<String> overrides, Map<String, Double> plain,
+			Report report) throws IOException {
+		Path caches = work.resolve("aot-cache");
+		deleteTree(caches);
+		List<String> aotOverrides = new ArrayList<>(overrides);
+		aotOverrides.addAll(List.of("--aot-cache", "--aot-cache-dir=" + caches));
+		PlatformSettings settings = PlatformSettings.isolated(repository, work.resolve("platform-aot"),
+				aotOverrides.toArray(String[]::new));
+		System.out.println("Starting the platform again with the AOT cache, trained first...");
+		try (LocalPlatform platform = LocalPlatform.start(settings)) {
+			training(platform.aotTrainingTimes(), report);
+			Map<String, Double> aot = startupSeconds(platform.logDirectory());
+			aot.forEach((application, seconds) -> report
+				.add(new Figure("startup to ready (AOT cache)", application, "startup", "s", Spread.single(seconds))));
+			aotTargets(plain, aot).forEach(report::add);
+			aot.keySet()
+				.stream()
+				.filter((application) -> !platform.applicationsWithAotCache().contains(application))
+				.forEach((application) -> report.note(application + " started without the AOT cache: see "
+						+ platform.logDirectory().resolve(application + "-aot.log")));
+		}
+	}
+
+	private static void training(Map<String, Duration> times, Report report) {
+		times.forEach((application, took) -> report.add(new Figure("AOT cache training (extract, train, check)",
+				application, "training", "s", Spread.single(took.toMillis() / 1000.0))));
+		report.add(new Figure("AOT cache training (extract, train, check)", "all", "training", "s",
+				Spread.single(times.values().stream().mapToLong(Duration::toMillis).sum() / 1000.0)));
+	}
+
+	/**
+	 * Each application's startup with the AOT cache, absolute and against the plain JVM.
+	 * @param plain seconds to ready without the cache, by application
+	 * @param aot seconds to ready with it
+	 * @return the targets
+	 */
+	static List<Target> aotTargets(Map<String, Double> plain, Map<String, Double> aot) {
+		List<Target> targets = new ArrayList<>();
+		aot.forEach((application, seconds) -> {
+			targets.add(new Target(application + " ready with the AOT cache", seconds, 6, false, " s"));
+			if (plain.containsKey(application)) {
+				targets.add(new Target(application + " startup, AOT cache / plain JVM",
+						seconds / plain.get(application), 0.6, false, ""));
+			}
+		});
+		return targets;
 	}
 
 	/**
@@ -153,10 +231,12 @@ public final class PlatformBenchmark {
 	/**
 	 * The same read from an extra instance whose user cache entries expire after a
 	 * millisecond, so every read misses, loads from a replica and writes the entry back.
+	 * Its own schema version gives it its own Redis keys: sharing the others' entries
+	 * (ten minutes' lifetime) it would hit them.
 	 */
 	private void cacheMisses(double directSaturation) {
-		String missing = this.platform.addInstance("user-service",
-				Map.of("SPRING_APPLICATION_JSON", "{\"platform\":{\"cache\":{\"ttls\":{\"users\":\"1ms\"}}}}"));
+		String missing = this.platform.addInstance("user-service", Map.of("SPRING_APPLICATION_JSON",
+				"{\"platform\":{\"cache\":{\"schema-version\":2,\"ttls\":{\"users\":\"1ms\"}}}}"));
 		try {
 			Path reads = requests("reads", this::read);
 			Map<String, URI> targets = new LinkedHashMap<>();
@@ -389,6 +469,17 @@ public final class PlatformBenchmark {
 
 	private static double mebibytes(long bytes) {
 		return bytes / (1024.0 * 1024);
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (var paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
 	}
 
 	private static void join(Thread thread) {

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 import com.example.platform.infra.DatabaseAccess;
@@ -49,6 +51,8 @@ public final class LocalPlatform implements AutoCloseable {
 	/** Tokens' {@code aud}: user-service's and every validator's default. */
 	private static final String AUDIENCE = "platform-api";
 
+	private static final List<String> SERVICES = List.of("user-service", "order-service");
+
 	private final PlatformSettings settings;
 
 	private final EmbeddedInfrastructure infrastructure;
@@ -69,6 +73,11 @@ public final class LocalPlatform implements AutoCloseable {
 	private final Map<String, Integer> nextIndex = new HashMap<>();
 
 	private final Map<String, Path> jars = new HashMap<>();
+
+	/** The cache each application starts with; none without {@code --aot-cache}. */
+	private final Map<String, AotCacheLocation> aotCaches = new HashMap<>();
+
+	private Map<String, Duration> aotTrainingTimes = Map.of();
 
 	private String eurekaUrl;
 
@@ -366,6 +375,24 @@ public final class LocalPlatform implements AutoCloseable {
 		return this.settings.workDirectory().resolve("logs");
 	}
 
+	/**
+	 * How long preparing each application's AOT cache took, for those this start trained
+	 * ({@code --aot-cache}); a cache kept from an earlier start is not listed.
+	 * @return durations by application, in training order
+	 */
+	public Map<String, Duration> aotTrainingTimes() {
+		return this.aotTrainingTimes;
+	}
+
+	/**
+	 * The applications that start with an AOT cache: all of them with
+	 * {@code --aot-cache}, unless training failed for one (the log tells why).
+	 * @return the applications' modules, e.g. {@code user-service}
+	 */
+	public synchronized Set<String> applicationsWithAotCache() {
+		return Set.copyOf(this.aotCaches.keySet());
+	}
+
 	String describe() {
 		StringBuilder text = new StringBuilder();
 		text.append("%nPlatform is up. Ctrl-C stops everything.%n%n".formatted());
@@ -384,6 +411,10 @@ public final class LocalPlatform implements AutoCloseable {
 		text.append("  %-28s %s%n".formatted("Kafka", this.infrastructure.kafka().bootstrapServers()));
 		text.append("  %-28s localhost:%d%n".formatted("Redis", this.infrastructure.redis().port()));
 		text.append("  %-28s %s%n".formatted("Logs", logDirectory()));
+		if (this.settings.aotCache()) {
+			text.append("  %-28s %s (with it: %s)%n".formatted("AOT caches", this.settings.aotCacheDirectory(),
+					String.join(", ", new TreeSet<>(this.aotCaches.keySet()))));
+		}
 		AdminCredentials admin = adminCredentials();
 		text.append("  %-28s %s / %s (in %s)%n".formatted("Administrator", admin.email(), admin.password(),
 				this.settings.workDirectory().resolve("secrets")));
@@ -398,7 +429,7 @@ public final class LocalPlatform implements AutoCloseable {
 	private static Path prepare(PlatformSettings settings) {
 		try {
 			if (settings.clean()) {
-				deleteTree(settings.workDirectory());
+				FileTrees.delete(settings.workDirectory());
 			}
 			Path logs = settings.workDirectory().resolve("logs");
 			Files.createDirectories(logs);
@@ -411,28 +442,26 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private void launch(Path logs) {
 		this.logs = logs;
-		String eurekaUrl = discoveryUri() + "/eureka/";
-		this.eurekaUrl = eurekaUrl;
-		this.discovery = ApplicationProcess.launch("discovery", jarOf("discovery"), this.settings.jvmOptions(),
-				Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort())),
-				URI.create(discoveryUri() + "/actuator/health"), logs);
-		await("discovery to be healthy", this.discovery::isHealthy);
-		for (String service : List.of("user-service", "order-service")) {
+		this.eurekaUrl = discoveryUri() + "/eureka/";
+		for (String service : SERVICES) {
 			this.databases.put(service,
 					this.infrastructure.postgres().createDatabase(service.replace('-', '_'), newPassword()));
+		}
+		if (this.settings.aotCache()) {
+			prepareAotCaches();
+		}
+		this.discovery = launchApplication("discovery", "discovery", discoveryEnvironment(),
+				URI.create(discoveryUri() + "/actuator/health"));
+		await("discovery to be healthy", this.discovery::isHealthy);
+		for (String service : SERVICES) {
 			List<Integer> ports = portsOf(service, false);
 			List<Integer> managementPorts = portsOf(service, true);
 			for (int i = 0; i < ports.size(); i++) {
 				launchInstance(service, ports.get(i), managementPorts.get(i), Map.of());
 			}
 		}
-		// The gateway rate-limits in Redis.
-		this.edge.add(ApplicationProcess.launch("gateway", jarOf("gateway"), this.settings.jvmOptions(),
-				Map.of("SERVER_PORT", String.valueOf(this.settings.gatewayPort()), "MANAGEMENT_SERVER_PORT",
-						String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", eurekaUrl,
-						"SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host(), "SPRING_DATA_REDIS_PORT",
-						String.valueOf(this.infrastructure.redis().port())),
-				URI.create(gatewayManagementUri() + "/actuator/health"), logs));
+		this.edge.add(launchApplication("gateway", "gateway", gatewayEnvironment(),
+				URI.create(gatewayManagementUri() + "/actuator/health")));
 		for (ApplicationProcess process : all()) {
 			await(process.name() + " to be healthy (log: " + process.log() + ")", process::isHealthy);
 		}
@@ -440,9 +469,78 @@ public final class LocalPlatform implements AutoCloseable {
 		awaitRoutable("order-service", "/api/orders?page=0&size=1");
 	}
 
+	/**
+	 * Before any application starts, one at a time: a training run takes every core and
+	 * would slow the starts beside it. Each trains with the environment of its first
+	 * instance, as some configuration is required to refresh the context.
+	 */
+	private void prepareAotCaches() {
+		AotCaches caches = new AotCaches(this.settings.aotCacheDirectory(),
+				AotCommands.current(this.settings.jvmOptions()), this.logs, this.settings.startupTimeout());
+		Map<String, Supplier<Map<String, String>>> environments = new LinkedHashMap<>();
+		environments.put("discovery", this::discoveryEnvironment);
+		for (String service : SERVICES) {
+			environments.put(service, () -> trainingEnvironment(service));
+		}
+		environments.put("gateway", this::gatewayEnvironment);
+		environments.forEach((module, environment) -> caches.prepare(module, jarOf(module), environment)
+			.ifPresent((cache) -> this.aotCaches.put(module, cache)));
+		this.aotTrainingTimes = caches.trainingTimes();
+	}
+
+	/**
+	 * The first instance's environment, but with a database of its own: refreshing the
+	 * context already writes schema (the idempotency keys' migrations), which must not
+	 * reach the service's database before its own migrations have run.
+	 */
+	private Map<String, String> trainingEnvironment(String service) {
+		DatabaseAccess scratch = this.infrastructure.postgres()
+			.createDatabase(service.replace('-', '_') + "_aot_training", newPassword());
+		return instanceEnvironment(service, scratch, portsOf(service, false).getFirst(),
+				portsOf(service, true).getFirst());
+	}
+
+	/**
+	 * Starts an application JVM: from its extraction with the AOT cache when it has one,
+	 * else from the copy of its fat jar.
+	 */
+	private ApplicationProcess launchApplication(String name, String module, Map<String, String> environment,
+			URI healthUri) {
+		AotCacheLocation cache = this.aotCaches.get(module);
+		if (cache == null) {
+			return ApplicationProcess.launch(name, jarOf(module), this.settings.jvmOptions(), environment, healthUri,
+					this.logs);
+		}
+		return ApplicationProcess.launch(name, cache.jar(), cache.launchOptions(this.settings.jvmOptions()),
+				environment, healthUri, this.logs);
+	}
+
+	private Map<String, String> discoveryEnvironment() {
+		return Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort()));
+	}
+
+	/** The gateway rate-limits in Redis. */
+	private Map<String, String> gatewayEnvironment() {
+		return Map.of("SERVER_PORT", String.valueOf(this.settings.gatewayPort()), "MANAGEMENT_SERVER_PORT",
+				String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", this.eurekaUrl,
+				"SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host(), "SPRING_DATA_REDIS_PORT",
+				String.valueOf(this.infrastructure.redis().port()));
+	}
+
 	private synchronized String launchInstance(String service, int port, int managementPort,
 			Map<String, String> extraEnvironment) {
-		DatabaseAccess access = this.databases.get(service);
+		Map<String, String> environment = instanceEnvironment(service, this.databases.get(service), port,
+				managementPort);
+		environment.putAll(extraEnvironment);
+		String name = service + "-" + this.nextIndex.merge(service, 1, Integer::sum);
+		ApplicationProcess process = launchApplication(name, service, environment,
+				URI.create("http://localhost:" + managementPort + "/actuator/health"));
+		this.services.put(name, new ServiceInstance(service, port, managementPort, process));
+		return name;
+	}
+
+	private synchronized Map<String, String> instanceEnvironment(String service, DatabaseAccess access, int port,
+			int managementPort) {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SERVER_PORT", String.valueOf(port));
 		// The actuator is never on the traffic port; each instance needs its own.
@@ -468,12 +566,7 @@ public final class LocalPlatform implements AutoCloseable {
 			environment.put("ORDER_USER_SERVICE_CLIENT_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID);
 			environment.put("ORDER_USER_SERVICE_CLIENT_SECRET", this.secrets.orderServiceClientSecret());
 		}
-		environment.putAll(extraEnvironment);
-		String name = service + "-" + this.nextIndex.merge(service, 1, Integer::sum);
-		ApplicationProcess process = ApplicationProcess.launch(name, jarOf(service), this.settings.jvmOptions(),
-				environment, URI.create("http://localhost:" + managementPort + "/actuator/health"), this.logs);
-		this.services.put(name, new ServiceInstance(service, port, managementPort, process));
-		return name;
+		return environment;
 	}
 
 	/**
@@ -639,7 +732,7 @@ public final class LocalPlatform implements AutoCloseable {
 		}
 		this.infrastructure.close();
 		try {
-			deleteTree(jarDirectory());
+			FileTrees.delete(jarDirectory());
 		}
 		catch (IOException ex) {
 			log.warn("Could not delete the copied jars in {}: {}", jarDirectory(), ex.toString());
@@ -667,17 +760,6 @@ public final class LocalPlatform implements AutoCloseable {
 		byte[] bytes = new byte[18];
 		new SecureRandom().nextBytes(bytes);
 		return HexFormat.of().formatHex(bytes);
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (var paths = Files.walk(root)) {
-			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
 	}
 
 	private record ServiceInstance(String service, int port, int managementPort, ApplicationProcess process) {

@@ -35,12 +35,16 @@ import com.example.platform.infra.FreePorts;
  * others follow
  * @param orderServiceManagementPort the first order-service instance's actuator port; the
  * others follow
+ * @param aotCache start every application JVM with the JDK's AOT cache, trained first
+ * when this build of the application has none yet
+ * @param aotCacheDirectory where the AOT caches are kept, outside the work directory so
+ * that {@code --clean} and isolated runs reuse the training
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
 		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort,
-		int userServiceManagementPort, int orderServiceManagementPort) {
+		int userServiceManagementPort, int orderServiceManagementPort, boolean aotCache, Path aotCacheDirectory) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -103,18 +107,28 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				port(values, "redis-port", 16379), jvmOptions,
 				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)),
 				port(values, "postgres-replica-port", 15433), port(values, "prometheus-port", 9090),
-				port(values, "user-service-management-port", 8181),
-				port(values, "order-service-management-port", 8191));
+				port(values, "user-service-management-port", 8181), port(values, "order-service-management-port", 8191),
+				flag(values, "aot-cache"),
+				Path.of(values.getOrDefault("aot-cache-dir", repository.resolve("target/aot-cache").toString()))
+					.toAbsolutePath());
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
 				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port", "user-service-management-port",
-				"order-service-management-port"));
+				"order-service-management-port", "aot-cache", "aot-cache-dir"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}
 		return settings;
+	}
+
+	private static boolean flag(Map<String, String> values, String name) {
+		String value = values.getOrDefault(name, "false");
+		if (!value.equals("true") && !value.equals("false")) {
+			throw new IllegalArgumentException("--" + name + " must be true or false, was '" + value + "'");
+		}
+		return Boolean.parseBoolean(value);
 	}
 
 	private static int port(Map<String, String> values, String name, int fallback) {

@@ -44,4 +44,43 @@ class PlatformSettingsTests {
 			.withMessageContaining("user-service-management-port");
 	}
 
+	@Test
+	void startsWithoutTheAotCacheByDefault() {
+		PlatformSettings settings = PlatformSettings.parse("--repository=/repo");
+
+		assertThat(settings.aotCache()).isFalse();
+		assertThat(settings.aotCacheDirectory()).isEqualTo(Path.of("/repo/target/aot-cache"));
+	}
+
+	@Test
+	void readsTheAotCacheOptionWithOrWithoutValue() {
+		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache").aotCache()).isTrue();
+		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache=true").aotCache()).isTrue();
+		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache=false").aotCache()).isFalse();
+	}
+
+	@Test
+	void rejectsAnAotCacheValueThatIsNeitherTrueNorFalse() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PlatformSettings.parse("--repository=.", "--aot-cache=yes"))
+			.withMessageContaining("aot-cache");
+	}
+
+	@Test
+	void keepsTheAotCachesOutsideTheWorkDirectorySoThatACleanStartReusesThem() {
+		PlatformSettings settings = PlatformSettings.isolated(Path.of("/repo"), Path.of("/repo/target/isolated"),
+				"--aot-cache");
+
+		assertThat(settings.aotCache()).isTrue();
+		assertThat(settings.clean()).isTrue();
+		assertThat(settings.aotCacheDirectory()).isEqualTo(Path.of("/repo/target/aot-cache"));
+		assertThat(settings.aotCacheDirectory().startsWith(settings.workDirectory())).isFalse();
+	}
+
+	@Test
+	void readsTheAotCacheDirectory() {
+		assertThat(PlatformSettings.parse("--repository=/repo", "--aot-cache-dir=/tmp/aot").aotCacheDirectory())
+			.isEqualTo(Path.of("/tmp/aot"));
+	}
+
 }
