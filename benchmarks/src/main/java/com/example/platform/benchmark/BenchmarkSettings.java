@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How long and how hard {@code ./benchmark} measures; each can be set as
@@ -20,9 +21,27 @@ import java.util.Map;
  * @param orderRate the fixed order rate of the event-latency run, per second
  * @param eventDuration how long the event-latency run lasts
  * @param jvmOptions the applications' JVM options; the platform's defaults when empty
+ * @param scenarios what to measure (all of {@link #SCENARIOS} by default): fewer for a
+ * quick before/after comparison while tuning
  */
 record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duration duration, int rounds, int connections,
-		int users, int orderRate, Duration eventDuration, List<String> jvmOptions) {
+		int users, int orderRate, Duration eventDuration, List<String> jvmOptions, Set<String> scenarios) {
+
+	/** Cache misses are compared with the cached reads' saturation, so they need them. */
+	static final List<String> SCENARIOS = List.of("reads", "misses", "orders", "events", "aot");
+
+	BenchmarkSettings {
+		if (!SCENARIOS.containsAll(scenarios)) {
+			throw new IllegalArgumentException("--scenarios takes some of " + SCENARIOS + ", not " + scenarios);
+		}
+		if (scenarios.contains("misses") && !scenarios.contains("reads")) {
+			throw new IllegalArgumentException("--scenarios: misses need reads");
+		}
+	}
+
+	boolean measures(String scenario) {
+		return this.scenarios.contains(scenario);
+	}
 
 	static BenchmarkSettings parse(Path repository, String... args) {
 		Map<String, String> values = new HashMap<>();
@@ -38,11 +57,11 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 				seconds(values, "warm-up-seconds", 15), seconds(values, "duration-seconds", 10),
 				positive(values, "rounds", 3), positive(values, "connections", 32), positive(values, "users", 64),
 				positive(values, "order-rate", 100), seconds(values, "event-seconds", 30),
-				values.containsKey("jvm-options") ? List.of(values.get("jvm-options").trim().split("\\s+"))
-						: List.of());
+				values.containsKey("jvm-options") ? List.of(values.get("jvm-options").trim().split("\\s+")) : List.of(),
+				Set.of(values.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(",")));
 		values.keySet()
 			.removeAll(List.of("results", "warm-up-seconds", "duration-seconds", "rounds", "connections", "users",
-					"order-rate", "event-seconds", "jvm-options"));
+					"order-rate", "event-seconds", "jvm-options", "scenarios"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + values.keySet());
 		}

@@ -97,7 +97,9 @@ public final class PlatformBenchmark {
 			new PlatformBenchmark(settings, platform, report, work).run();
 		}
 		try {
-			aotStartup(settings.repository(), work, overrides, startupSeconds(plainLogs), report);
+			if (settings.measures("aot")) {
+				aotStartup(settings.repository(), work, overrides, startupSeconds(plainLogs), report);
+			}
 		}
 		finally {
 			// What was measured so far is worth keeping if the second platform fails.
@@ -110,10 +112,18 @@ public final class PlatformBenchmark {
 		System.out.println("Registering " + this.settings.users() + " users...");
 		this.users = register(new PlatformClient(this.platform), this.settings.users());
 		startup();
-		double directSaturation = cachedReads();
-		cacheMisses(directSaturation);
-		orders();
-		eventLatency();
+		if (this.settings.measures("reads")) {
+			double directSaturation = cachedReads();
+			if (this.settings.measures("misses")) {
+				cacheMisses(directSaturation);
+			}
+		}
+		if (this.settings.measures("orders")) {
+			orders();
+		}
+		if (this.settings.measures("events")) {
+			eventLatency();
+		}
 	}
 
 	/** Figures from each application's own log: JVM start to ready, plain JVM. */
