@@ -6,12 +6,16 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.platform.testsupport.TestTokens;
@@ -30,6 +34,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +45,9 @@ import static org.awaitility.Awaitility.await;
  * stand-in instances: two healthy user-service instances plus one that refuses
  * connections, two order-service instances. Paths choose the behaviour: {@code flaky-*}
  * answers 503 the first time it is called (on whichever instance), {@code slow-<ms>-*}
- * answers after a delay, {@code broken} closes the connection without answering.
+ * answers after a delay, {@code broken} closes the connection without answering,
+ * {@code b-down-*} does so on the b instances only (as a dead instance's port that still
+ * accepts connections) and is answered by the others.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "eureka.client.enabled=false",
 		"management.server.port=0", "platform.gateway.circuit-breaker.time-limits.user-service=2s",
@@ -215,6 +222,39 @@ class GatewayResilienceIT {
 			.allSatisfy((call) -> assertThat(call.body()).isEqualTo("{\"sku\":\"A-1\"}"));
 	}
 
+	// Round robin's position is shared by every request: under concurrent load the next
+	// choice for a retry is as likely as not the instance that just failed it again,
+	// unless the load balancer leaves out what this request already tried.
+	@Test
+	void neverRetriesAGetOntoAnInstanceThatFailedItUnderConcurrentLoad() throws Exception {
+		List<Callable<List<Answer>>> callers = new ArrayList<>();
+		for (int caller = 0; caller < 16; caller++) {
+			callers.add(() -> {
+				List<Answer> answers = new ArrayList<>();
+				for (int i = 0; i < 15; i++) {
+					answers.add(get("/api/orders/b-down-" + UUID.randomUUID()));
+				}
+				return answers;
+			});
+		}
+		List<Answer> answers = new ArrayList<>();
+		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (Future<List<Answer>> caller : executor.invokeAll(callers)) {
+				answers.addAll(caller.get());
+			}
+		}
+
+		assertThat(answers).hasSize(240).allSatisfy((answer) -> {
+			assertThat(answer.status()).as("status of %s", answer.path()).isEqualTo(200);
+			assertThat(answer.servedBy()).as("instance that served %s", answer.path()).isEqualTo("order-service-a");
+			assertThat(callsTo(answer.path())).as("calls for %s", answer.path())
+				.filteredOn((call) -> call.instance().equals("order-service-b"))
+				.hasSizeLessThanOrEqualTo(1);
+		});
+		assertThat(answers).as("requests whose first attempt met the dead instance")
+			.anySatisfy((answer) -> assertThat(callsTo(answer.path())).hasSize(2));
+	}
+
 	// Resilience4j's default time limit (1 s) would cut this call off.
 	@Test
 	void letsASlowCallFinishWithinTheRoutesExplicitTimeLimit() {
@@ -300,6 +340,11 @@ class GatewayResilienceIT {
 			.getResponseBody();
 	}
 
+	private Answer get(String path) {
+		EntityExchangeResult<byte[]> result = this.client.get().uri(path).exchange().expectBody().returnResult();
+		return new Answer(path, result.getStatus().value(), result.getResponseHeaders().getFirst("X-Served-By"));
+	}
+
 	private static List<Call> callsTo(String path) {
 		return calls.stream().filter((call) -> call.path().equals(path)).toList();
 	}
@@ -342,6 +387,9 @@ class GatewayResilienceIT {
 		String last = path.substring(path.lastIndexOf('/') + 1);
 		if (last.equals("broken")) {
 			// Closed without an answer, as a crashing instance does.
+			return;
+		}
+		if (last.startsWith("b-down-") && name.endsWith("-b")) {
 			return;
 		}
 		if (last.startsWith("flaky-") && call == 1) {
@@ -390,6 +438,17 @@ class GatewayResilienceIT {
 	 * @param body the request body
 	 */
 	record Call(String instance, String method, String path, String idempotencyKey, String body) {
+
+	}
+
+	/**
+	 * How the gateway answered one request.
+	 *
+	 * @param path the path requested
+	 * @param status the status answered
+	 * @param servedBy the instance that answered it, if any
+	 */
+	record Answer(String path, int status, String servedBy) {
 
 	}
 
