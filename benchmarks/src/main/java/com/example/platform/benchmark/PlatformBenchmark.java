@@ -217,9 +217,11 @@ public final class PlatformBenchmark {
 			targets.forEach((via, uri) -> expectOk(uri, via));
 			String scenario = "GET user (cache hit), " + this.settings.connections() + " connections";
 			warmUp(targets, reads);
-			Map<String, List<LoadResult>> saturated = interleaved(targets,
-					(via, uri) -> this.wrk.saturate(uri, reads, this.settings.connections(), this.settings.duration()));
+			CpuTime cpu = new CpuTime(this::readPathProcesses);
+			Map<String, List<LoadResult>> saturated = interleaved(targets, (via, uri) -> cpu.measure(via,
+					() -> this.wrk.saturate(uri, reads, this.settings.connections(), this.settings.duration())));
 			saturated.forEach((via, results) -> figures(scenario, via, results));
+			cpu.figures(scenario).forEach(this.report::add);
 			double direct = median(saturated.get(DIRECT), LoadResult::throughput);
 			double rate = direct / 2;
 			String paced = "GET user (cache hit), ~" + Math.round(rate) + " req/s (half of direct saturation)";
@@ -381,6 +383,26 @@ public final class PlatformBenchmark {
 			Collections.rotate(order, -1);
 		}
 		return results;
+	}
+
+	/** The processes a cached read may pass through, by part. */
+	private Map<String, List<Long>> readPathProcesses() {
+		Map<String, List<Long>> parts = new LinkedHashMap<>();
+		Map<String, Long> applications = this.platform.processIds();
+		parts.put("gateway", List.of(applications.get("gateway")));
+		parts.put("user-service",
+				applications.entrySet()
+					.stream()
+					.filter((application) -> application.getKey().startsWith("user-service"))
+					.map(Map.Entry::getValue)
+					.toList());
+		parts.put("nginx",
+				ProcessHandle.current()
+					.descendants()
+					.filter((process) -> process.info().command().orElse("").endsWith("nginx"))
+					.map(ProcessHandle::pid)
+					.toList());
+		return parts;
 	}
 
 	private void figures(String scenario, String via, List<LoadResult> results) {
