@@ -3,6 +3,7 @@ package com.example.platform.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.function.Supplier;
  */
 final class CpuTime {
 
+	private static final String MACHINE = "whole machine";
+
 	/** Linux reports process times in clock ticks of 1/100 s (USER_HZ). */
 	private static final double MILLIS_PER_TICK = 10;
 
@@ -24,12 +27,29 @@ final class CpuTime {
 
 	private final Map<String, Map<String, List<Double>>> millisPerRequest = new LinkedHashMap<>();
 
+	private final Map<String, Double> idleTicksPerSecond = new LinkedHashMap<>();
+
 	/**
 	 * @param processes the process ids of each part, looked up before every run (an nginx
 	 * is started per scenario)
 	 */
 	CpuTime(Supplier<Map<String, List<Long>>> processes) {
 		this.processes = processes;
+	}
+
+	/**
+	 * Measures what each part and the machine use without load.
+	 * @param quiet how long to watch; nothing else should run meanwhile
+	 */
+	void measureIdle(Duration quiet) {
+		Map<String, List<Long>> parts = this.processes.get();
+		Map<String, Long> before = ticks(parts);
+		long machineBefore = machineTicks();
+		long started = System.nanoTime();
+		Pause.sleep(quiet);
+		double seconds = (System.nanoTime() - started) / 1e9;
+		ticks(parts).forEach((part, ticks) -> this.idleTicksPerSecond.put(part, (ticks - before.get(part)) / seconds));
+		this.idleTicksPerSecond.put(MACHINE, (machineTicks() - machineBefore) / seconds);
 	}
 
 	/**
@@ -47,8 +67,8 @@ final class CpuTime {
 		long machine = machineTicks() - machineBefore;
 		Map<String, List<Double>> perPart = this.millisPerRequest.computeIfAbsent(via, (key) -> new LinkedHashMap<>());
 		after.forEach((part, ticks) -> perPart.computeIfAbsent(part, (key) -> new ArrayList<>())
-			.add(perRequest(ticks - before.get(part), result)));
-		perPart.computeIfAbsent("whole machine", (key) -> new ArrayList<>()).add(perRequest(machine, result));
+			.add(perRequest(part, ticks - before.get(part), result)));
+		perPart.computeIfAbsent(MACHINE, (key) -> new ArrayList<>()).add(perRequest(MACHINE, machine, result));
 		return result;
 	}
 
@@ -64,8 +84,9 @@ final class CpuTime {
 		return figures;
 	}
 
-	private static double perRequest(long ticks, LoadResult result) {
-		return (result.requests() > 0) ? ticks * MILLIS_PER_TICK / result.requests() : 0;
+	private double perRequest(String part, long ticks, LoadResult result) {
+		double busy = ticks - this.idleTicksPerSecond.getOrDefault(part, 0.0) * result.seconds();
+		return (result.requests() > 0) ? Math.max(0, busy) * MILLIS_PER_TICK / result.requests() : 0;
 	}
 
 	private static Map<String, Long> ticks(Map<String, List<Long>> parts) {

@@ -53,6 +53,9 @@ public final class PlatformBenchmark {
 	/** Few enough that each waits between requests: the rate is what is fixed. */
 	private static final int PACED_CONNECTIONS = 16;
 
+	/** Long enough to span the services' periodic work (heartbeats every 2 s, sweeps). */
+	private static final Duration IDLE_WINDOW = Duration.ofSeconds(6);
+
 	private final BenchmarkSettings settings;
 
 	private final LocalPlatform platform;
@@ -83,8 +86,7 @@ public final class PlatformBenchmark {
 		}
 		Path work = settings.repository().resolve("benchmarks/target/run");
 		Files.createDirectories(work);
-		List<String> overrides = settings.jvmOptions().isEmpty() ? List.of()
-				: List.of("--jvm-options=" + String.join(" ", settings.jvmOptions()));
+		List<String> overrides = List.of("--jvm-options=" + String.join(" ", settings.jvmOptions()));
 		PlatformSettings platformSettings = PlatformSettings.isolated(settings.repository(), work.resolve("platform"),
 				overrides.toArray(String[]::new));
 		Report report = new Report(Environment.describe(settings.repository(), platformSettings.jvmOptions()));
@@ -218,6 +220,7 @@ public final class PlatformBenchmark {
 			String scenario = "GET user (cache hit), " + this.settings.connections() + " connections";
 			warmUp(targets, reads);
 			CpuTime cpu = new CpuTime(this::readPathProcesses);
+			cpu.measureIdle(IDLE_WINDOW);
 			Map<String, List<LoadResult>> saturated = interleaved(targets, (via, uri) -> cpu.measure(via,
 					() -> this.wrk.saturate(uri, reads, this.settings.connections(), this.settings.duration())));
 			saturated.forEach((via, results) -> figures(scenario, via, results));

@@ -17,7 +17,7 @@ class BenchmarkSettingsTests {
 
 		assertThat(BenchmarkSettings.SCENARIOS).allMatch(settings::measures);
 		assertThat(settings.results()).isEqualTo(REPOSITORY.resolve("benchmarks/results"));
-		assertThat(settings.jvmOptions()).isEmpty();
+		assertThat(settings.jvmOptions()).isEqualTo(BenchmarkSettings.DEFAULT_JVM_OPTIONS);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package com.example.platform.benchmark;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,7 @@ class CpuTimeTests {
 		long self = ProcessHandle.current().pid();
 		CpuTime cpu = new CpuTime(() -> Map.of("benchmark", List.of(self)));
 
+		cpu.measureIdle(Duration.ofMillis(200));
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		cpu.measure("direct", () -> {
 			// Busy for 200 ms of this thread's CPU time, however the machine shares it.
@@ -44,9 +46,9 @@ class CpuTimeTests {
 		assertThat(cpu.figures("reads")).extracting(Figure::via, Figure::metric)
 			.contains(Tuple.tuple("direct", "CPU per request, benchmark"),
 					Tuple.tuple("direct", "CPU per request, whole machine"));
-		// At least 200 ms of work over 10 requests (ticks are 10 ms); the JVM's other
-		// threads may add some.
-		assertThat(cpu.figures("reads").getFirst().spread().median()).isGreaterThanOrEqualTo(19.0);
+		// At least 200 ms of work over 10 requests (ticks are 10 ms), less what the JVM
+		// used while idle; its other threads may add some.
+		assertThat(cpu.figures("reads").getFirst().spread().median()).isGreaterThanOrEqualTo(18.0);
 	}
 
 }
