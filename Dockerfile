@@ -31,12 +31,12 @@ COPY docker/healthcheck /usr/local/bin/healthcheck
 # No database, broker or registry exists at build time: migrations (the platform's own follow
 # spring.flyway.enabled), topic creation, registering and fetching are off; the Eureka client itself stays
 # on because discovery's server cannot start without it; order-service's client secret only has to be
-# present. The same command was run against every fat jar without any infrastructure (exit 0).
+# present (a placeholder, never used). The same command exits 0 for every fat jar with no infrastructure.
 # If training fails the image still works, only without the cache (the JVM then ignores -XX:AOTCache).
 RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
 		-Dspring.flyway.enabled=false -Dspring.kafka.admin.auto-create=false \
 		-Deureka.client.register-with-eureka=false -Deureka.client.fetch-registry=false \
-		-Dspring.data.jdbc.dialect=postgresql -Dorder.user-service.client-secret=unused-in-training \
+		-Dspring.data.jdbc.dialect=postgresql -Dorder.user-service.client-secret=change-me-aot-training \
 		-jar app.jar > /tmp/aot-training.log 2>&1 \
 	|| { tail -n 40 /tmp/aot-training.log; echo "AOT training failed: image runs without the AOT cache"; }; \
 	rm -f /tmp/aot-training.log

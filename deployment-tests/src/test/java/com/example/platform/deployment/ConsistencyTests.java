@@ -34,13 +34,16 @@ class ConsistencyTests {
 	// spans.
 	static final String TRACE_EXPORT = "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT";
 
+	// Every request is traced only where Jaeger shows the traces.
+	static final String TRACE_SAMPLING = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
+
 	/**
 	 * Keys only containers need: the host name and instance id each instance registers in
 	 * Eureka (the local run's defaults, localhost and name:port, are right on one host),
-	 * and the pod fields they are built from.
+	 * the pod fields they are built from, and the tracing backend's settings.
 	 */
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
-			"POD_NAME", "POD_IP", TRACE_EXPORT);
+			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING);
 
 	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
 
