@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -84,7 +86,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		IdempotentRequest idempotent = new IdempotentRequest(Callers.of(request), request.getMethod(),
 				request.getRequestURI(), key, sha256(body));
-		switch (this.keys.claim(idempotent)) {
+		Claim claim;
+		try {
+			claim = this.keys.claim(idempotent);
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+			// The keys live in the primary: while it is down the write could not run
+			// either,
+			// and a 503 (not the 500 an escaping exception becomes) is what clients and
+			// the
+			// gateway retry.
+			log.warn("Could not claim an {}: {}", KEY_HEADER, ex.getMessage());
+			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+			ProblemResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+					"The database is unavailable at the moment; retry shortly.");
+			return;
+		}
+		switch (claim) {
 			case Claim.Acquired acquired -> proceed(idempotent, acquired, buffered, response, chain);
 			case Claim.Replay replay -> replay(replay.response(), response);
 			case Claim.Mismatch mismatch -> {

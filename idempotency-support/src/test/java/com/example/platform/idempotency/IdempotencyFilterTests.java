@@ -8,14 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-// Only what is decided before the key store is consulted; the store is proven by
-// IdempotencyIT against PostgreSQL.
+// What is decided before the key store answers, and a store that cannot be reached; the
+// store itself is proven by IdempotencyIT against PostgreSQL.
 class IdempotencyFilterTests {
 
 	// Defaults as bound from an empty environment; no key store, as none is reached here.
@@ -87,6 +89,28 @@ class IdempotencyFilterTests {
 		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
 
 		assertThat(chain.getRequest()).isSameAs(request);
+	}
+
+	// The primary down: connecting is refused, as when the server is stopped.
+	@Test
+	void answers503WhenTheKeyStoreCannotBeReached() throws Exception {
+		IdempotencyProperties properties = Binder.get(new StandardEnvironment())
+			.bindOrCreate("platform.idempotency", Bindable.of(IdempotencyProperties.class));
+		IdempotencyKeys unreachable = new IdempotencyKeys(
+				JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable")),
+				properties);
+		IdempotencyFilter filter = new IdempotencyFilter(unreachable, new IdempotencyMetrics(new SimpleMeterRegistry()),
+				properties);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+
+		filter.doFilter(post("key-1"), response, chain);
+
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(response.getHeader("Retry-After")).isNotBlank();
+		assertThat(response.getContentType()).isEqualTo("application/problem+json");
+		assertThat(response.getContentAsString()).contains("database is unavailable");
 	}
 
 	private static MockHttpServletRequest post(String key) {
