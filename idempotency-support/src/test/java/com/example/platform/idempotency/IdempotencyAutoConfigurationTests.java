@@ -16,6 +16,15 @@ class IdempotencyAutoConfigurationTests {
 
 	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(IdempotencyAutoConfiguration.class);
 
+	private static final DataSource UNREACHABLE = new DriverManagerDataSource(
+			"jdbc:postgresql://127.0.0.1:1/unreachable");
+
+	// A stopped database: every connection is refused.
+	private final WebApplicationContextRunner withUnreachableDatabase = new WebApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS)
+		.withBean(DataSource.class, () -> UNREACHABLE)
+		.withBean(JdbcClient.class, () -> JdbcClient.create(UNREACHABLE));
+
 	@Test
 	void staysOutOfAServiceThatSwitchesItOff() {
 		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
@@ -26,21 +35,13 @@ class IdempotencyAutoConfigurationTests {
 	// An image build's AOT training run refreshes the context without any database.
 	@Test
 	void leavesTheSchemaAloneWhenTheServiceSwitchesItsMigrationsOff() {
-		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
-			.withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable"))
-			.withBean(JdbcClient.class,
-					() -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable")))
-			.withPropertyValues("spring.flyway.enabled=false")
+		this.withUnreachableDatabase.withPropertyValues("spring.flyway.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(IdempotencyKeys.class));
 	}
 
 	@Test
 	void migratesTheSchemaByDefault() {
-		new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
-			.withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable"))
-			.withBean(JdbcClient.class,
-					() -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable")))
-			.run((context) -> assertThat(context).hasFailed());
+		this.withUnreachableDatabase.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test
