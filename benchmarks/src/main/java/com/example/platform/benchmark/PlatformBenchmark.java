@@ -326,7 +326,9 @@ public final class PlatformBenchmark {
 	/**
 	 * Orders at a fixed rate; the latency from each event's {@code occurredAt} (written
 	 * in the order's transaction) to user-service committing its effect, from
-	 * user-service's {@code messaging_event_latency_seconds} histogram.
+	 * user-service's {@code messaging_event_latency_seconds} histogram, and the relay's
+	 * part of it (outbox row appended to Kafka's acknowledgement) from order-service's
+	 * {@code messaging_outbox_publish_latency_seconds}.
 	 */
 	private void eventLatency() {
 		Path orders = requests("orders", this::order);
@@ -335,40 +337,57 @@ public final class PlatformBenchmark {
 		placeAndAwaitEvents(orders, this.settings.warmUp());
 		Placed measured = placeAndAwaitEvents(orders, this.settings.eventDuration());
 		LatencyHistogram applied = measured.applied();
+		LatencyHistogram published = measured.published();
 		String scenario = "OrderPlaced commit → user-service effect, ~" + this.settings.orderRate() + " orders/s";
 		this.report.add(
 				new Figure(scenario, GATEWAY, "orders placed", "req/s", Spread.single(measured.placed().throughput())));
 		this.report.add(new Figure(scenario, "kafka", "events applied", "events", Spread.single(applied.count())));
 		this.report.add(new Figure(scenario, "kafka", "p50", "ms", Spread.single(applied.quantile(0.5) * 1000)));
 		this.report.add(new Figure(scenario, "kafka", "p99", "ms", Spread.single(applied.quantile(0.99) * 1000)));
+		this.report
+			.add(new Figure(scenario, "outbox relay", "events published", "events", Spread.single(published.count())));
+		this.report.add(new Figure(scenario, "outbox relay", "publish p50", "ms",
+				Spread.single(published.quantile(0.5) * 1000)));
+		this.report.add(new Figure(scenario, "outbox relay", "publish p99", "ms",
+				Spread.single(published.quantile(0.99) * 1000)));
 		this.report.add(new Target("event end-to-end p99 at " + this.settings.orderRate() + " orders/s",
 				applied.quantile(0.99) * 1000, 100, false, " ms"));
 	}
 
 	/** Orders at the fixed rate, then their events' latencies once all are applied. */
 	private Placed placeAndAwaitEvents(Path orders, Duration duration) {
-		LatencyHistogram before = eventHistogram();
+		LatencyHistogram appliedBefore = eventHistogram();
+		LatencyHistogram publishedBefore = publishHistogram();
 		LoadResult placed = this.wrk.paced(gateway(), orders, 10, this.settings.orderRate(), duration);
 		long accepted = placed.requests() - placed.statusErrors();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		LatencyHistogram applied = eventHistogram().since(before);
+		LatencyHistogram applied = eventHistogram().since(appliedBefore);
 		while (applied.count() < accepted && Instant.now().isBefore(deadline)) {
 			Pause.briefly();
-			applied = eventHistogram().since(before);
+			applied = eventHistogram().since(appliedBefore);
 		}
-		return new Placed(placed, applied);
+		return new Placed(placed, applied, publishHistogram().since(publishedBefore));
 	}
 
-	private record Placed(LoadResult placed, LatencyHistogram applied) {
+	private record Placed(LoadResult placed, LatencyHistogram applied, LatencyHistogram published) {
 	}
 
 	private LatencyHistogram eventHistogram() {
+		return LatencyHistogram.parse(scrapeAll("user-service-"), "messaging_event_latency_seconds",
+				"type=\"OrderPlaced\"");
+	}
+
+	private LatencyHistogram publishHistogram() {
+		return LatencyHistogram.parse(scrapeAll("order-service-"), "messaging_outbox_publish_latency_seconds", "");
+	}
+
+	private String scrapeAll(String instancePrefix) {
 		StringBuilder scrapes = new StringBuilder();
 		this.platform.instanceNames()
 			.stream()
-			.filter((instance) -> instance.startsWith("user-service-") && this.platform.isHealthy(instance))
+			.filter((instance) -> instance.startsWith(instancePrefix) && this.platform.isHealthy(instance))
 			.forEach((instance) -> scrapes.append(get(managementUri(instance).resolve("/actuator/prometheus"))));
-		return LatencyHistogram.parse(scrapes.toString(), "messaging_event_latency_seconds", "type=\"OrderPlaced\"");
+		return scrapes.toString();
 	}
 
 	private void warmUp(Map<String, URI> targets, Path requests) {
