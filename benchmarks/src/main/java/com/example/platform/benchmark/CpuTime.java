@@ -85,7 +85,12 @@ final class CpuTime {
 	}
 
 	private double perRequest(String part, long ticks, LoadResult result) {
-		double busy = ticks - this.idleTicksPerSecond.getOrDefault(part, 0.0) * result.seconds();
+		return millisPerRequest(ticks, this.idleTicksPerSecond.getOrDefault(part, 0.0), result);
+	}
+
+	/** The ticks a run used less what idling would have used as long, per request. */
+	static double millisPerRequest(long ticks, double idleTicksPerSecond, LoadResult result) {
+		double busy = ticks - idleTicksPerSecond * result.seconds();
 		return (result.requests() > 0) ? Math.max(0, busy) * MILLIS_PER_TICK / result.requests() : 0;
 	}
 
