@@ -21,7 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ApplicationProcess {
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+	// HTTP/1.1 as the platform speaks it: by default the client first offers an h2c
+	// upgrade on each new connection, which servers may leave unanswered.
+	private static final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(1))
+		.build();
 
 	private final String name;
 

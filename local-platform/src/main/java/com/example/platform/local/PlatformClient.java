@@ -36,7 +36,12 @@ public final class PlatformClient {
 
 	private final LocalPlatform platform;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	// HTTP/1.1 as the platform speaks it: by default the client first offers an h2c
+	// upgrade on each new connection, which servers may leave unanswered.
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	private final Duration timeout;
 

@@ -1,0 +1,203 @@
+package com.example.platform.systemtest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.example.platform.infra.PostgresServer;
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every README example and drill, run as written against the local platform, in the
+ * README's order and in one shell session (the later examples use {@code $AUTH} and
+ * {@code $USER_ID} from the first), each checked for what the README says it shows. The
+ * platform runs as {@code SPRING_PROFILES_ACTIVE=faults ./run-local} would, on free ports
+ * that replace the README's defaults; {@code .platform} is this run's work directory.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadmeExamplesIT {
+
+	private static final Path REPOSITORY = Path.of("..");
+
+	private static final Pattern SERVED_BY = Pattern.compile("(?i)x-served-by: (\\S+)");
+
+	private static final Pattern ELAPSED = Pattern.compile("real\\s+(\\d+)m([\\d.]+)s");
+
+	static LocalPlatform platform;
+
+	static ReadmeShell shell;
+
+	@BeforeAll
+	static void startPlatform() throws IOException {
+		Path work = Files.createTempDirectory("platform-readme-test-");
+		Path platformDirectory = work.resolve("platform");
+		platform = LocalPlatform.start(
+				PlatformSettings.isolated(REPOSITORY, platformDirectory, "--jvm-options=" + String.join(" ", "-Xms64m",
+						"-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults")));
+		Path shellDirectory = Files.createDirectories(work.resolve("shell"));
+		Files.createSymbolicLink(shellDirectory.resolve(".platform"), platformDirectory.toAbsolutePath());
+		shell = new ReadmeShell(REPOSITORY.resolve("README.md"), shellDirectory, ports());
+	}
+
+	@AfterAll
+	static void stopPlatform() {
+		if (platform != null) {
+			platform.close();
+		}
+	}
+
+	/** The README's Ports table, mapped to this run's. */
+	private static Map<Integer, Integer> ports() {
+		PostgresServer postgres = platform.infrastructure().postgres();
+		Map<Integer, Integer> ports = new HashMap<>();
+		ports.put(8080, platform.gatewayUri().getPort());
+		ports.put(8079, platform.gatewayManagementUri().getPort());
+		ports.put(8761, platform.discoveryUri().getPort());
+		for (int i = 1; i <= 2; i++) {
+			ports.put(8080 + i, platform.portOf("user-service-" + i));
+			ports.put(8180 + i, platform.managementPortOf("user-service-" + i));
+			ports.put(8090 + i, platform.portOf("order-service-" + i));
+			ports.put(8190 + i, platform.managementPortOf("order-service-" + i));
+		}
+		ports.put(15432, postgres.port());
+		ports.put(15433, postgres.replica().port());
+		ports.put(19092, URI.create("kafka://" + platform.infrastructure().kafka().bootstrapServers()).getPort());
+		ports.put(16379, platform.infrastructure().redis().port());
+		return ports;
+	}
+
+	@Test
+	@Order(1)
+	void apiExamplesRegisterLogInOrderAndShowProblemDetails() {
+		ReadmeShell.Result result = shell.run(shell.example("API", 0));
+
+		assertThat(result.out()).as(result.toString())
+			.contains("\"name\":\"Ada Lovelace\"")
+			.contains("\"total\":59.98")
+			.contains("\"orderCount\":1")
+			.contains("\"status\":\"CANCELLED\"")
+			.contains("\"name\":\"Ada King\"")
+			// invalid input, no token, no such user (someone else's or none)
+			.contains("\"status\":400")
+			.contains("\"status\":401")
+			.contains("\"status\":404");
+		List<String> servedBy = SERVED_BY.matcher(result.out()).results().map((match) -> match.group(1)).toList();
+		assertThat(servedBy).as("round robin in %s", result).hasSize(4);
+		assertThat(servedBy.stream().distinct()).as("round robin in %s", result).hasSize(2);
+	}
+
+	@Test
+	@Order(2)
+	void securityExamplesRejectStrangersAndLetTheAdministratorIn() {
+		ReadmeShell.Result result = shell.run(shell.example("Security", 0));
+
+		assertThat(result.out()).as(result.toString())
+			.containsPattern("(?i)HTTP/1.1 401")
+			.containsPattern("(?i)www-authenticate: Bearer")
+			.contains("admin@platform.local")
+			.contains("\"keys\":[")
+			.contains("401 401 401 401 401 429")
+			.contains("413\n")
+			.contains("\"status\":\"UP\"");
+		// The bad token directly at an instance, then its traffic port's actuator: no
+		// answer but 401 and 404.
+		assertThat(result.out().lines().filter((line) -> line.matches("\\d{3}")).toList()).containsExactly("401", "413",
+				"404");
+	}
+
+	@Test
+	@Order(3)
+	void messagingExamplesShowTheOutboxAndReplayDeadLetters() {
+		ReadmeShell.Result outbox = shell.run(shell.example("Messaging", 0));
+		assertThat(outbox.out()).as(outbox.toString()).contains("waiting").contains("event_type").contains("(1 row)");
+
+		// Kafka's command-line tools are not installed here (the broker runs inside the
+		// platform's JVM): the example's first command is left out.
+		String replay = shell.example("Messaging", 1);
+		String withoutConsole = replay.substring(replay.indexOf("ADMIN_TOKEN="));
+		assertThat(replay).startsWith("kafka-console-consumer.sh");
+		ReadmeShell.Result replayed = shell.run(withoutConsole);
+		assertThat(replayed.out()).as(replayed.toString())
+			.contains("\"topic\":\"order-events\"")
+			.contains("\"topic\":\"user-events\"")
+			.contains("\"replayed\":");
+	}
+
+	@Test
+	@Order(4)
+	void replicationExamplesShowEachConsistencyModel() {
+		ReadmeShell.Result result = shell.run(shell.example("Replication and consistency", 0));
+
+		assertThat(result.out()).as(result.toString())
+			.contains("consistency token ")
+			.contains("eventual:         404")
+			.contains("read-your-writes: 200")
+			.contains("strong:           200")
+			.contains("db_reads_total{")
+			.contains("db_read_your_writes_fallbacks_total");
+		assertThat(platform.infrastructure().postgres().replica().isReplayPaused()).isFalse();
+	}
+
+	@Test
+	@Order(5)
+	void idempotencyExampleGivesOneOrderAndTheSameAnswerTwice() {
+		ReadmeShell.Result result = shell.run(shell.example("Idempotency keys", 0));
+
+		assertThat(result.out().lines().filter((line) -> line.startsWith("HTTP/"))).as(result.toString())
+			.containsExactly("HTTP/1.1 201 Created", "HTTP/1.1 201 Created");
+		List<String> locations = result.out().lines().filter((line) -> line.startsWith("Location:")).toList();
+		assertThat(locations).hasSize(2);
+		assertThat(locations.getFirst()).isEqualTo(locations.getLast());
+		assertThat(result.out()).containsOnlyOnce("Idempotent-Replayed: true");
+	}
+
+	@Test
+	@Order(6)
+	void faultInjectionDrillSlowsOneInstanceAndHealsIt() {
+		ReadmeShell.Result result = shell.run(shell.example("Fault injection", 0));
+
+		assertThat(result.out()).as(result.toString()).contains("\"latency\":\"PT2S\"");
+		Matcher elapsed = ELAPSED.matcher(result.err());
+		assertThat(elapsed.find()).as(result.toString()).isTrue();
+		double seconds = Integer.parseInt(elapsed.group(1)) * 60 + Double.parseDouble(elapsed.group(2));
+		assertThat(seconds).as("the slowed request").isGreaterThanOrEqualTo(2.0);
+		assertThat(shell
+			.run("curl -s localhost:%d/api/admin/faults -H \"Authorization: Bearer $ADMIN_TOKEN\""
+				.formatted(platform.portOf("user-service-1")))
+			.out()).contains("\"latency\":\"PT0S\"");
+	}
+
+	/** Last: it stops every user-service instance. */
+	@Test
+	@Order(7)
+	void userCheckDrillAcceptsOrdersDegradedWithoutUserService() {
+		platform.instanceNames()
+			.stream()
+			.filter((name) -> name.startsWith("user-service-"))
+			.toList()
+			.forEach(platform::stop);
+
+		ReadmeShell.Result result = shell.run(shell.example("order-service's user check", 0));
+
+		assertThat(result.out()).as(result.toString())
+			.contains("HTTP/1.1 201")
+			.containsPattern("(?i)x-user-check: degraded")
+			.contains("resilience4j_circuitbreaker_state{");
+	}
+
+}
