@@ -47,8 +47,8 @@ class CpuTimeTests {
 		assertThat(cpu.figures("reads")).extracting(Figure::via, Figure::metric)
 			.contains(Tuple.tuple("direct", "CPU per request, benchmark"),
 					Tuple.tuple("direct", "CPU per request, whole machine"));
-		// At least 200 ms of work over 10 requests, in ticks of 10 ms (one may be lost
-		// or two to rounding); its other threads may add some.
+		// At least 200 ms of work over 10 requests, in ticks of 10 ms (up to two may
+		// be lost to rounding); its other threads may add some.
 		assertThat(cpu.figures("reads").getFirst().spread().median()).isGreaterThanOrEqualTo(18.0);
 	}
 
