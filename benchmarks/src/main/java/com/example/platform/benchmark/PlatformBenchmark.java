@@ -328,7 +328,8 @@ public final class PlatformBenchmark {
 	 * in the order's transaction) to user-service committing its effect, from
 	 * user-service's {@code messaging_event_latency_seconds} histogram, and the relay's
 	 * part of it (outbox row appended to Kafka's acknowledgement) from order-service's
-	 * {@code messaging_outbox_publish_latency_seconds}.
+	 * {@code messaging_outbox_publish_latency_seconds}, and the consumer's split of the
+	 * end-to-end time into stages ({@code messaging_event_stage_seconds}).
 	 */
 	private void eventLatency() {
 		Path orders = requests("orders", this::order);
@@ -350,35 +351,51 @@ public final class PlatformBenchmark {
 				Spread.single(published.quantile(0.5) * 1000)));
 		this.report.add(new Figure(scenario, "outbox relay", "publish p99", "ms",
 				Spread.single(published.quantile(0.99) * 1000)));
+		measured.stages().forEach((stage, histogram) -> {
+			this.report.add(new Figure(scenario, "stage: " + stage, "p50", "ms",
+					Spread.single(histogram.quantile(0.5) * 1000)));
+			this.report.add(new Figure(scenario, "stage: " + stage, "p99", "ms",
+					Spread.single(histogram.quantile(0.99) * 1000)));
+		});
 		this.report.add(new Target("event end-to-end p99 at " + this.settings.orderRate() + " orders/s",
 				applied.quantile(0.99) * 1000, 100, false, " ms"));
 	}
 
 	/** Orders at the fixed rate, then their events' latencies once all are applied. */
 	private Placed placeAndAwaitEvents(Path orders, Duration duration) {
-		LatencyHistogram appliedBefore = eventHistogram();
-		LatencyHistogram publishedBefore = publishHistogram();
+		String consumedBefore = scrapeAll("user-service-");
+		String publishedBefore = scrapeAll("order-service-");
 		LoadResult placed = this.wrk.paced(gateway(), orders, 10, this.settings.orderRate(), duration);
 		long accepted = placed.requests() - placed.statusErrors();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		LatencyHistogram applied = eventHistogram().since(appliedBefore);
-		while (applied.count() < accepted && Instant.now().isBefore(deadline)) {
+		String consumed = scrapeAll("user-service-");
+		while (applied(consumed).since(applied(consumedBefore)).count() < accepted
+				&& Instant.now().isBefore(deadline)) {
 			Pause.briefly();
-			applied = eventHistogram().since(appliedBefore);
+			consumed = scrapeAll("user-service-");
 		}
-		return new Placed(placed, applied, publishHistogram().since(publishedBefore));
+		Map<String, LatencyHistogram> stages = new LinkedHashMap<>();
+		for (String stage : List.of("outbox", "kafka", "apply")) {
+			stages.put(stage, stage(consumed, stage).since(stage(consumedBefore, stage)));
+		}
+		return new Placed(placed, applied(consumed).since(applied(consumedBefore)),
+				published(scrapeAll("order-service-")).since(published(publishedBefore)), stages);
 	}
 
-	private record Placed(LoadResult placed, LatencyHistogram applied, LatencyHistogram published) {
+	private record Placed(LoadResult placed, LatencyHistogram applied, LatencyHistogram published,
+			Map<String, LatencyHistogram> stages) {
 	}
 
-	private LatencyHistogram eventHistogram() {
-		return LatencyHistogram.parse(scrapeAll("user-service-"), "messaging_event_latency_seconds",
-				"type=\"OrderPlaced\"");
+	private static LatencyHistogram applied(String scrapes) {
+		return LatencyHistogram.parse(scrapes, "messaging_event_latency_seconds", "type=\"OrderPlaced\"");
 	}
 
-	private LatencyHistogram publishHistogram() {
-		return LatencyHistogram.parse(scrapeAll("order-service-"), "messaging_outbox_publish_latency_seconds", "");
+	private static LatencyHistogram published(String scrapes) {
+		return LatencyHistogram.parse(scrapes, "messaging_outbox_publish_latency_seconds", "");
+	}
+
+	private static LatencyHistogram stage(String scrapes, String stage) {
+		return LatencyHistogram.parse(scrapes, "messaging_event_stage_seconds", "stage=\"" + stage + "\"");
 	}
 
 	private String scrapeAll(String instancePrefix) {

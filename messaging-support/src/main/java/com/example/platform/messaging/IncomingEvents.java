@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -65,6 +66,7 @@ public class IncomingEvents {
 	 * @throws MalformedEventException when the record is not an event envelope
 	 */
 	public boolean process(ConsumerRecord<String, String> record, EventHandler handler) {
+		Instant received = Instant.now();
 		EventEnvelope<JsonNode> event = parse(record);
 		Boolean applied = this.transactions.execute((status) -> {
 			int recorded = this.jdbc
@@ -81,7 +83,9 @@ public class IncomingEvents {
 			return true;
 		});
 		if (Boolean.TRUE.equals(applied)) {
-			latency(record.topic(), event.type()).record(Duration.between(event.occurredAt(), Instant.now()));
+			Instant committed = Instant.now();
+			latency(record.topic(), event.type()).record(Duration.between(event.occurredAt(), committed));
+			recordStages(record, event.occurredAt(), received, committed);
 			return true;
 		}
 		this.duplicates.increment();
@@ -124,6 +128,40 @@ public class IncomingEvents {
 					"The envelope lacks eventId, type, version, aggregateId, occurredAt or payload");
 		}
 		return event;
+	}
+
+	/**
+	 * Splits the end-to-end latency where the time goes: {@code outbox} from occurredAt
+	 * to the relay handing the record to the producer (the record's create time),
+	 * {@code kafka} from there to this consumer receiving it, {@code apply} from there to
+	 * its transaction committing. Across machines, clock skew shifts time between stages.
+	 */
+	private void recordStages(ConsumerRecord<String, String> record, Instant occurredAt, Instant received,
+			Instant committed) {
+		if (record.timestampType() == TimestampType.CREATE_TIME && record.timestamp() >= 0) {
+			Instant sent = Instant.ofEpochMilli(record.timestamp());
+			stage(record.topic(), "outbox").record(nonNegative(Duration.between(occurredAt, sent)));
+			stage(record.topic(), "kafka").record(nonNegative(Duration.between(sent, received)));
+		}
+		stage(record.topic(), "apply").record(Duration.between(received, committed));
+	}
+
+	// Milliseconds on the record, nanoseconds on the clock: a stage can look a little
+	// negative.
+	private static Duration nonNegative(Duration duration) {
+		return duration.isNegative() ? Duration.ZERO : duration;
+	}
+
+	private Timer stage(String topic, String stage) {
+		return this.latencies.computeIfAbsent(topic + '#' + stage,
+				(key) -> Timer.builder("messaging.event.stage")
+					.description("The event latency's stages: outbox (occurredAt to the relay's send), "
+							+ "kafka (send to this consumer), apply (to its commit)")
+					.tag("topic", topic)
+					.tag("stage", stage)
+					.publishPercentileHistogram()
+					.maximumExpectedValue(Duration.ofSeconds(30))
+					.register(this.meters));
 	}
 
 	private Timer latency(String topic, String type) {

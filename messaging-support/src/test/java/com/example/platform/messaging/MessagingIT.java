@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -152,6 +153,32 @@ class MessagingIT {
 
 		await().atMost(TIMEOUT).until(() -> this.applied.events.contains(next.eventId().toString()));
 		assertThat(this.applied.events).containsOnlyOnce(event.eventId().toString());
+	}
+
+	@Test
+	void splitsAnAppliedEventsLatencyIntoOutboxKafkaAndApplyStages() {
+		EventEnvelope<Map<String, Object>> event = event(UUID.randomUUID(), 0, Map.of());
+		Map<String, Long> before = stageCounts();
+
+		this.kafka
+			.send(MessagingTestApplication.TOPIC, event.aggregateId().toString(), this.json.writeValueAsString(event))
+			.join();
+
+		await().atMost(TIMEOUT).until(() -> this.applied.events.contains(event.eventId().toString()));
+		// Recorded after the effect's transaction commits, just after the handler ran.
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(stageCounts()).containsOnlyKeys("outbox", "kafka", "apply")
+				.allSatisfy(
+						(stage, count) -> assertThat(count).as(stage).isGreaterThan(before.getOrDefault(stage, 0L))));
+	}
+
+	private Map<String, Long> stageCounts() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.meters.find("messaging.event.stage")
+			.tag("topic", MessagingTestApplication.TOPIC)
+			.timers()
+			.forEach((timer) -> counts.put(timer.getId().getTag("stage"), timer.count()));
+		return counts;
 	}
 
 	@Test
