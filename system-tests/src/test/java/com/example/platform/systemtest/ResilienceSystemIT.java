@@ -1,12 +1,11 @@
 package com.example.platform.systemtest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
@@ -95,19 +94,16 @@ class ResilienceSystemIT {
 		awaitRoutable(victim, () -> user.get(userPath));
 
 		Instant killed;
-		ChoiceProbe probe;
+		RetryWatch retries = RetryWatch.start(platform.gatewayManagementUri());
 		try (Load load = Load.start(() -> user.get(userPath))) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.outcomes().size() >= 25);
-			int port = platform.portOf(victim);
 			platform.kill(victim);
 			killed = Instant.now();
-			// Takes over the dead instance's port: every connection the gateway still
-			// opens there means it still chose the killed instance (and, answered by a
-			// closed connection, retried elsewhere).
-			probe = ChoiceProbe.listen(port);
+			// Nothing listens on the dead instance's port any more, as after a real
+			// crash: each time the gateway still chooses it, the attempt fails and the
+			// request is retried on the other instance, which the retries counter shows.
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> load.outcomes().stream().filter((outcome) -> outcome.at().isAfter(killed)).count() >= 375);
-			probe.close();
 			List<Outcome> outcomes = load.stop();
 
 			assertThat(outcomes).filteredOn((outcome) -> !outcome.ok()).as("failed GETs").isEmpty();
@@ -115,9 +111,12 @@ class ResilienceSystemIT {
 				.extracting(Outcome::servedBy)
 				.doesNotContain(platform.servedByOf(victim));
 		}
-		Duration chosenFor = probe.lastConnection().map((last) -> Duration.between(killed, last)).orElse(Duration.ZERO);
-		System.out.printf("Killed %s: still chosen for %d ms (%d connections)%n", victim, chosenFor.toMillis(),
-				probe.connections());
+		finally {
+			retries.close();
+		}
+		Duration chosenFor = retries.lastIncrease().map((last) -> Duration.between(killed, last)).orElse(Duration.ZERO);
+		System.out.printf("Killed %s: still chosen for %d ms (%.0f retried requests)%n", victim, chosenFor.toMillis(),
+				retries.increase());
 		assertThat(chosenFor).as("time the killed instance was still chosen").isLessThan(Duration.ofSeconds(10));
 
 		platform.start(victim);
@@ -452,72 +451,79 @@ class ResilienceSystemIT {
 	}
 
 	/**
-	 * Accepts and at once closes connections on a port, remembering when the last came.
+	 * Reads the gateway's {@code platform_gateway_retries_total} every 50 ms and
+	 * remembers when it last grew: the last time a request had to be retried because an
+	 * instance failed it.
 	 */
-	static final class ChoiceProbe implements AutoCloseable {
+	static final class RetryWatch implements AutoCloseable {
 
-		private final ServerSocket socket;
+		private static final Pattern SAMPLE = Pattern.compile("(?m)^platform_gateway_retries_total\\{[^}]*} (\\S+)$");
+
+		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+		private final URI metrics;
 
 		private final AtomicReference<Instant> last = new AtomicReference<>();
 
-		private final Set<Socket> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		private final double initial;
 
-		private ChoiceProbe(ServerSocket socket) {
-			this.socket = socket;
-			Thread.ofVirtual().start(this::acceptAll);
+		private volatile double current;
+
+		private volatile boolean running = true;
+
+		private final Thread poller;
+
+		private RetryWatch(URI managementUri) {
+			this.metrics = managementUri.resolve("/actuator/prometheus");
+			this.initial = read();
+			this.current = this.initial;
+			this.poller = Thread.ofVirtual().start(this::poll);
 		}
 
-		static ChoiceProbe listen(int port) {
-			// The killed process's socket is gone at once, but retry briefly in case the
-			// kernel has not released the port yet.
-			AtomicReference<ServerSocket> bound = new AtomicReference<>();
-			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-				try {
-					ServerSocket socket = new ServerSocket();
-					socket.setReuseAddress(true);
-					// Every address, as the instance listened: IPv4 and IPv6 loopback
-					// alike.
-					socket.bind(new InetSocketAddress(port));
-					bound.set(socket);
-					return true;
-				}
-				catch (IOException ex) {
-					return false;
-				}
-			});
-			return new ChoiceProbe(bound.get());
+		static RetryWatch start(URI gatewayManagementUri) {
+			return new RetryWatch(gatewayManagementUri);
 		}
 
-		java.util.Optional<Instant> lastConnection() {
+		java.util.Optional<Instant> lastIncrease() {
 			return java.util.Optional.ofNullable(this.last.get());
 		}
 
-		int connections() {
-			return this.accepted.size();
+		double increase() {
+			return this.current - this.initial;
 		}
 
-		private void acceptAll() {
-			while (!this.socket.isClosed()) {
-				try {
-					Socket connection = this.socket.accept();
+		private void poll() {
+			while (this.running) {
+				double value = read();
+				if (value > this.current) {
+					this.current = value;
 					this.last.set(Instant.now());
-					this.accepted.add(connection);
-					connection.close();
 				}
-				catch (IOException ex) {
-					return;
-				}
+				LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+			}
+		}
+
+		private double read() {
+			try {
+				String body = this.http
+					.send(HttpRequest.newBuilder(this.metrics).timeout(Duration.ofSeconds(5)).build(),
+							HttpResponse.BodyHandlers.ofString())
+					.body();
+				return SAMPLE.matcher(body).results().mapToDouble((match) -> Double.parseDouble(match.group(1))).sum();
+			}
+			catch (IOException ex) {
+				return this.current;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return this.current;
 			}
 		}
 
 		@Override
-		public void close() {
-			try {
-				this.socket.close();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+		public void close() throws InterruptedException {
+			this.running = false;
+			this.poller.join();
 		}
 
 	}
