@@ -368,18 +368,20 @@ public final class PlatformBenchmark {
 		LoadResult placed = this.wrk.paced(gateway(), orders, 10, this.settings.orderRate(), duration);
 		long accepted = placed.requests() - placed.statusErrors();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		LatencyHistogram appliedBefore = applied(consumedBefore);
 		String consumed = scrapeAll("user-service-");
-		while (applied(consumed).since(applied(consumedBefore)).count() < accepted
-				&& Instant.now().isBefore(deadline)) {
+		LatencyHistogram applied = applied(consumed).since(appliedBefore);
+		while (applied.count() < accepted && Instant.now().isBefore(deadline)) {
 			Pause.briefly();
 			consumed = scrapeAll("user-service-");
+			applied = applied(consumed).since(appliedBefore);
 		}
 		Map<String, LatencyHistogram> stages = new LinkedHashMap<>();
 		for (String stage : List.of("outbox", "kafka", "apply")) {
 			stages.put(stage, stage(consumed, stage).since(stage(consumedBefore, stage)));
 		}
-		return new Placed(placed, applied(consumed).since(applied(consumedBefore)),
-				published(scrapeAll("order-service-")).since(published(publishedBefore)), stages);
+		return new Placed(placed, applied, published(scrapeAll("order-service-")).since(published(publishedBefore)),
+				stages);
 	}
 
 	private record Placed(LoadResult placed, LatencyHistogram applied, LatencyHistogram published,

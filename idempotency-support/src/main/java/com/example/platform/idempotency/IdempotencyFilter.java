@@ -92,10 +92,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
 			// The keys live in the primary: while it is down the write could not run
-			// either,
-			// and a 503 (not the 500 an escaping exception becomes) is what clients and
-			// the
-			// gateway retry.
+			// either, and a 503 (not the 500 an escaping exception becomes) is what
+			// clients and the gateway retry.
 			log.warn("Could not claim an {}: {}", KEY_HEADER, ex.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
 			ProblemResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
