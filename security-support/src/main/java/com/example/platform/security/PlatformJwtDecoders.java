@@ -1,6 +1,9 @@
 package com.example.platform.security;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -15,6 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
@@ -24,6 +28,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * clock skew), the platform's issuer and audience, and a subject.
  */
 public final class PlatformJwtDecoders {
+
+	/** How far the issuer's clock may be ahead or behind when checking exp and nbf. */
+	static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
 	private PlatformJwtDecoders() {
 	}
@@ -36,8 +43,23 @@ public final class PlatformJwtDecoders {
 	 * @return the decoder
 	 */
 	public static JwtDecoder fromJwkSource(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties) {
+		return new VerifiedTokenCache(verifier(keys, properties), properties.verifiedTokens(), CLOCK_SKEW,
+				Clock.systemUTC());
+	}
+
+	/**
+	 * Checks every token it is given: the signature, then {@link #validator}.
+	 * @param keys the public keys
+	 * @param properties the platform's token settings
+	 * @return the decoder, without the cache of verified tokens
+	 */
+	static JwtDecoder verifier(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.RS256).build();
 		decoder.setJwtValidator(validator(properties));
+		// Spring Security's default turns iss into a URL where it can; the platform's
+		// issuer is a plain name, so that failed, with an exception, on every token.
+		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
+			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
 		return decoder;
 	}
 
@@ -47,7 +69,7 @@ public final class PlatformJwtDecoders {
 	 * @return the validator
 	 */
 	public static OAuth2TokenValidator<Jwt> validator(PlatformSecurityProperties properties) {
-		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
 		// A token without exp would never expire.
 		timestamps.setAllowEmptyExpiryClaim(false);
 		return new DelegatingOAuth2TokenValidator<>(List.of(timestamps, new JwtIssuerValidator(properties.issuer()),

@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * user-service cannot hold request threads
  * @param publicPaths {@code METHOD /pattern} entries reachable without a token, e.g.
  * {@code POST /api/users}
+ * @param verifiedTokens how many verified tokens a service remembers (about 2 KB each),
+ * so repeated requests with one token skip its verification
  */
 @Validated
 @ConfigurationProperties("platform.security")
@@ -31,6 +34,7 @@ public record PlatformSecurityProperties(@DefaultValue("platform") @NotBlank Str
 		@DefaultValue("http://user-service/.well-known/jwks.json") @NotNull URI jwkSetUri,
 		@DefaultValue("5s") @NotNull Duration jwkSetTimeout,
 		@DefaultValue List<@NotNull @Pattern(regexp = PublicPath.FORMAT,
-				message = "must be 'METHOD /path', e.g. 'POST /api/users'") String> publicPaths) {
+				message = "must be 'METHOD /path', e.g. 'POST /api/users'") String> publicPaths,
+		@DefaultValue("10000") @Positive long verifiedTokens) {
 
 }

@@ -29,7 +29,7 @@ class JwkSetPrefetcherTests {
 	private static final URI JWKS_URI = URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH);
 
 	private final PlatformSecurityProperties properties = new PlatformSecurityProperties("platform", "platform-api",
-			JWKS_URI, Duration.ofSeconds(5), List.of());
+			JWKS_URI, Duration.ofSeconds(5), List.of(), 10_000);
 
 	private final KeyServer keyServer = new KeyServer();
 

@@ -26,7 +26,8 @@ class PlatformJwtDecodersTests {
 	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(
 			new RemoteJwkSet(new RestTemplate(), URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)),
 			new PlatformSecurityProperties("platform", "platform-api",
-					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of()));
+					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of(),
+					10_000));
 
 	@Test
 	void acceptsValidToken() {

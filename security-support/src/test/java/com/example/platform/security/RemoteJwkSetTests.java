@@ -32,7 +32,7 @@ class RemoteJwkSetTests {
 	private final RemoteJwkSet keys = new RemoteJwkSet(this.published, JWKS_URI);
 
 	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys, new PlatformSecurityProperties(
-			TestTokens.ISSUER, TestTokens.AUDIENCE, JWKS_URI, Duration.ofSeconds(5), List.of()));
+			TestTokens.ISSUER, TestTokens.AUDIENCE, JWKS_URI, Duration.ofSeconds(5), List.of(), 10_000));
 
 	@Test
 	void fetchesOnceForManyTokensSignedWithAKnownKey() {

@@ -33,18 +33,32 @@ class RateLimitConfiguration {
 		return new RateLimiterOutage(meters);
 	}
 
+	/**
+	 * Spring Cloud Gateway's token bucket script, held as text. Its own script bean reads
+	 * the file through a resource it checks for changes on every call: inside the
+	 * application's jar that is a file lookup and an exception per request, measured at
+	 * 6.5 % of the gateway's CPU per proxied request (README "Performance").
+	 * @param script the gateway's script
+	 * @return the same script, read once
+	 */
+	@Bean
+	RedisScript<List<Long>> tokenBucketScript(
+			@Qualifier(RedisRateLimiter.REDIS_SCRIPT_NAME) RedisScript<List<Long>> script) {
+		return RedisScript.of(script.getScriptAsString(), script.getResultType());
+	}
+
 	@Bean
 	@Primary
 	RedisRateLimiter perUserRateLimiter(ReactiveRedisConnectionFactory redis,
-			@Qualifier(RedisRateLimiter.REDIS_SCRIPT_NAME) RedisScript<List<Long>> script,
-			ConfigurationService configurationService, PlatformGatewayProperties gateway, RateLimiterOutage outage) {
+			@Qualifier("tokenBucketScript") RedisScript<List<Long>> script, ConfigurationService configurationService,
+			PlatformGatewayProperties gateway, RateLimiterOutage outage) {
 		return limiter("per-user", gateway.rateLimit().perUser(), redis, script, configurationService, outage);
 	}
 
 	@Bean
 	RedisRateLimiter tokenEndpointRateLimiter(ReactiveRedisConnectionFactory redis,
-			@Qualifier(RedisRateLimiter.REDIS_SCRIPT_NAME) RedisScript<List<Long>> script,
-			ConfigurationService configurationService, PlatformGatewayProperties gateway, RateLimiterOutage outage) {
+			@Qualifier("tokenBucketScript") RedisScript<List<Long>> script, ConfigurationService configurationService,
+			PlatformGatewayProperties gateway, RateLimiterOutage outage) {
 		return limiter("token-endpoint", gateway.rateLimit().tokenEndpoint(), redis, script, configurationService,
 				outage);
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clockSkew tolerated difference between this clock and the issuer's when checking
  * {@code exp}
  * @param publicPaths {@code METHOD /pattern} entries reachable without a token
+ * @param verifiedTokens how many verified tokens the gateway remembers (about 2 KB each),
+ * so repeated requests with one token skip its verification ({@link VerifiedTokenCache})
  */
 @Validated
 @ConfigurationProperties("platform.security")
@@ -35,6 +38,7 @@ record GatewaySecurityProperties(@DefaultValue("platform") @NotBlank String issu
 		@DefaultValue( {
 				"POST /api/users", "POST /api/auth/token",
 				"GET /.well-known/jwks.json" }) @NotNull List<@NotNull @Pattern(regexp = PublicPath.FORMAT,
-						message = "must be 'METHOD /path', e.g. 'POST /api/users'") String> publicPaths){
+						message = "must be 'METHOD /path', e.g. 'POST /api/users'") String> publicPaths,
+		@DefaultValue("10000") @Positive long verifiedTokens){
 
 }

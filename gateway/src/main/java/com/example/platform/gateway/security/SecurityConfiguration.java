@@ -1,5 +1,8 @@
 package com.example.platform.gateway.security;
 
+import java.time.Clock;
+import java.util.Map;
+
 import com.example.platform.gateway.config.PlatformGatewayProperties;
 
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
@@ -16,6 +19,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
@@ -81,7 +85,8 @@ class SecurityConfiguration {
 	/**
 	 * Keys come from user-service's JWKS, fetched through the load balancer (so
 	 * {@code http://user-service/...} resolves through discovery) and cached by Nimbus,
-	 * which fetches again when a token names an unknown key id (key rotation).
+	 * which fetches again when a token names an unknown key id (key rotation). Verified
+	 * tokens are remembered until they expire ({@link VerifiedTokenCache}).
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(GatewaySecurityProperties security, LoadBalancedExchangeFilterFunction loadBalancer) {
@@ -94,8 +99,24 @@ class SecurityConfiguration {
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.webClient(jwkSetClient)
 			.build();
+		return verifying(decoder, security, Clock.systemUTC());
+	}
+
+	/**
+	 * The platform's checks on a decoder's tokens, and the cache of those that passed.
+	 * @param decoder checks signatures against the key set
+	 * @param security the issuer, audience and clock skew
+	 * @param clock tells when a cached token has expired
+	 * @return the decoder the resource server uses
+	 */
+	static ReactiveJwtDecoder verifying(NimbusReactiveJwtDecoder decoder, GatewaySecurityProperties security,
+			Clock clock) {
 		decoder.setJwtValidator(tokenValidator(security));
-		return decoder;
+		// Spring Security's default turns iss into a URL where it can; the platform's
+		// issuer is a plain name, so that failed, with an exception, on every token.
+		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
+			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
+		return new VerifiedTokenCache(decoder, security.verifiedTokens(), security.clockSkew(), clock);
 	}
 
 	static OAuth2TokenValidator<Jwt> tokenValidator(GatewaySecurityProperties security) {

@@ -1,6 +1,7 @@
 package com.example.platform.gateway.security;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -28,7 +29,7 @@ class BearerTokenProblemsTests {
 
 	private static final GatewaySecurityProperties SECURITY = new GatewaySecurityProperties("platform", "platform-api",
 			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), Duration.ofSeconds(30),
-			List.of());
+			List.of(), 10_000);
 
 	private final JwtReactiveAuthenticationManager authentication = authenticationManager();
 
@@ -94,8 +95,8 @@ class BearerTokenProblemsTests {
 			.withJwkSetUri(TestTokens.jwksServer() + TestTokens.JWKS_PATH)
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		decoder.setJwtValidator(SecurityConfiguration.tokenValidator(SECURITY));
-		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(decoder);
+		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(
+				SecurityConfiguration.verifying(decoder, SECURITY, Clock.systemUTC()));
 		manager.setJwtAuthenticationConverter(SecurityConfiguration.authenticationConverter());
 		return manager;
 	}

@@ -1,0 +1,101 @@
+package com.example.platform.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.example.platform.testsupport.TestTokens;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+// The services' decoder chain with real tokens; each signature check looks its key up once,
+// so the lookups count the verifications.
+class VerifiedTokenCacheTests {
+
+	private static final UUID USER = UUID.randomUUID();
+
+	private final AtomicInteger verifications = new AtomicInteger();
+
+	private final PlatformSecurityProperties properties = new PlatformSecurityProperties(TestTokens.ISSUER,
+			TestTokens.AUDIENCE, TestTokens.jwksServer(), Duration.ofSeconds(5), List.of(), 100);
+
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(countingKeys(), this.properties);
+
+	@Test
+	void verifiesARepeatedTokenOnce() {
+		String token = TestTokens.user(USER);
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.decoder.decode(token).getSubject()).isEqualTo(USER.toString());
+		}
+		assertThat(this.verifications).hasValue(1);
+	}
+
+	@Test
+	void neverRemembersARejectedToken() {
+		String expired = TestTokens.expired(USER);
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(JwtValidationException.class).isThrownBy(() -> this.decoder.decode(expired));
+		}
+		assertThat(this.verifications).hasValue(2);
+	}
+
+	@Test
+	void servesACachedTokenUntilItsExpiryPlusTheSkewThenVerifiesAgain() {
+		// Whole seconds, as exp carries them.
+		Instant expiry = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+		String token = TestTokens.builder().subject(USER).expiresAt(expiry).sign();
+		Instant validUntil = expiry.plus(PlatformJwtDecoders.CLOCK_SKEW);
+		AtomicReference<Instant> now = new AtomicReference<>(validUntil.minusMillis(1));
+		JwtDecoder cache = new VerifiedTokenCache(PlatformJwtDecoders.verifier(countingKeys(), this.properties), 100,
+				PlatformJwtDecoders.CLOCK_SKEW, new Clock() {
+
+					@Override
+					public Instant instant() {
+						return now.get();
+					}
+
+					@Override
+					public ZoneId getZone() {
+						return ZoneOffset.UTC;
+					}
+
+					@Override
+					public Clock withZone(ZoneId zone) {
+						throw new UnsupportedOperationException();
+					}
+
+				});
+		cache.decode(token);
+		cache.decode(token);
+		assertThat(this.verifications).hasValue(1);
+		now.set(validUntil);
+		cache.decode(token);
+		assertThat(this.verifications).hasValue(2);
+	}
+
+	private JWKSource<SecurityContext> countingKeys() {
+		ImmutableJWKSet<SecurityContext> keys = new ImmutableJWKSet<>(new JWKSet(TestTokens.key().toPublicJWK()));
+		return (JWKSelector selector, SecurityContext context) -> {
+			this.verifications.incrementAndGet();
+			return keys.get(selector, context);
+		};
+	}
+
+}
