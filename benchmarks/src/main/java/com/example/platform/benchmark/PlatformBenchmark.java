@@ -409,10 +409,21 @@ public final class PlatformBenchmark {
 		return scrapes.toString();
 	}
 
+	/**
+	 * Loads each target in windows of the warm-up length until its throughput stops
+	 * rising ({@link WarmUp}).
+	 */
 	private void warmUp(Map<String, URI> targets, Path requests) {
 		targets.forEach((via, uri) -> {
-			LoadResult warmUp = this.wrk.saturate(uri, requests, this.settings.connections(), this.settings.warmUp());
-			System.out.printf("  warm-up %-10s %8.0f req/s%n", via, warmUp.throughput());
+			List<Double> throughputs = new ArrayList<>();
+			while (!WarmUp.done(throughputs)) {
+				throughputs.add(this.wrk.saturate(uri, requests, this.settings.connections(), this.settings.warmUp())
+					.throughput());
+			}
+			System.out.printf("  warm-up %-10s %s req/s%n", via,
+					throughputs.stream().map((throughput) -> "%.0f".formatted(throughput)).toList());
+			this.report.note("Warm-up of %s: %d windows of %d s, the last at %.0f req/s".formatted(via,
+					throughputs.size(), this.settings.warmUp().toSeconds(), throughputs.getLast()));
 		});
 	}
 
