@@ -1,6 +1,6 @@
 -- Replays the requests listed in a file, one per line: METHOD<TAB>path<TAB>token[<TAB>json body].
 -- Each request carries its user's token, so the gateway's per-user rate limit applies as in production.
--- The benchmark appends a delay() when it paces the load.
+-- The benchmark appends pacing.lua when it paces the load.
 local entries = {}
 local counter = 0
 

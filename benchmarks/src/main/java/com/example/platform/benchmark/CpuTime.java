@@ -100,6 +100,15 @@ final class CpuTime {
 		return ticks;
 	}
 
+	/**
+	 * CPU seconds a process has used since it started.
+	 * @param pid the process
+	 * @return user and system time
+	 */
+	static double processSeconds(long pid) {
+		return processTicks(List.of(pid)) * MILLIS_PER_TICK / 1000;
+	}
+
 	/** utime + stime of each process (fields 14 and 15 of /proc/pid/stat). */
 	static long processTicks(Collection<Long> pids) {
 		long total = 0;

@@ -15,9 +15,13 @@ import java.util.concurrent.TimeUnit;
  * Runs wrk (Debian's {@code wrk} package) with the benchmark's request script: closed
  * loop for throughput, or paced for latency at a chosen rate.
  * <p>
- * Pacing uses wrk's per-connection {@code delay()}: Debian has no wrk2 with its open-loop
- * {@code -R}, so a paced run's offered rate is {@code connections / (delay +
- * latency)}; the achieved rate is reported with every latency figure.
+ * Debian has no wrk2 with its open-loop {@code -R}: pacing is {@code pacing.lua}, one
+ * schedule of request slots shared by the connections ({@code delay()} waits for the next
+ * slot, timed with the monotonic clock through LuaJIT's FFI). A fixed delay per
+ * connection would offer {@code connections / (delay + latency)}, less to a slower
+ * target, so two targets would be compared at different rates. A target too slow for the
+ * rate with the connections given still falls short; the achieved rate is reported with
+ * every latency figure.
  */
 final class Wrk {
 
@@ -27,10 +31,17 @@ final class Wrk {
 
 	private final String script;
 
+	private final String pacing;
+
 	Wrk(Path directory) {
 		this.directory = directory;
-		try (InputStream in = Wrk.class.getResourceAsStream("/benchmark/requests.lua")) {
-			this.script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		this.script = resource("requests.lua");
+		this.pacing = resource("pacing.lua");
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = Wrk.class.getResourceAsStream("/benchmark/" + name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -64,9 +75,8 @@ final class Wrk {
 	 * @return the result
 	 */
 	LoadResult paced(URI base, Path requests, int connections, double rate, Duration duration) {
-		long delayMillis = Math.max(1, Math.round(connections * 1000 / rate));
 		return run(base, requests, connections, duration,
-				this.script + "\nfunction delay()\n  return " + delayMillis + "\nend\n");
+				this.script + "\ninterval_ms = " + (1000 / rate) + "\n" + this.pacing);
 	}
 
 	private LoadResult run(URI base, Path requests, int connections, Duration duration, String script) {
