@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.example.platform.tokens.VerifiedTokens;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
@@ -30,7 +31,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 public final class PlatformJwtDecoders {
 
 	/** How far the issuer's clock may be ahead or behind when checking exp and nbf. */
-	static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+	private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
 	private PlatformJwtDecoders() {
 	}
@@ -43,8 +44,8 @@ public final class PlatformJwtDecoders {
 	 * @return the decoder
 	 */
 	public static JwtDecoder fromJwkSource(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties) {
-		return new VerifiedTokenCache(verifier(keys, properties), properties.verifiedTokens(), CLOCK_SKEW,
-				Clock.systemUTC());
+		return new VerifiedTokenCache(verifier(keys, properties),
+				new VerifiedTokens(properties.verifiedTokens(), CLOCK_SKEW, Clock.systemUTC()));
 	}
 
 	/**

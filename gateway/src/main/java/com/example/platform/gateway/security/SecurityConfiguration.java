@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import com.example.platform.gateway.config.PlatformGatewayProperties;
+import com.example.platform.tokens.VerifiedTokens;
 
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.context.annotation.Bean;
@@ -116,7 +117,8 @@ class SecurityConfiguration {
 		// issuer is a plain name, so that failed, with an exception, on every token.
 		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
 			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
-		return new VerifiedTokenCache(decoder, security.verifiedTokens(), security.clockSkew(), clock);
+		return new VerifiedTokenCache(decoder,
+				new VerifiedTokens(security.verifiedTokens(), security.clockSkew(), clock));
 	}
 
 	static OAuth2TokenValidator<Jwt> tokenValidator(GatewaySecurityProperties security) {
