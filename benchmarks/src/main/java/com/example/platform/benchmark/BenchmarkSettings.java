@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * @param repository the repository root
  * @param results where the tables and the chart are written
- * @param warmUp load before the measured runs, per target
+ * @param warmUp the length of one warm-up window; each target gets windows until
+ * {@link WarmUp} calls it warm
  * @param duration one measured run
  * @param rounds measured runs per figure, interleaved across the targets
  * @param connections concurrent connections of the saturating runs
