@@ -1,7 +1,7 @@
 # One image per application: docker build --build-arg MODULE=<discovery|gateway|user-service|order-service> .
 # No build on the host is needed: the first stage compiles the module with the Maven wrapper.
 
-FROM eclipse-temurin:25.0.1_8-jdk AS build
+FROM eclipse-temurin:25.0.3_9-jdk AS build
 WORKDIR /workspace
 COPY . .
 ARG MODULE
@@ -15,7 +15,7 @@ RUN --mount=type=cache,id=platform-m2,target=/root/.m2,sharing=locked \
 		--destination /extracted \
 	&& mkdir -p /extracted/dependencies /extracted/spring-boot-loader /extracted/snapshot-dependencies /extracted/application
 
-FROM eclipse-temurin:25.0.1_8-jre
+FROM eclipse-temurin:25.0.3_9-jre
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
 WORKDIR /app
 # Layers from least to most frequently changed, so a code change rebuilds only the last ones.

@@ -1,50 +1,57 @@
 package com.example.platform.infra;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} process, from the binary that
- * {@code com.github.codemonstur:embedded-redis} ships on Maven Central. It can be stopped
- * and started again on the same port, so outage tests can take the cache away.
+ * A real {@code redis-server} process, Redis 7 like compose and Kubernetes run. The
+ * binary comes from {@code com.github.lansheng228:embedded-redis} on Maven Central (a
+ * statically linked build, so the local run and the tests need nothing but the JDK); that
+ * library's own launcher is not used. The server can be stopped and started again on the
+ * same port, so outage tests can take the cache away.
  */
 public final class RedisServer implements AutoCloseable {
 
-	private final redis.embedded.RedisServer server;
+	/**
+	 * The Redis version of the bundled binary; deployment-tests hold compose and
+	 * Kubernetes to the same major.
+	 */
+	public static final String VERSION = "7.0.9";
+
+	private static final String BINARY = "redis-server-" + VERSION + "-linux-amd64";
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private final Path directory;
 
 	private final int port;
 
-	private boolean running;
+	private Process process;
 
-	private RedisServer(redis.embedded.RedisServer server, int port) {
-		this.server = server;
+	private RedisServer(Path directory, int port) {
+		this.directory = directory;
 		this.port = port;
 	}
 
-	static RedisServer start(Path directory, int port) {
-		int chosen = FreePorts.orFree(port);
-		try {
-			Files.createDirectories(directory);
-			redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
-				.port(chosen)
-				.bind("127.0.0.1")
-				.setting("dir " + directory.toAbsolutePath())
-				// A cache: nothing to persist, and no fork for snapshots on a small
-				// machine.
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.setting("maxmemory 128mb")
-				.setting("maxmemory-policy allkeys-lru")
-				.build();
-			RedisServer redis = new RedisServer(server, chosen);
-			redis.start();
-			return redis;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Redis did not start on port " + chosen, ex);
-		}
+	/**
+	 * Starts Redis as a cache (no persistence, bounded memory, LRU eviction) on loopback.
+	 * @param directory where the binary, the configuration and the log go
+	 * @param port the port, or 0 for a free one
+	 * @return the running server
+	 */
+	public static RedisServer start(Path directory, int port) {
+		RedisServer redis = new RedisServer(directory, FreePorts.orFree(port));
+		redis.start();
+		return redis;
 	}
 
 	/**
@@ -67,15 +74,28 @@ public final class RedisServer implements AutoCloseable {
 	 * Starts Redis again after {@link #stop()}.
 	 */
 	public synchronized void start() {
-		if (this.running) {
+		if (this.process != null) {
 			return;
 		}
 		try {
-			this.server.start();
-			this.running = true;
+			Files.createDirectories(this.directory);
+			Path binary = extractBinary();
+			Path config = this.directory.resolve("redis.conf");
+			Files.write(config, List.of("port " + this.port, "bind 127.0.0.1", "dir " + this.directory.toAbsolutePath(),
+					// A cache: nothing to persist, and no fork for snapshots on a small
+					// machine.
+					"save \"\"", "appendonly no", "maxmemory 128mb", "maxmemory-policy allkeys-lru",
+					"logfile " + this.directory.resolve("redis.log").toAbsolutePath()));
+			this.process = new ProcessBuilder(binary.toString(), config.toString()).redirectErrorStream(true)
+				.redirectOutput(this.directory.resolve("redis.out").toFile())
+				.start();
+			awaitListening();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Redis did not start on port " + this.port, ex);
+			stop();
+			throw new UncheckedIOException(
+					"Redis did not start on port " + this.port + " (see " + this.directory.resolve("redis.log") + ")",
+					ex);
 		}
 	}
 
@@ -83,21 +103,64 @@ public final class RedisServer implements AutoCloseable {
 	 * Stops Redis; clients see connection failures until {@link #start()}.
 	 */
 	public synchronized void stop() {
-		if (!this.running) {
+		if (this.process == null) {
 			return;
 		}
+		this.process.destroy();
 		try {
-			this.server.stop();
-			this.running = false;
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor();
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Redis did not stop", ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
 		}
+		this.process = null;
 	}
 
 	@Override
 	public void close() {
 		stop();
+	}
+
+	private Path extractBinary() throws IOException {
+		Path binary = this.directory.resolve(BINARY);
+		if (!Files.isExecutable(binary)) {
+			try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(BINARY)) {
+				if (in == null) {
+					throw new IOException(BINARY + " is not on the classpath (com.github.lansheng228:embedded-redis)");
+				}
+				Path partial = Files.createTempFile(this.directory, BINARY, ".partial");
+				Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+				partial.toFile().setExecutable(true, true);
+				Files.move(partial, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+		}
+		return binary;
+	}
+
+	private void awaitListening() throws IOException {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IOException("redis-server exited with " + this.process.exitValue());
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
+				return;
+			}
+			catch (IOException notYet) {
+				try {
+					this.process.waitFor(50, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException("interrupted while waiting for Redis", ex);
+				}
+			}
+		}
+		throw new IOException("redis-server did not listen within " + START_TIMEOUT);
 	}
 
 }

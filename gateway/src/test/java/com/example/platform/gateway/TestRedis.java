@@ -2,12 +2,9 @@ package com.example.platform.gateway;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import redis.embedded.RedisServer;
+import com.example.platform.infra.RedisServer;
 
 /**
  * A real redis-server for the rate limiters, started once per test JVM on a free port.
@@ -17,68 +14,28 @@ import redis.embedded.RedisServer;
  */
 final class TestRedis {
 
-	private static final int PORT = freePort();
-
-	private static final RedisServer SERVER = build();
-
-	private static boolean running;
-
-	static {
-		start();
-		Runtime.getRuntime().addShutdownHook(new Thread(TestRedis::stop, "test-redis-shutdown"));
-	}
+	private static final RedisServer SERVER = startServer();
 
 	private TestRedis() {
 	}
 
 	static int port() {
-		return PORT;
+		return SERVER.port();
 	}
 
-	static synchronized void start() {
-		if (!running) {
-			try {
-				SERVER.start();
-				running = true;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
+	static void start() {
+		SERVER.start();
 	}
 
-	static synchronized void stop() {
-		if (running) {
-			try {
-				SERVER.stop();
-				running = false;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
+	static void stop() {
+		SERVER.stop();
 	}
 
-	private static RedisServer build() {
+	private static RedisServer startServer() {
 		try {
-			Path directory = Files.createTempDirectory("gateway-test-redis-");
-			return RedisServer.newRedisServer()
-				.port(PORT)
-				.bind("127.0.0.1")
-				.setting("dir " + directory.toAbsolutePath())
-				// Token buckets only: nothing to persist.
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.build();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+			RedisServer server = RedisServer.start(Files.createTempDirectory("gateway-test-redis-"), 0);
+			Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-redis-shutdown"));
+			return server;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
