@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.example.platform.local.Repository;
 
@@ -71,15 +72,28 @@ final class Compose {
 		List<String> violations = new ArrayList<>();
 		long memory = 0;
 		Set<String> volumes = map(config, "volumes").keySet();
+		// A distroless image has nothing to run a healthcheck with; saying so explicitly
+		// (disable: true, which docker-compose prints as test [NONE]) is allowed, as long
+		// as no service waits for it to be healthy.
+		Set<String> unprobed = new TreeSet<>();
+		services(config).forEach((name, service) -> {
+			Map<String, Object> healthcheck = map(service, "healthcheck");
+			if (Boolean.TRUE.equals(healthcheck.get("disable")) || List.of("NONE").equals(healthcheck.get("test"))) {
+				unprobed.add(name);
+			}
+		});
 		for (Map.Entry<String, Map<String, Object>> entry : services(config).entrySet()) {
 			String name = entry.getKey();
 			Map<String, Object> service = entry.getValue();
-			if (map(service, "healthcheck").get("test") == null) {
+			if (map(service, "healthcheck").get("test") == null && !unprobed.contains(name)) {
 				violations.add(name + ": no healthcheck");
 			}
 			map(service, "depends_on").forEach((dependency, condition) -> {
 				if (!"service_healthy".equals(asMap(condition).get("condition"))) {
 					violations.add(name + ": depends on " + dependency + " without condition service_healthy");
+				}
+				if (unprobed.contains(dependency)) {
+					violations.add(name + ": depends on " + dependency + ", whose healthcheck is disabled");
 				}
 			});
 			Object limit = service.get("mem_limit");

@@ -22,7 +22,8 @@ class ComposeTests {
 	void runsTheWholePlatform() {
 		assertThat(Compose.services(CONFIG)).containsOnlyKeys("postgres-primary", "postgres-replica", "kafka", "redis",
 				"discovery", "gateway", "user-service-1", "user-service-2", "order-service-1", "order-service-2",
-				"prometheus", "grafana", "postgres-exporter", "redis-exporter", "kafka-exporter", "jaeger");
+				"prometheus", "grafana", "postgres-exporter", "redis-exporter", "kafka-exporter", "otel-collector",
+				"jaeger", "loki");
 		assertThat(Compose.services(CONFIG).get("kafka").get("image")).asString().startsWith("apache/kafka:");
 		assertThat(Compose.environment(Compose.services(CONFIG).get("kafka"))).containsEntry("KAFKA_PROCESS_ROLES",
 				"broker,controller");
@@ -78,7 +79,8 @@ class ComposeTests {
 		List<String> violations = Compose.violations(
 				Compose.config(Repository.path("deployment-tests/src/test/resources/broken/compose-broken.yml")));
 		assertThat(violations).contains("db: no healthcheck", "app: depends on db without condition service_healthy",
-				"app: no mem_limit", "db: image postgres:latest is not pinned to a version",
+				"app: no mem_limit", "app: depends on collector, whose healthcheck is disabled",
+				"db: image postgres:latest is not pinned to a version",
 				"app: publishes 0.0.0.0:8080:8080 (only " + Compose.PUBLISHED + ", on 127.0.0.1)",
 				"db: bind mount /srv/pg:/var/lib/postgresql/data:rw is writable",
 				"memory limits add up to 8192 MiB, more than 6 GiB");

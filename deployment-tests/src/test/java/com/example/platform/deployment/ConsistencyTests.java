@@ -37,13 +37,21 @@ class ConsistencyTests {
 	// Every request is traced only where Jaeger shows the traces.
 	static final String TRACE_SAMPLING = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
 
+	// Log records go to Loki through the OpenTelemetry Collector in compose and
+	// Kubernetes only.
+	static final String LOG_EXPORT = "MANAGEMENT_OPENTELEMETRY_LOGGING_EXPORT_OTLP_ENDPOINT";
+
+	// Exemplars are turned back on where Prometheus v3 stores them (config/*.env says
+	// why).
+	static final String EXEMPLARS = "SPRING_AUTOCONFIGURE_EXCLUDE";
+
 	/**
 	 * Keys only containers need: the host name and instance id each instance registers in
 	 * Eureka (the local run's defaults, localhost and name:port, are right on one host),
-	 * the pod fields they are built from, and the tracing backend's settings.
+	 * the pod fields they are built from, and the telemetry pipeline's settings.
 	 */
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
-			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING);
+			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS);
 
 	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
 

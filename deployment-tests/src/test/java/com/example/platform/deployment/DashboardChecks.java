@@ -3,6 +3,7 @@ package com.example.platform.deployment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.google.gson.JsonElement;
@@ -21,7 +22,13 @@ final class DashboardChecks {
 	private DashboardChecks() {
 	}
 
-	static List<String> problems(JsonObject dashboard, String datasourceUid) {
+	/**
+	 * What is wrong with a dashboard.
+	 * @param dashboard the dashboard
+	 * @param datasources the provisioned datasources: uid to type
+	 * @return the problems, none for a good dashboard
+	 */
+	static List<String> problems(JsonObject dashboard, Map<String, String> datasources) {
 		List<String> problems = new ArrayList<>();
 		Set<Integer> ids = new HashSet<>();
 		List<JsonObject> placed = new ArrayList<>();
@@ -32,7 +39,7 @@ final class DashboardChecks {
 			if (!ids.add(id)) {
 				problems.add("panel id " + id + " is used twice");
 			}
-			checkDatasource(panel, name, datasourceUid, problems);
+			String panelUid = checkDatasource(panel, name, datasources, problems);
 			JsonObject grid = panel.getAsJsonObject("gridPos");
 			int end = grid.get("x").getAsInt() + grid.get("w").getAsInt();
 			if (grid.get("x").getAsInt() < 0 || grid.get("w").getAsInt() < 1 || end > COLUMNS) {
@@ -56,7 +63,11 @@ final class DashboardChecks {
 					if (!query.has("expr") || query.get("expr").getAsString().isBlank()) {
 						problems.add(queryName + " is empty");
 					}
-					checkDatasource(query, queryName, datasourceUid, problems);
+					String queryUid = checkDatasource(query, queryName, datasources, problems);
+					if (panelUid != null && queryUid != null && !panelUid.equals(queryUid)) {
+						problems
+							.add(queryName + " uses datasource uid '" + queryUid + "', its panel '" + panelUid + "'");
+					}
 				}
 			}
 		}
@@ -65,19 +76,32 @@ final class DashboardChecks {
 			for (JsonElement variable : templating.getAsJsonArray("list")) {
 				JsonObject json = variable.getAsJsonObject();
 				if ("query".equals(json.get("type").getAsString())) {
-					checkDatasource(json, "variable '" + json.get("name").getAsString() + "'", datasourceUid, problems);
+					checkDatasource(json, "variable '" + json.get("name").getAsString() + "'", datasources, problems);
 				}
 			}
 		}
 		return problems;
 	}
 
-	private static void checkDatasource(JsonObject owner, String name, String uid, List<String> problems) {
+	/**
+	 * The owner's datasource uid when it is a provisioned one of the stated type, else
+	 * null.
+	 */
+	private static String checkDatasource(JsonObject owner, String name, Map<String, String> datasources,
+			List<String> problems) {
 		JsonObject datasource = owner.getAsJsonObject("datasource");
-		String actual = (datasource != null && datasource.has("uid")) ? datasource.get("uid").getAsString() : null;
-		if (!uid.equals(actual)) {
-			problems.add(name + " uses datasource uid '" + actual + "'");
+		String uid = (datasource != null && datasource.has("uid")) ? datasource.get("uid").getAsString() : null;
+		if (uid == null || !datasources.containsKey(uid)) {
+			problems.add(name + " uses datasource uid '" + uid + "'");
+			return null;
 		}
+		String type = datasource.has("type") ? datasource.get("type").getAsString() : null;
+		if (!datasources.get(uid).equals(type)) {
+			problems.add(name + " says datasource '" + uid + "' is of type '" + type + "', it is '"
+					+ datasources.get(uid) + "'");
+			return null;
+		}
+		return uid;
 	}
 
 	private static boolean overlap(JsonObject a, JsonObject b) {

@@ -3,6 +3,7 @@ package com.example.platform.deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,84 @@ class DeploymentFilesTests {
 	}
 
 	@Test
+	void telemetryImagesArePinnedToCurrentReleasesAndTheSameInComposeAndKubernetes() {
+		Map<String, String> compose = new TreeMap<>();
+		Compose.services(Compose.config(Repository.path("docker-compose.yml")))
+			.values()
+			.forEach((service) -> compose.put(Images.shortName((String) service.get("image")),
+					Images.tag((String) service.get("image"))));
+		// Full versions, never a floating major or minor tag; the equality with
+		// Kubernetes
+		// is composeAndKubernetesUseTheSamePinnedImages'.
+		assertThat(compose)
+			.hasEntrySatisfying("opentelemetry-collector-contrib", (tag) -> assertThat(tag).matches("0\\.\\d+\\.\\d+"))
+			.hasEntrySatisfying("jaeger", (tag) -> assertThat(tag).matches("2\\.\\d+\\.\\d+"))
+			.hasEntrySatisfying("loki", (tag) -> assertThat(tag).matches("3\\.\\d+\\.\\d+"))
+			.hasEntrySatisfying("prometheus", (tag) -> assertThat(tag).matches("v3\\.\\d+\\.\\d+"))
+			.hasEntrySatisfying("grafana", (tag) -> assertThat(tag).matches("1[23]\\.\\d+\\.\\d+"))
+			.doesNotContainKey("all-in-one");
+	}
+
+	@Test
+	void collectorPipelinesUseDefinedComponentsAndReachJaegerAndLoki() {
+		Map<String, Object> collector = yaml("config/telemetry/otel-collector.yml");
+		Map<String, Object> jaeger = yaml("config/telemetry/jaeger.yml");
+		Map<String, Object> loki = yaml("config/telemetry/loki.yml");
+		assertThat(CollectorConfig.problems(collector)).isEmpty();
+		assertThat(CollectorConfig.problems(jaeger)).isEmpty();
+		// Traces go to Jaeger's OTLP/gRPC receiver, logs to Loki's OTLP endpoint, by the
+		// names and ports compose and Kubernetes give them.
+		assertThat(CollectorConfig.exporters(collector, "traces")).containsExactly("otlp_grpc/jaeger");
+		assertThat(CollectorConfig.exporters(collector, "logs")).containsExactly("otlp_http/loki");
+		String jaegerPort = port(
+				(String) map(map(map(map(jaeger, "receivers"), "otlp"), "protocols"), "grpc").get("endpoint"));
+		assertThat(map(map(collector, "exporters"), "otlp_grpc/jaeger")).containsEntry("endpoint",
+				"jaeger:" + jaegerPort);
+		assertThat(map(map(collector, "exporters"), "otlp_http/loki")).containsEntry("endpoint",
+				"http://loki:" + map(loki, "server").get("http_listen_port") + "/otlp");
+		// The applications send to the Collector's OTLP/HTTP receiver.
+		String receiver = port(
+				(String) map(map(map(map(collector, "receivers"), "otlp"), "protocols"), "http").get("endpoint"));
+		for (String application : List.of("gateway", "user-service", "order-service")) {
+			String env = Repository.read("config/" + application + ".env");
+			assertThat(env).as(application)
+				.contains("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://otel-collector:" + receiver
+						+ "/v1/traces")
+				.contains("MANAGEMENT_OPENTELEMETRY_LOGGING_EXPORT_OTLP_ENDPOINT=http://otel-collector:" + receiver
+						+ "/v1/logs");
+		}
+		List<K8sObject> services = Policies.ofKind(Rendered.overlay("dev"), "Service");
+		Map<String, Integer> expected = Map.of("otel-collector", Integer.parseInt(receiver), "jaeger",
+				Integer.parseInt(jaegerPort), "loki", (Integer) map(loki, "server").get("http_listen_port"));
+		expected.forEach((host, port) -> assertThat(services).as("Kubernetes Service " + host + ":" + port)
+			.anyMatch((service) -> service.name().equals(host) && K8sObject.maps(service.spec().get("ports"))
+				.stream()
+				.anyMatch((servicePort) -> port.equals(servicePort.get("port")))));
+		assertThat(Compose.services(Compose.config(Repository.path("docker-compose.yml"))))
+			.containsKeys(expected.keySet().toArray(String[]::new));
+	}
+
+	@Test
+	void collectorCheckBites() {
+		Map<String, Object> broken = asMap(
+				new Yaml().load(Repository.read("deployment-tests/src/test/resources/broken/collector-broken.yml")));
+		assertThat(CollectorConfig.problems(broken)).containsExactlyInAnyOrder(
+				"pipeline traces uses processors memory_limiter, which is not defined",
+				"pipeline traces uses exporters otlp_grpc/jeager, which is not defined",
+				"pipeline logs has no exporters", "service uses extension pprof, which is not defined",
+				"receivers zipkin is defined but no pipeline uses it",
+				"exporters otlp_grpc/jaeger is defined but no pipeline uses it");
+	}
+
+	private static Map<String, Object> yaml(String path) {
+		return asMap(new Yaml().load(Repository.read(path)));
+	}
+
+	private static String port(String endpoint) {
+		return endpoint.substring(endpoint.lastIndexOf(':') + 1);
+	}
+
+	@Test
 	void kubernetesConfigMapsAreGeneratedFromTheFilesComposeUsesWithNoCopies() throws IOException {
 		assertGeneratorListsEveryFile("prometheus");
 		assertGeneratorListsEveryFile("grafana");
@@ -94,7 +173,9 @@ class DeploymentFilesTests {
 		assertThat(compose).contains("./prometheus:/etc/prometheus:ro",
 				"./grafana/provisioning:/etc/grafana/provisioning:ro",
 				"./grafana/dashboards:/etc/grafana/dashboards:ro", "./config/postgres/init-primary.sh:",
-				"./config/postgres/start-replica.sh:", "env_file: config/kafka.env");
+				"./config/postgres/start-replica.sh:", "env_file: config/kafka.env",
+				"./config/telemetry/otel-collector.yml:", "./config/telemetry/jaeger.yml:",
+				"./config/telemetry/loki.yml:");
 		List<K8sObject> dev = Rendered.overlay("dev");
 		assertThat(configMapData(dev, "prometheus-config")).containsEntry("prometheus.yml",
 				Repository.read("prometheus/prometheus.yml"));
@@ -157,14 +238,16 @@ class DeploymentFilesTests {
 
 	@Test
 	void dashboardsUseTheProvisionedDatasourceUniqueIdsAndFitTheGrid() throws IOException {
-		Map<String, Object> provisioning = asMap(
-				new Yaml().load(Repository.read("grafana/provisioning/datasources/prometheus.yml")));
-		String uid = (String) K8sObject.maps(provisioning.get("datasources")).getFirst().get("uid");
+		Map<String, String> datasources = Datasources
+			.types(Datasources.load(Repository.path("grafana/provisioning/datasources")));
+		assertThat(datasources).containsEntry("prometheus", "prometheus")
+			.containsEntry("jaeger", "jaeger")
+			.containsEntry("loki", "loki");
 		Set<String> dashboardUids = new HashSet<>();
 		try (Stream<Path> dashboards = Files.list(Repository.path("grafana/dashboards"))) {
 			for (Path dashboard : dashboards.sorted().toList()) {
 				JsonObject json = JsonParser.parseString(Files.readString(dashboard)).getAsJsonObject();
-				assertThat(DashboardChecks.problems(json, uid)).as(dashboard.toString()).isEmpty();
+				assertThat(DashboardChecks.problems(json, datasources)).as(dashboard.toString()).isEmpty();
 				assertThat(dashboardUids.add(json.get("uid").getAsString())).as("unique uid: " + dashboard).isTrue();
 			}
 		}
@@ -172,19 +255,67 @@ class DeploymentFilesTests {
 	}
 
 	@Test
+	void metricsTracesAndLogsLinkToEachOtherThroughProvisionedUniqueIds() {
+		List<Map<String, Object>> datasources = Datasources.load(Repository.path("grafana/provisioning/datasources"));
+		assertThat(Datasources.deadLinks(datasources)).isEmpty();
+		assertThat(Datasources.links(datasources).stream().map(Datasources.Link::toString)).containsExactlyInAnyOrder(
+				"prometheus exemplar -> jaeger", "loki derived field -> jaeger", "jaeger traces to logs -> loki");
+		// The names the links match on are the ones the pipeline writes: Micrometer's
+		// exemplar label, and the structured metadata Loki makes of an OTLP record's
+		// trace id.
+		Map<String, Map<String, Object>> byUid = new TreeMap<>();
+		datasources.forEach((datasource) -> byUid.put((String) datasource.get("uid"), datasource));
+		assertThat(K8sObject.maps(map(byUid.get("prometheus"), "jsonData").get("exemplarTraceIdDestinations")))
+			.singleElement()
+			.satisfies((destination) -> assertThat(destination).containsEntry("name", "trace_id"));
+		assertThat(K8sObject.maps(map(byUid.get("loki"), "jsonData").get("derivedFields"))).singleElement()
+			.satisfies((field) -> assertThat(field).containsEntry("matcherType", "label")
+				.containsEntry("matcherRegex", "trace_id"));
+		assertThat(map(map(byUid.get("jaeger"), "jsonData"), "tracesToLogsV2").get("query")).asString()
+			.contains("trace_id=\"$${__trace.traceId}\"");
+		assertThat(Datasources.deadLinks(List.of(Map.of("uid", "prometheus", "type", "prometheus", "jsonData",
+				Map.of("exemplarTraceIdDestinations", List.of(Map.of("name", "trace_id", "datasourceUid", "tempo")))))))
+			.containsExactly("prometheus exemplar -> tempo");
+	}
+
+	@Test
 	void eachDashboardCheckBites() {
-		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-duplicate-id.json"), "prometheus"))
+		Map<String, String> datasources = Map.of("prometheus", "prometheus", "loki", "loki");
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-duplicate-id.json"), datasources))
 			.containsExactly("panel id 2 is used twice");
-		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-too-wide.json"), "prometheus"))
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-too-wide.json"), datasources))
 			.containsExactly("panel 2 'Latency' ends at column 28 of 24");
-		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-overlap.json"), "prometheus"))
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-overlap.json"), datasources))
 			.containsExactly("panel 2 'Latency' overlaps panel 1 'Rate'");
-		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-wrong-datasource.json"), "prometheus"))
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-wrong-datasource.json"), datasources))
 			.containsExactly("panel 1 'Rate' uses datasource uid 'Prometheus'",
 					"panel 2 'Latency' query A uses datasource uid 'mimir'",
 					"variable 'application' uses datasource uid 'Prometheus'");
-		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-no-query.json"), "prometheus"))
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-no-query.json"), datasources))
 			.containsExactly("panel 2 'Latency' has no query");
+		assertThat(DashboardChecks.problems(Fixtures.json("dashboard-datasource-type.json"), datasources))
+			.containsExactly("panel 1 'Logs' says datasource 'loki' is of type 'prometheus', it is 'loki'",
+					"panel 2 'Rate' query A uses datasource uid 'loki', its panel 'prometheus'");
+	}
+
+	@Test
+	void serviceDashboardShowsEachServicesLogsFromLoki() throws IOException {
+		JsonObject dashboard = JsonParser
+			.parseString(Files.readString(Repository.path("grafana/dashboards/service-drilldown.json")))
+			.getAsJsonObject();
+		List<JsonObject> logs = new ArrayList<>();
+		dashboard.getAsJsonArray("panels").forEach((panel) -> {
+			if ("logs".equals(panel.getAsJsonObject().get("type").getAsString())) {
+				logs.add(panel.getAsJsonObject());
+			}
+		});
+		assertThat(logs).singleElement().satisfies((panel) -> {
+			assertThat(panel.getAsJsonObject("datasource").get("uid").getAsString()).isEqualTo("loki");
+			// service_name is the label Loki makes of the OTLP resource's service.name,
+			// which Spring Boot sets to spring.application.name.
+			assertThat(panel.getAsJsonArray("targets").get(0).getAsJsonObject().get("expr").getAsString())
+				.isEqualTo("{service_name=\"$application\"}");
+		});
 	}
 
 	private static Map<String, Object> configMapData(List<K8sObject> objects, String prefix) {

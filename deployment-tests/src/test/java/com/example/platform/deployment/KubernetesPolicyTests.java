@@ -51,9 +51,9 @@ class KubernetesPolicyTests {
 			"prometheus -> user-service:8082", "prometheus -> order-service:8092",
 			"prometheus -> postgres-exporter:9187", "prometheus -> redis-exporter:9121",
 			"prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090", "grafana -> jaeger:16686",
-			"postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
-			"kafka-exporter -> kafka:9092", "gateway -> jaeger:4318", "user-service -> jaeger:4318",
-			"order-service -> jaeger:4318");
+			"grafana -> loki:3100", "postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
+			"kafka-exporter -> kafka:9092", "gateway -> otel-collector:4318", "user-service -> otel-collector:4318",
+			"order-service -> otel-collector:4318", "otel-collector -> jaeger:4317", "otel-collector -> loki:3100");
 
 	static Stream<Arguments> overlaysAndChecks() {
 		return Kustomize.OVERLAYS.stream()

@@ -26,7 +26,8 @@ final class Policies {
 	static final Set<String> WRITABLE_ROOT = Set.of("kafka");
 
 	/** Workloads that keep state and must keep it on a PersistentVolumeClaim. */
-	static final Set<String> STATEFUL = Set.of("postgres-primary", "postgres-replica", "kafka", "redis", "prometheus");
+	static final Set<String> STATEFUL = Set.of("postgres-primary", "postgres-replica", "kafka", "redis", "prometheus",
+			"loki");
 
 	/** Application images are built from this repository's Dockerfile. */
 	static final String APPLICATION_IMAGE = "platform/";

@@ -27,8 +27,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class LocalPrometheus implements AutoCloseable {
 
-	/** How to get the binary, for messages. */
-	public static final String INSTALL_HINT = "apt-get install --no-install-recommends prometheus";
+	/**
+	 * How to get the binary, for messages: Prometheus 3 like compose and Kubernetes
+	 * (Debian bookworm's own package is 2.42).
+	 */
+	public static final String INSTALL_HINT = "scripts/install-prometheus";
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 

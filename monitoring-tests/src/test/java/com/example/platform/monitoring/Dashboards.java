@@ -70,7 +70,8 @@ final class Dashboards {
 		List<Query> queries = new ArrayList<>();
 		for (JsonElement element : dashboard.getAsJsonArray("panels")) {
 			JsonObject panel = element.getAsJsonObject();
-			if (panel.has("targets")) {
+			// Logs panels query Loki in LogQL; only PromQL is Prometheus' to answer.
+			if (panel.has("targets") && isPrometheus(panel)) {
 				for (JsonElement target : panel.getAsJsonArray("targets")) {
 					queries.add(new Query(name, panel.get("title").getAsString(),
 							target.getAsJsonObject().get("expr").getAsString()));
@@ -78,6 +79,11 @@ final class Dashboards {
 			}
 		}
 		return queries;
+	}
+
+	private static boolean isPrometheus(JsonObject panel) {
+		JsonObject datasource = panel.getAsJsonObject("datasource");
+		return datasource != null && "prometheus".equals(datasource.get("type").getAsString());
 	}
 
 	/**

@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.example.platform.local.LocalPrometheus;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Runs Prometheus' {@code promtool} (Debian's {@code prometheus} package, which .ci/run
- * installs).
+ * Runs Prometheus' {@code promtool} (Prometheus 3 from scripts/install-prometheus, which
+ * .ci/run runs).
  */
 final class Promtool {
 
@@ -41,9 +42,9 @@ final class Promtool {
 			// Skipped loudly, not failed, so the rest of the suite still runs on a
 			// machine without it.
 			System.err.println("WARNING: promtool not found; the Prometheus rule tests are SKIPPED. "
-					+ "Install it with: apt-get install --no-install-recommends prometheus");
-			throw new TestAbortedException("promtool not installed (apt-get install prometheus): " + ex.getMessage(),
-					ex);
+					+ "Install it with: " + LocalPrometheus.INSTALL_HINT);
+			throw new TestAbortedException(
+					"promtool not installed (" + LocalPrometheus.INSTALL_HINT + "): " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
