@@ -33,7 +33,9 @@ COPY docker/healthcheck /usr/local/bin/healthcheck
 # on because discovery's server cannot start without it; order-service's client secret only has to be
 # present (a placeholder, never used). The same command exits 0 for every fat jar with no infrastructure.
 # If training fails the image still works, only without the cache (the JVM then ignores -XX:AOTCache).
-RUN java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
+# -Xmx512m: the cache records the heap's object layout; trained with the default quarter of a large build
+# host's memory (> 32 GB heap, so no compressed oops) it would be silently rejected by the runtime JVM.
+RUN java -Xmx512m -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
 		-Dspring.flyway.enabled=false -Dspring.kafka.admin.auto-create=false \
 		-Deureka.client.register-with-eureka=false -Deureka.client.fetch-registry=false \
 		-Dspring.data.jdbc.dialect=postgresql -Dorder.user-service.client-secret=change-me-aot-training \

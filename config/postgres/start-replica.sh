@@ -12,6 +12,8 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
 	PGPASSWORD="$REPLICATION_PASSWORD" pg_basebackup --host="$PRIMARY_HOST" --port=5432 --username=replicator \
 		--pgdata="$PGDATA" --wal-method=stream --write-recovery-conf --slot="$REPLICATION_SLOT" \
 		--checkpoint=fast --progress
-	chmod 0700 "$PGDATA"
 fi
+# On every start, not only after the clone: with fsGroup the kubelet adds group bits to the volume at each
+# mount, and PostgreSQL refuses a data directory that others can read ("invalid permissions").
+chmod 0700 "$PGDATA"
 exec postgres

@@ -80,7 +80,8 @@ class ConsistencyTests {
 				"order-service", LOCAL.orderServiceInstances());
 		assertThat(composeInstances()).isEqualTo(local);
 		Map<String, Integer> dev = new TreeMap<>();
-		k8sApplications(DEV).forEach((application, deployment) -> dev.put(application, deployment.replicas()));
+		k8sApplications(DEV)
+			.forEach((application, deployment) -> dev.put(application, Policies.instances(DEV, deployment)));
 		assertThat(dev).isEqualTo(local);
 	}
 

@@ -96,7 +96,8 @@ class KubernetesPolicyTests {
 	private static Map<String, Integer> replicas(List<K8sObject> objects) {
 		return Policies.workloads(objects)
 			.stream()
-			.collect(java.util.stream.Collectors.toMap(K8sObject::name, K8sObject::replicas));
+			.collect(java.util.stream.Collectors.toMap(K8sObject::name,
+					(workload) -> Policies.instances(objects, workload)));
 	}
 
 	@ParameterizedTest(name = "{0} bites on {1}")

@@ -214,10 +214,13 @@ final class Policies {
 				violations.add(workload.id() + ": no HorizontalPodAutoscaler");
 				continue;
 			}
-			Object min = hpa.spec().get("minReplicas");
-			if (!(min instanceof Number number) || number.intValue() != workload.replicas()) {
-				violations.add(hpa.id() + ": minReplicas " + min + " differs from the Deployment's "
-						+ workload.replicas() + " replicas");
+			if (!(hpa.spec().get("minReplicas") instanceof Number min) || min.intValue() < 1) {
+				violations.add(hpa.id() + ": needs minReplicas of at least 1");
+			}
+			// The HPA owns the count: a replicas field would scale the Deployment back on
+			// every apply.
+			if (workload.spec().containsKey("replicas")) {
+				violations.add(workload.id() + ": sets replicas although " + hpa.id() + " scales it");
 			}
 		}
 		for (K8sObject hpa : ofKind(objects, "HorizontalPodAutoscaler")) {
@@ -228,6 +231,19 @@ final class Policies {
 			}
 		}
 		return violations;
+	}
+
+	/**
+	 * How many instances a workload runs at rest: its autoscaler's minimum where one
+	 * scales it, otherwise its replicas.
+	 * @param objects the rendered overlay
+	 * @param workload one of its workloads
+	 * @return the instance count
+	 */
+	static int instances(List<K8sObject> objects, K8sObject workload) {
+		K8sObject hpa = hpaOf(objects, workload);
+		return (hpa != null && hpa.spec().get("minReplicas") instanceof Number min) ? min.intValue()
+				: workload.replicas();
 	}
 
 	private static K8sObject hpaOf(List<K8sObject> objects, K8sObject workload) {
@@ -245,7 +261,7 @@ final class Policies {
 		List<String> violations = new ArrayList<>();
 		for (K8sObject workload : workloads(objects)) {
 			K8sObject hpa = hpaOf(objects, workload);
-			int most = Math.max(workload.replicas(),
+			int most = Math.max(instances(objects, workload),
 					(hpa != null) ? ((Number) hpa.spec().get("maxReplicas")).intValue() : 0);
 			List<K8sObject> budgets = ofKind(objects, "PodDisruptionBudget").stream()
 				.filter((pdb) -> K8sObject.selects(map(map(pdb.spec(), "selector"), "matchLabels"),
@@ -257,7 +273,7 @@ final class Policies {
 			for (K8sObject pdb : budgets) {
 				Object minAvailable = pdb.spec().get("minAvailable");
 				Object maxUnavailable = pdb.spec().get("maxUnavailable");
-				if ((minAvailable instanceof Number min && min.intValue() >= workload.replicas())
+				if ((minAvailable instanceof Number min && min.intValue() >= instances(objects, workload))
 						|| (maxUnavailable instanceof Number max && max.intValue() == 0)) {
 					violations.add(pdb.id() + ": blocks every eviction of " + workload.id());
 				}
