@@ -40,7 +40,7 @@ class KubernetesPolicyTests {
 	 * The architecture's paths (README diagram), and nothing else: the NetworkPolicies
 	 * must open exactly these. DNS to kube-dns is added for every workload.
 	 */
-	static final Set<String> ARCHITECTURE = Set.of("ns:ingress-nginx -> gateway:8080", "gateway -> discovery:8761",
+	static final Set<String> ARCHITECTURE = Set.of("ns:traefik -> gateway:8080", "gateway -> discovery:8761",
 			"gateway -> user-service:8081", "gateway -> order-service:8091", "gateway -> redis:6379",
 			"user-service -> discovery:8761", "user-service -> postgres-primary:5432",
 			"user-service -> postgres-replica:5432", "user-service -> kafka:9092", "user-service -> redis:6379",
@@ -142,8 +142,8 @@ class KubernetesPolicyTests {
 	 * token and the JWKS), the gateway's only from the Ingress controller, and every
 	 * management port (actuator) only from Prometheus.
 	 */
-	static final Map<String, Set<String>> TRAFFIC_CALLERS = Map.of("gateway", Set.of("ns:ingress-nginx"),
-			"user-service", Set.of("gateway", "order-service"), "order-service", Set.of("gateway"));
+	static final Map<String, Set<String>> TRAFFIC_CALLERS = Map.of("gateway", Set.of("ns:traefik"), "user-service",
+			Set.of("gateway", "order-service"), "order-service", Set.of("gateway"));
 
 	static List<String> applicationPortViolations(List<K8sObject> objects) {
 		List<String> violations = new java.util.ArrayList<>();

@@ -15,7 +15,7 @@ import static com.example.platform.deployment.K8sObject.strings;
  * between two pods in the namespace needs an egress rule on the caller and an ingress
  * rule on the callee (default deny in place); peers outside the namespace need only the
  * rule on this side. Paths are written {@code caller -> callee:port}; peers outside the
- * namespace are named by namespace ({@code ns:ingress-nginx}) and pod label
+ * namespace are named by namespace ({@code ns:traefik}) and pod label
  * ({@code ns:kube-system/kube-dns}).
  */
 final class NetworkPaths {

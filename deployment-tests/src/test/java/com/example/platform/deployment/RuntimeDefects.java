@@ -276,7 +276,8 @@ final class RuntimeDefects {
 		try (Stream<Path> manifests = Files.walk(Repository.path("k8s"))) {
 			for (Path manifest : manifests.filter((file) -> file.toString().endsWith(".yaml")).toList()) {
 				for (K8sObject object : K8sObject.parseAll(Files.readString(manifest))) {
-					if (!object.isWorkload()) {
+					// JSON patches (lists) carry no kind.
+					if (object.kind() == null || !object.isWorkload()) {
 						continue;
 					}
 					for (Map<String, Object> container : object.containers()) {
@@ -350,6 +351,39 @@ final class RuntimeDefects {
 			.filter((line) -> !line.isBlank() && !line.startsWith("#") && line.contains("="))
 			.forEach((line) -> env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
 		return env;
+	}
+
+	/**
+	 * Each overlay names its Ingress controller: a class on the gateway's Ingress and the
+	 * same controller's namespace in the gateway's NetworkPolicy, neither left at the
+	 * base's placeholder nor at ingress-nginx, retired in March 2026.
+	 * @param objects a rendered overlay, or the base's raw objects
+	 * @return the violations
+	 */
+	static List<String> ingressController(List<K8sObject> objects) {
+		List<String> violations = new ArrayList<>();
+		for (K8sObject ingress : Policies.ofKind(objects, "Ingress")) {
+			Object ingressClass = ingress.spec().get("ingressClassName");
+			if (ingressClass == null || "set-by-overlay".equals(ingressClass)) {
+				violations.add(ingress.id() + ": no ingressClassName set by the overlay");
+			}
+			else if ("nginx".equals(ingressClass)) {
+				violations.add(ingress.id() + ": class nginx (ingress-nginx is retired)");
+			}
+		}
+		for (K8sObject policy : Policies.ofKind(objects, "NetworkPolicy")) {
+			for (Map<String, Object> rule : maps(policy.spec().get("ingress"))) {
+				for (Map<String, Object> peer : maps(rule.get("from"))) {
+					Object namespace = map(map(peer, "namespaceSelector"), "matchLabels")
+						.get("kubernetes.io/metadata.name");
+					if ("set-by-overlay".equals(namespace) || "ingress-nginx".equals(namespace)) {
+						violations.add(policy.id() + ": admits namespace " + namespace
+								+ ", not the overlay's Ingress controller");
+					}
+				}
+			}
+		}
+		return violations;
 	}
 
 }

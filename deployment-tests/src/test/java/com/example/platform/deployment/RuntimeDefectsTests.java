@@ -116,4 +116,25 @@ class RuntimeDefectsTests {
 		assertThat(RuntimeDefects.tmpAllowsExec(List.of("/tmp"))).isFalse();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "prod" })
+	void eachOverlayNamesItsIngressController(String overlay) {
+		assertThat(RuntimeDefects.ingressController(Rendered.overlay(overlay))).isEmpty();
+	}
+
+	@Test
+	void ingressControllerCheckBitesOnTheBasePlaceholdersAndOnIngressNginx() {
+		List<K8sObject> base = new ArrayList<>(K8sObject.parseAll(Repository.read("k8s/base/ingress.yaml")));
+		base.addAll(K8sObject.parseAll(Repository.read("k8s/base/network-policies.yaml")));
+		assertThat(RuntimeDefects.ingressController(base))
+			.anySatisfy((violation) -> assertThat(violation)
+				.contains("Ingress/gateway: no ingressClassName set by the overlay"))
+			.anySatisfy((violation) -> assertThat(violation)
+				.contains("NetworkPolicy/gateway: admits namespace set-by-overlay"));
+		K8sObject retired = RuntimeDefects.copy(base.getFirst());
+		retired.spec().put("ingressClassName", "nginx");
+		assertThat(RuntimeDefects.ingressController(List.of(retired)))
+			.containsExactly("Ingress/gateway: class nginx (ingress-nginx is retired)");
+	}
+
 }
