@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Problem+json for errors that never reach a controller, the {@code X-Served-By} header
- * and the request body size limit.
+ * Problem+json for errors that never reach a controller, the {@code X-Served-By} header,
+ * the request body size limit and the refusal of wildcard content types.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -40,6 +40,14 @@ public class WebSupportAutoConfiguration {
 		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestSizeLimitFilter(properties.maxRequestSize()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	// Before the security filters too: a body of no type is refused whoever sends it.
+	@Bean
+	FilterRegistrationBean<ContentTypeFilter> contentTypeFilter() {
+		FilterRegistrationBean<ContentTypeFilter> registration = new FilterRegistrationBean<>(new ContentTypeFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
