@@ -1,11 +1,17 @@
 package com.example.platform.web;
 
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.module.SimpleModule;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +25,22 @@ import org.springframework.core.Ordered;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @EnableConfigurationProperties(PlatformWebProperties.class)
 public class WebSupportAutoConfiguration {
+
+	/**
+	 * Reads request bodies strictly: a number where a number is declared, whole where an
+	 * integer is ({@code 1.9} is not silently 1, {@code "7"} not 7), each field once (no
+	 * "last one wins" that a validating proxy and the service could read differently),
+	 * one JSON value per body, and strings that are text ({@link StrictText}).
+	 * @return the customizer of the application's JSON mapper
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictJsonInput() {
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.addModule(new SimpleModule("platform-strict-text").addDeserializer(String.class, new StrictText()));
+	}
 
 	@Bean
 	ProblemErrorController problemErrorController() {
