@@ -1,9 +1,15 @@
 package com.example.platform.web;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -48,6 +55,59 @@ class ContainerErrorsIT {
 			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"))).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void answersAnErrorSentToTheContainerWithItsOwnStatusAsAProblem() throws Exception {
+		HttpResponse<String> response = send(request("/samples/container-error").GET());
+		assertProblem(response, 400);
+		assertThat(response.body()).doesNotContain("static resource");
+	}
+
+	@Test
+	void answersTheErrorPathItselfAsAProblem() throws Exception {
+		HttpResponse<String> response = send(request("/error").GET());
+		assertThat(response.statusCode()).isBetween(400, 599);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+	}
+
+	@Test
+	void refusesTooManyHeadersWithAProblem() throws Exception {
+		StringBuilder headers = new StringBuilder();
+		for (int i = 0; i < 150; i++) {
+			headers.append("X-Filler-").append(i).append(": x\r\n");
+		}
+		String response = raw("GET /samples HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n");
+		assertRawProblem(response, 400);
+	}
+
+	@Test
+	void refusesAHeaderValueThatIsNotAsciiWithAProblem() throws Exception {
+		String response = raw(
+				"POST /samples HTTP/1.1\r\nHost: localhost\r\nIdempotency-Key: \u043a\u043b\u044e\u0447\r\n"
+						+ "Content-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"name\":\"x\"}");
+		assertThat(response).startsWith("HTTP/1.1 ");
+		int status = Integer.parseInt(response.substring(9, 12));
+		if (status >= 400) {
+			assertRawProblem(response, status);
+		}
+	}
+
+	// What curl or an attacker sends, byte for byte: java.net.http refuses to.
+	private String raw(String request) throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static void assertRawProblem(String response, int status) {
+		assertThat(response).startsWith("HTTP/1.1 " + status);
+		assertThat(response.toLowerCase(Locale.ROOT)).contains("content-type: application/problem+json");
+		assertThat(response).contains("\"detail\"").doesNotContain("<html");
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
 	}
@@ -77,6 +137,11 @@ class ContainerErrorsIT {
 		@PostMapping("/samples")
 		Sample create(@RequestBody Sample sample) {
 			return sample;
+		}
+
+		@GetMapping("/samples/container-error")
+		void containerError(HttpServletResponse response) throws IOException {
+			response.sendError(400);
 		}
 
 		@PutMapping("/samples")
