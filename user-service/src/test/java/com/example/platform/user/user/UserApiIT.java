@@ -3,6 +3,7 @@ package com.example.platform.user.user;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import com.example.platform.user.TestAccounts;
@@ -110,6 +111,18 @@ class UserApiIT {
 				HttpStatus.CONFLICT)
 			.jsonPath("$.detail")
 			.isEqualTo("A user with email " + local.toUpperCase() + "@X.com already exists");
+	}
+
+	@Test
+	void refusesToRegisterAnotherSpellingOfATakenEmail() {
+		String local = "ada-" + UUID.randomUUID();
+		register(local + "@example.com", "Ada", TestAccounts.PASSWORD).expectStatus().isCreated();
+		// Full-width letters are the same email in canonical form (NFKC); PostgreSQL's
+		// lower() let them register a second account.
+		String fullWidth = local.chars()
+			.mapToObj((c) -> String.valueOf((c >= 'a' && c <= 'z') ? (char) (c - 'a' + '\uFF41') : (char) c))
+			.collect(Collectors.joining());
+		expectProblem(register(fullWidth + "@example.com", "Other Ada", TestAccounts.PASSWORD), HttpStatus.CONFLICT);
 	}
 
 	@Test
@@ -234,7 +247,8 @@ class UserApiIT {
 	@Test
 	void userWithoutPasswordCannotLogIn() {
 		String email = uniqueEmail();
-		this.jdbc.sql("insert into users (id, email, name, version, created_at) values (:id, :email, 'Old', 0, now())")
+		this.jdbc.sql(
+				"insert into users (id, email, email_canonical, name, version, created_at) values (:id, :email, :email, 'Old', 0, now())")
 			.param("id", UUID.randomUUID())
 			.param("email", email)
 			.update();
