@@ -91,10 +91,18 @@ record AuthProperties(@Valid @NotNull @DefaultValue Token token, @Valid @NotNull
 	}
 
 	/**
-	 * @param maxFailures failed logins allowed per email within the window
-	 * @param window how long failures are counted, from the first
+	 * Failed logins are counted per email and client address; past {@code maxFailures}
+	 * each further attempt from that address must wait a delay that doubles from
+	 * {@code firstDelay} up to {@code maxDelay}. Never a lock: the right password works
+	 * after the delay, and other addresses are not slowed at all.
+	 *
+	 * @param maxFailures attempts allowed without delay per email and address
+	 * @param window how long attempts are remembered after the last one
+	 * @param firstDelay the wait after the first attempt beyond {@code maxFailures}
+	 * @param maxDelay the longest wait
 	 */
-	record Login(@DefaultValue("5") @Min(1) int maxFailures, @DefaultValue("5m") @NotNull Duration window) {
+	record Login(@DefaultValue("5") @Min(1) int maxFailures, @DefaultValue("15m") @NotNull Duration window,
+			@DefaultValue("5s") @NotNull Duration firstDelay, @DefaultValue("5m") @NotNull Duration maxDelay) {
 
 	}
 
