@@ -86,6 +86,21 @@ public class WebSupportAutoConfiguration {
 			return (factory) -> factory.addContextCustomizers(ProblemReportValve::install);
 		}
 
+		// Tomcat's defaults wait a minute for each read and apply that only to headers:
+		// a body sent a byte at a time, or announced and never sent, held the connection
+		// for as long as the client liked.
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> slowClientTimeouts(
+				PlatformWebProperties properties) {
+			return (factory) -> factory.addConnectorCustomizers((connector) -> {
+				connector.setProperty("connectionTimeout", Long.toString(properties.headerReadTimeout().toMillis()));
+				connector.setProperty("keepAliveTimeout", Long.toString(properties.headerReadTimeout().toMillis()));
+				connector.setProperty("disableUploadTimeout", "false");
+				connector.setProperty("connectionUploadTimeout",
+						Long.toString(properties.bodyReadTimeout().toMillis()));
+			});
+		}
+
 	}
 
 }

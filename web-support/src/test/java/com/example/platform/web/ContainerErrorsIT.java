@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Errors that a real Tomcat raises or shapes before or around Spring MVC: each must still
  * be a 4xx {@code application/problem+json} with a {@code detail}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.application.name=sample-service")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.application.name=sample-service", "platform.web.header-read-timeout=2s",
+				"platform.web.body-read-timeout=2s" })
 @Import({ ContainerErrorsIT.SampleController.class, PlatformExceptionHandlerTests.SampleExceptionHandler.class })
 @ImportAutoConfiguration(WebSupportAutoConfiguration.class)
 class ContainerErrorsIT {
@@ -89,6 +92,36 @@ class ContainerErrorsIT {
 		int status = Integer.parseInt(response.substring(9, 12));
 		if (status >= 400) {
 			assertRawProblem(response, status);
+		}
+	}
+
+	@Test
+	void cutsOffAClientThatStopsSendingHeaders() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream().write("GET /samples HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes());
+			socket.getOutputStream().flush();
+			socket.setSoTimeout(30_000);
+			long start = System.nanoTime();
+			// Tomcat closes the connection: the read ends (nothing or a 408/400 is sent).
+			socket.getInputStream().readAllBytes();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+		}
+	}
+
+	@Test
+	void cutsOffAClientThatStopsSendingTheBody() throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.getOutputStream()
+				.write("POST /samples HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na"
+					.getBytes());
+			socket.getOutputStream().flush();
+			socket.setSoTimeout(30_000);
+			long start = System.nanoTime();
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+			if (!response.isEmpty()) {
+				assertThat(response).matches("(?s)HTTP/1.1 4\\d\\d.*").contains("application/problem+json");
+			}
 		}
 	}
 
