@@ -87,6 +87,18 @@ class PlatformJwtDecodersTests {
 				"expired");
 	}
 
+	@Test
+	void appliesTheGatewaysClaimPolicy() {
+		// A token expired 45 s ago, a blank subject and a century-long lifetime: accepted
+		// here while the gateway refused them.
+		assertRejected(TestTokens.builder()
+			.issuedAt(Instant.now().minusSeconds(600))
+			.expiresAt(Instant.now().minusSeconds(45))
+			.sign(), "expired");
+		assertRejected(TestTokens.builder().subject(" ").sign(), "sub");
+		assertRejected(TestTokens.builder().expiresAt(Instant.now().plus(Duration.ofDays(36_500))).sign(), "lifetime");
+	}
+
 	private void assertRejected(String token, String reason) {
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token))
 			.satisfies((ex) -> assertThat(ex.getMessage().toLowerCase()).contains(reason));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import com.example.platform.gateway.config.PlatformGatewayProperties;
+import com.example.platform.tokens.ClaimPolicy;
 import com.example.platform.tokens.VerifiedTokens;
 
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
@@ -106,30 +107,19 @@ class SecurityConfiguration {
 	/**
 	 * The platform's checks on a decoder's tokens, and the cache of those that passed.
 	 * @param decoder checks signatures against the key set
-	 * @param security the issuer, audience and clock skew
+	 * @param security the issuer and audience
 	 * @param clock tells when a cached token has expired
 	 * @return the decoder the resource server uses
 	 */
 	static ReactiveJwtDecoder verifying(NimbusReactiveJwtDecoder decoder, GatewaySecurityProperties security,
 			Clock clock) {
-		decoder.setJwtValidator(tokenValidator(security));
+		decoder.setJwtValidator(ClaimPolicy.validator(security.issuer(), security.audience(), clock));
 		// Spring Security's default turns iss into a URL where it can; the platform's
 		// issuer is a plain name, so that failed, with an exception, on every token.
 		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
 			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
 		return new VerifiedTokenCache(decoder,
-				new VerifiedTokens(security.verifiedTokens(), security.clockSkew(), clock));
-	}
-
-	static OAuth2TokenValidator<Jwt> tokenValidator(GatewaySecurityProperties security) {
-		JwtTimestampValidator timestamps = new JwtTimestampValidator(security.clockSkew());
-		// A token without an expiry would be valid forever.
-		timestamps.setAllowEmptyExpiryClaim(false);
-		return new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(security.issuer()),
-				new JwtAudienceValidator(security.audience()),
-				// The subject keys the per-user rate limit and the services' ownership
-				// checks.
-				new JwtClaimValidator<String>(JwtClaimNames.SUB, (subject) -> subject != null && !subject.isBlank()));
+				new VerifiedTokens(security.verifiedTokens(), ClaimPolicy.CLOCK_SKEW, clock));
 	}
 
 	static ReactiveJwtAuthenticationConverter authenticationConverter() {

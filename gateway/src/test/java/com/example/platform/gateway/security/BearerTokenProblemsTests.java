@@ -28,8 +28,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class BearerTokenProblemsTests {
 
 	private static final GatewaySecurityProperties SECURITY = new GatewaySecurityProperties("platform", "platform-api",
-			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), Duration.ofSeconds(30),
-			List.of(), 10_000);
+			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), List.of(), 10_000);
 
 	private final JwtReactiveAuthenticationManager authentication = authenticationManager();
 
