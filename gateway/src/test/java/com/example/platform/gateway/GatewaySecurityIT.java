@@ -1,5 +1,8 @@
 package com.example.platform.gateway;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 import com.example.platform.testsupport.TestTokens;
@@ -10,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
@@ -28,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link TestTokens}. Every refused request is checked never to reach a service.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+				"platform.gateway.client-timeouts.idle=2s", "platform.gateway.client-timeouts.read=2s" })
 @AutoConfigureWebTestClient
 class GatewaySecurityIT extends StandInBackends {
 
@@ -41,11 +46,32 @@ class GatewaySecurityIT extends StandInBackends {
 	@Autowired
 	private WebTestClient client;
 
+	@LocalServerPort
+	private int gatewayPort;
+
 	@Autowired
 	private GatewayProperties gatewayProperties;
 
 	@LocalManagementPort
 	private int managementPort;
+
+	@Test
+	void cutsOffClientsThatStopSendingHeadersOrABody() throws Exception {
+		for (String partial : new String[] { "GET /api/users HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
+				"POST /api/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 100\r\n\r\n{\"em" }) {
+			try (Socket socket = new Socket("localhost", this.gatewayPort)) {
+				socket.getOutputStream().write(partial.getBytes(StandardCharsets.UTF_8));
+				socket.getOutputStream().flush();
+				socket.setSoTimeout(30_000);
+				long start = System.nanoTime();
+				// The gateway closes the connection: the read ends, with or without an
+				// answer.
+				socket.getInputStream().readAllBytes();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as(partial).isLessThan(Duration.ofSeconds(15));
+			}
+		}
+	}
 
 	@Test
 	void proxiesAValidTokenWithTheAuthorizationHeaderUnchanged() {
