@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.example.platform.testsupport.TestTokens;
+import com.example.platform.tokens.RevokedSubjects;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -19,12 +20,14 @@ import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's edge against real HTTP: stand-in services behind it (user-service also
@@ -48,6 +51,9 @@ class GatewaySecurityIT extends StandInBackends {
 
 	@LocalServerPort
 	private int gatewayPort;
+
+	@Autowired
+	private ReactiveStringRedisTemplate redis;
 
 	@Autowired
 	private GatewayProperties gatewayProperties;
@@ -91,6 +97,29 @@ class GatewaySecurityIT extends StandInBackends {
 		assertThat(orderService.received()).filteredOn((request) -> request.path().equals(path))
 			.singleElement()
 			.satisfies((request) -> assertThat(request.authorization()).isEqualTo("Bearer " + token));
+	}
+
+	@Test
+	void refusesADeletedUsersTokenOnceTheRevocationIsAnnounced() {
+		UUID user = UUID.randomUUID();
+		String token = TestTokens.user(user);
+		String path = uniqueOrderPath();
+		this.client.get().uri(path).headers((headers) -> headers.setBearerAuth(token)).exchange().expectStatus().isOk();
+
+		// What user-service's SubjectRevocations does when the user is deleted: keep it
+		// for validators subscribing later, and announce it to those subscribed.
+		this.redis.opsForValue().set(RevokedSubjects.KEY_PREFIX + user, "", Duration.ofMinutes(5)).block();
+		this.redis.convertAndSend(RevokedSubjects.CHANNEL, user.toString()).block();
+
+		await().atMost(Duration.ofSeconds(40))
+			.untilAsserted(() -> this.client.get()
+				.uri(path)
+				.headers((headers) -> headers.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.contentType(PROBLEM_JSON));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import com.example.platform.tokens.ClaimPolicy;
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -32,11 +33,13 @@ public final class PlatformJwtDecoders {
 	 * {@link RemoteJwkSet} every other service fetches from it.
 	 * @param keys the public keys
 	 * @param properties the platform's token settings
+	 * @param revoked subjects whose tokens are refused
 	 * @return the decoder
 	 */
-	public static JwtDecoder fromJwkSource(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties) {
+	public static JwtDecoder fromJwkSource(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties,
+			RevokedSubjects revoked) {
 		return new VerifiedTokenCache(verifier(keys, properties),
-				new VerifiedTokens(properties.verifiedTokens(), ClaimPolicy.CLOCK_SKEW, Clock.systemUTC()));
+				new VerifiedTokens(properties.verifiedTokens(), ClaimPolicy.CLOCK_SKEW, Clock.systemUTC()), revoked);
 	}
 
 	/**

@@ -212,6 +212,27 @@ class TokenApiIT extends WithTestSigningKeys {
 	}
 
 	@Test
+	void refusesADeletedUsersTokenWithinSeconds() {
+		Account user = TestAccounts.register(this.client, "Ada");
+		getUser(user.id(), user.token()).expectStatus().isOk();
+
+		this.client.delete()
+			.uri("/api/users/{id}", user.id())
+			.headers((headers) -> headers.setBearerAuth(user.token()))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+
+		// Through Redis, as every other validator learns it; 401, not the 404 of a user
+		// that is gone, because the token itself is refused.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> getUser(user.id(), user.token()).expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	@Test
 	void countsEverySpellingOfAnEmailAsOneAccount() {
 		Account user = TestAccounts.register(this.client, "Ada");
 		// Full-width letters are the same email once normalized (NFKC): before, each
