@@ -554,6 +554,7 @@ public final class LocalPlatform implements AutoCloseable {
 		environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafka().bootstrapServers());
 		environment.put("SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host());
 		environment.put("SPRING_DATA_REDIS_PORT", String.valueOf(this.infrastructure.redis().port()));
+		environment.put("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", this.secrets.idempotencyFingerprintSecret());
 		if (service.equals("user-service")) {
 			environment.putAll(signingEnvironment());
 			environment.put("PLATFORM_SECURITY_ADMIN_EMAIL", this.secrets.admin().email());

@@ -33,12 +33,12 @@ class ProblemReportValve extends ErrorReportValve {
 		}
 		try {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ProblemErrorController.detailFor(status));
-			byte[] body = JsonMapper.shared().writeValueAsBytes(problem);
+			String body = JsonMapper.shared().writeValueAsString(problem);
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+				writer.write(body);
 				response.finishResponse();
 			}
 		}
@@ -65,7 +65,7 @@ class ProblemReportValve extends ErrorReportValve {
 						pipeline.removeValve(valve);
 					}
 				}
-				if (!(pipeline.getFirst() instanceof ProblemReportValve) && !hasProblemReportValve(pipeline)) {
+				if (!hasProblemReportValve(pipeline)) {
 					pipeline.addValve(new ProblemReportValve());
 				}
 			}

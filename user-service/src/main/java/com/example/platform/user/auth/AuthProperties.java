@@ -3,7 +3,9 @@ package com.example.platform.user.auth;
 import java.time.Duration;
 import java.util.List;
 
+import com.example.platform.tokens.ClaimPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,6 +34,13 @@ record AuthProperties(@Valid @NotNull @DefaultValue Token token, @Valid @NotNull
 	 * @param ttl how long a token is valid: short, as tokens cannot be revoked
 	 */
 	record Token(@DefaultValue("15m") @NotNull Duration ttl) {
+
+		// Every validator refuses a longer-lived token (ClaimPolicy): fail at startup
+		// rather than issue tokens nobody accepts.
+		@AssertTrue(message = "ttl must be at most ClaimPolicy.MAX_LIFETIME (1h)")
+		boolean isWithinTheMaximumLifetime() {
+			return this.ttl == null || this.ttl.compareTo(ClaimPolicy.MAX_LIFETIME) <= 0;
+		}
 
 	}
 

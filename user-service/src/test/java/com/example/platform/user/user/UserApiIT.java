@@ -69,9 +69,13 @@ class UserApiIT {
 		assertThat(updated.createdAt()).isEqualTo(user.createdAt());
 
 		delete(user.id(), token).expectStatus().isNoContent();
-		expectProblem(get(user.id(), token), HttpStatus.NOT_FOUND);
-		expectProblem(delete(user.id(), token), HttpStatus.NOT_FOUND);
-		expectProblem(update(user.id(), uniqueEmail(), "Ada", 1L, token), HttpStatus.NOT_FOUND);
+		// The deleted user's own token is revoked with the deletion; to anyone else the
+		// user is gone.
+		expectProblem(get(user.id(), token), HttpStatus.UNAUTHORIZED);
+		String admin = adminToken();
+		expectProblem(get(user.id(), admin), HttpStatus.NOT_FOUND);
+		expectProblem(delete(user.id(), admin), HttpStatus.NOT_FOUND);
+		expectProblem(update(user.id(), uniqueEmail(), "Ada", 1L, admin), HttpStatus.NOT_FOUND);
 	}
 
 	@Test
