@@ -1,8 +1,12 @@
 package com.example.platform.gateway;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 import com.example.platform.testsupport.TestTokens;
+import com.example.platform.tokens.RevokedSubjects;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -10,17 +14,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's edge against real HTTP: stand-in services behind it (user-service also
@@ -28,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link TestTokens}. Every refused request is checked never to reach a service.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "eureka.client.enabled=false", "management.server.port=0" })
+		properties = { "eureka.client.enabled=false", "management.server.port=0",
+				"platform.gateway.client-timeouts.idle=2s", "platform.gateway.client-timeouts.read=2s" })
 @AutoConfigureWebTestClient
 class GatewaySecurityIT extends StandInBackends {
 
@@ -41,11 +49,35 @@ class GatewaySecurityIT extends StandInBackends {
 	@Autowired
 	private WebTestClient client;
 
+	@LocalServerPort
+	private int gatewayPort;
+
+	@Autowired
+	private ReactiveStringRedisTemplate redis;
+
 	@Autowired
 	private GatewayProperties gatewayProperties;
 
 	@LocalManagementPort
 	private int managementPort;
+
+	@Test
+	void cutsOffClientsThatStopSendingHeadersOrABody() throws Exception {
+		for (String partial : new String[] { "GET /api/users HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
+				"POST /api/auth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 100\r\n\r\n{\"em" }) {
+			try (Socket socket = new Socket("localhost", this.gatewayPort)) {
+				socket.getOutputStream().write(partial.getBytes(StandardCharsets.UTF_8));
+				socket.getOutputStream().flush();
+				socket.setSoTimeout(30_000);
+				long start = System.nanoTime();
+				// The gateway closes the connection: the read ends, with or without an
+				// answer.
+				socket.getInputStream().readAllBytes();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as(partial).isLessThan(Duration.ofSeconds(15));
+			}
+		}
+	}
 
 	@Test
 	void proxiesAValidTokenWithTheAuthorizationHeaderUnchanged() {
@@ -65,6 +97,29 @@ class GatewaySecurityIT extends StandInBackends {
 		assertThat(orderService.received()).filteredOn((request) -> request.path().equals(path))
 			.singleElement()
 			.satisfies((request) -> assertThat(request.authorization()).isEqualTo("Bearer " + token));
+	}
+
+	@Test
+	void refusesADeletedUsersTokenOnceTheRevocationIsAnnounced() {
+		UUID user = UUID.randomUUID();
+		String token = TestTokens.user(user);
+		String path = uniqueOrderPath();
+		this.client.get().uri(path).headers((headers) -> headers.setBearerAuth(token)).exchange().expectStatus().isOk();
+
+		// What user-service's SubjectRevocations does when the user is deleted: keep it
+		// for validators subscribing later, and announce it to those subscribed.
+		this.redis.opsForValue().set(RevokedSubjects.KEY_PREFIX + user, "", Duration.ofMinutes(5)).block();
+		this.redis.convertAndSend(RevokedSubjects.CHANNEL, user.toString()).block();
+
+		await().atMost(Duration.ofSeconds(40))
+			.untilAsserted(() -> this.client.get()
+				.uri(path)
+				.headers((headers) -> headers.setBearerAuth(token))
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.contentType(PROBLEM_JSON));
 	}
 
 	@Test

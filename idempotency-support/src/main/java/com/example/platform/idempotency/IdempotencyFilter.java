@@ -1,9 +1,15 @@
 package com.example.platform.idempotency;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Locale;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +24,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -40,6 +47,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final int MAX_KEY_LENGTH = 255;
 
+	private static final String FINGERPRINT_ALGORITHM = "HmacSHA256";
+
+	private static final AntPathMatcher PATHS = new AntPathMatcher();
+
 	private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
 	private final IdempotencyKeys keys;
@@ -50,17 +61,32 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final String retryAfterSeconds;
 
+	private final List<String> excludedPaths;
+
+	private final SecretKeySpec fingerprintKey;
+
 	IdempotencyFilter(IdempotencyKeys keys, IdempotencyMetrics metrics, IdempotencyProperties properties) {
 		this.keys = keys;
 		this.metrics = metrics;
 		this.maxBodySize = (int) properties.maxBodySize().toBytes();
 		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
+		this.excludedPaths = properties.excludedPaths();
+		this.fingerprintKey = fingerprintKey(properties.fingerprintSecret());
+	}
+
+	private static SecretKeySpec fingerprintKey(String secret) {
+		if (secret == null || secret.isBlank()) {
+			log.warn("platform.idempotency.fingerprint-secret is not set: request bodies are fingerprinted with a"
+					+ " plain SHA-256, which a reader of idempotency_keys can test guesses against");
+			return null;
+		}
+		return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), FINGERPRINT_ALGORITHM);
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !HttpMethod.POST.matches(request.getMethod()) || request.getHeader(KEY_HEADER) == null
-				|| isForm(request.getContentType());
+				|| isForm(request.getContentType()) || isExcluded(request);
 	}
 
 	@Override
@@ -85,7 +111,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		IdempotentRequest idempotent = new IdempotentRequest(Callers.of(request), request.getMethod(),
-				request.getRequestURI(), key, sha256(body));
+				request.getRequestURI(), key, fingerprint(body));
 		Claim claim;
 		try {
 			claim = this.keys.claim(idempotent);
@@ -177,6 +203,27 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		String type = contentType.toLowerCase(Locale.ROOT);
 		return type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || type.startsWith("multipart/");
+	}
+
+	private boolean isExcluded(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return this.excludedPaths.stream().anyMatch((pattern) -> PATHS.match(pattern, path));
+	}
+
+	// Keyed, so the stored fingerprint of a body with a password in it cannot be checked
+	// against guesses by whoever reads the table.
+	byte[] fingerprint(byte[] body) {
+		if (this.fingerprintKey == null) {
+			return sha256(body);
+		}
+		try {
+			Mac mac = Mac.getInstance(FINGERPRINT_ALGORITHM);
+			mac.init(this.fingerprintKey);
+			return mac.doFinal(body);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Every Java runtime provides " + FINGERPRINT_ALGORITHM, ex);
+		}
 	}
 
 	static byte[] sha256(byte[] body) {

@@ -1,6 +1,7 @@
 package com.example.platform.idempotency;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,12 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter the {@code Retry-After} sent with a 409 for a duplicate of a request
  * that is still running
  * @param housekeepingInterval how often expired keys are deleted
+ * @param excludedPaths path patterns never deduplicated: the token endpoint's responses
+ * are credentials, which must not be stored and replayed, and a retried login simply logs
+ * in again
+ * @param fingerprintSecret the key of the HMAC-SHA256 that fingerprints request bodies,
+ * the same on every instance; without it the fingerprint is a plain SHA-256, which anyone
+ * reading the table can test guesses of a body (a password in it) against offline
  */
 @Validated
 @ConfigurationProperties("platform.idempotency")
@@ -35,7 +42,8 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("1m") Duration inProgressTimeout,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("1s") Duration retryAfter,
-		@NotNull @DurationMin(millis = 1) @DefaultValue("10m") Duration housekeepingInterval) {
+		@NotNull @DurationMin(millis = 1) @DefaultValue("10m") Duration housekeepingInterval,
+		@NotNull @DefaultValue("/api/auth/**") List<String> excludedPaths, String fingerprintSecret) {
 
 	// A key must outlive its request, or a retry of a slow request would find no key.
 	@AssertTrue(message = "ttl must be longer than in-progress-timeout")
@@ -47,6 +55,12 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 	boolean isMaxBodySizeInRange() {
 		return this.maxBodySize == null
 				|| (this.maxBodySize.toBytes() > 0 && this.maxBodySize.toBytes() < Integer.MAX_VALUE);
+	}
+
+	@Override
+	public String toString() {
+		return "IdempotencyProperties[enabled=%s, ttl=%s, excludedPaths=%s, fingerprintSecret=%s]"
+			.formatted(this.enabled, this.ttl, this.excludedPaths, (this.fingerprintSecret != null) ? "******" : null);
 	}
 
 }

@@ -1,12 +1,14 @@
 package com.example.platform.idempotency;
 
 import java.util.HexFormat;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -92,6 +94,36 @@ class IdempotencyFilterTests {
 	}
 
 	// The primary down: connecting is refused, as when the server is stopped.
+	@Test
+	void neverStoresTheTokenEndpoint() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletRequest login = post("key-1");
+		login.setRequestURI("/api/auth/token");
+
+		// No key store: reaching it would fail. The request goes straight on.
+		this.filter.doFilter(login, response, chain);
+
+		assertThat(chain.getRequest()).isSameAs(login);
+	}
+
+	@Test
+	void fingerprintsBodiesWithTheSecretWhenOneIsSet() {
+		byte[] body = "{\"email\":\"ada@example.com\",\"password\":\"guess\"}".getBytes();
+		IdempotencyFilter keyed = new IdempotencyFilter(null, new IdempotencyMetrics(new SimpleMeterRegistry()),
+				new Binder(new MapConfigurationPropertySource(
+						Map.of("platform.idempotency.fingerprint-secret", "a secret of the deployment")))
+					.bindOrCreate("platform.idempotency", Bindable.of(IdempotencyProperties.class)));
+		IdempotencyFilter otherSecret = new IdempotencyFilter(null, new IdempotencyMetrics(new SimpleMeterRegistry()),
+				new Binder(new MapConfigurationPropertySource(
+						Map.of("platform.idempotency.fingerprint-secret", "another secret")))
+					.bindOrCreate("platform.idempotency", Bindable.of(IdempotencyProperties.class)));
+
+		assertThat(keyed.fingerprint(body)).isNotEqualTo(IdempotencyFilter.sha256(body))
+			.isEqualTo(keyed.fingerprint(body.clone()))
+			.isNotEqualTo(otherSecret.fingerprint(body));
+	}
+
 	@Test
 	void answers503WhenTheKeyStoreCannotBeReached() throws Exception {
 		IdempotencyProperties properties = Binder.get(new StandardEnvironment())

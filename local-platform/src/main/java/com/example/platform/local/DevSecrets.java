@@ -23,8 +23,11 @@ import java.util.function.Supplier;
  * @param admin the administrator user-service creates at start-up
  * @param orderServiceClientSecret the secret order-service authenticates to user-service
  * with
+ * @param idempotencyFingerprintSecret the key both services fingerprint idempotent
+ * request bodies with
  */
-record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderServiceClientSecret) {
+record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderServiceClientSecret,
+		String idempotencyFingerprintSecret) {
 
 	static final String ADMIN_EMAIL = "admin@platform.local";
 
@@ -39,6 +42,8 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 	static final String ADMIN_PASSWORD_FILE = "admin-password";
 
 	static final String CLIENT_SECRET_FILE = "order-service-client-secret";
+
+	static final String FINGERPRINT_SECRET_FILE = "idempotency-fingerprint-secret";
 
 	private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -60,7 +65,9 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 			// Hex: long enough for any password policy, and it cannot contain the email.
 			String password = readOrCreate(directory.resolve(ADMIN_PASSWORD_FILE), () -> randomHex(16));
 			String clientSecret = readOrCreate(directory.resolve(CLIENT_SECRET_FILE), () -> randomHex(24));
-			return new DevSecrets(SigningKey.of(keyId, key), new AdminCredentials(email, password), clientSecret);
+			String fingerprintSecret = readOrCreate(directory.resolve(FINGERPRINT_SECRET_FILE), () -> randomHex(32));
+			return new DevSecrets(SigningKey.of(keyId, key), new AdminCredentials(email, password), clientSecret,
+					fingerprintSecret);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the local secrets in " + directory, ex);

@@ -554,12 +554,17 @@ public final class LocalPlatform implements AutoCloseable {
 		environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.infrastructure.kafka().bootstrapServers());
 		environment.put("SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host());
 		environment.put("SPRING_DATA_REDIS_PORT", String.valueOf(this.infrastructure.redis().port()));
+		environment.put("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", this.secrets.idempotencyFingerprintSecret());
 		if (service.equals("user-service")) {
 			environment.putAll(signingEnvironment());
 			environment.put("PLATFORM_SECURITY_ADMIN_EMAIL", this.secrets.admin().email());
 			environment.put("PLATFORM_SECURITY_ADMIN_PASSWORD", this.secrets.admin().password());
 			environment.put("PLATFORM_SECURITY_CLIENTS_0_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID);
 			environment.put("PLATFORM_SECURITY_CLIENTS_0_SECRET", this.secrets.orderServiceClientSecret());
+			// Every client of a local run is 127.0.0.1, so one address registers all the
+			// users the system tests and the benchmark create; the token endpoint keeps
+			// its per-address limit.
+			environment.put("PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS", "100000");
 		}
 		else {
 			// order-service's own credentials for its calls to user-service.

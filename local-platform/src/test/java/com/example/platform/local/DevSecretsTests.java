@@ -39,6 +39,9 @@ class DevSecretsTests {
 		assertThat(secrets.signingKey().keyId()).isEqualTo(read(directory, DevSecrets.KEY_ID_FILE));
 		assertThat(read(directory, DevSecrets.ADMIN_PASSWORD_FILE)).isEqualTo(secrets.admin().password());
 		assertThat(read(directory, DevSecrets.CLIENT_SECRET_FILE)).isEqualTo(secrets.orderServiceClientSecret());
+		assertThat(secrets.idempotencyFingerprintSecret()).hasSizeGreaterThanOrEqualTo(64);
+		assertThat(read(directory, DevSecrets.FINGERPRINT_SECRET_FILE))
+			.isEqualTo(secrets.idempotencyFingerprintSecret());
 	}
 
 	@Test
@@ -98,6 +101,7 @@ class DevSecretsTests {
 
 		assertThat(secrets.toString()).doesNotContain(secrets.admin().password())
 			.doesNotContain(secrets.orderServiceClientSecret())
+			.doesNotContain(secrets.idempotencyFingerprintSecret())
 			.doesNotContain(secrets.signingKey().base64());
 	}
 

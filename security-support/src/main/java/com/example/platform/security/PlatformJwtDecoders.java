@@ -1,37 +1,29 @@
 package com.example.platform.security;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
+import com.example.platform.tokens.ClaimPolicy;
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * The platform's token rules in one place, so the services, and user-service with its own
  * keys, validate alike: RS256 only (so {@code alg: none} and HMAC tokens forged with the
- * public key are rejected), an expiry that must be present and not passed (a minute of
- * clock skew), the platform's issuer and audience, and a subject.
+ * public key are rejected), then the claim checks of {@link ClaimPolicy}, the gateway's
+ * too.
  */
 public final class PlatformJwtDecoders {
-
-	/** How far the issuer's clock may be ahead or behind when checking exp and nbf. */
-	private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
 	private PlatformJwtDecoders() {
 	}
@@ -41,11 +33,13 @@ public final class PlatformJwtDecoders {
 	 * {@link RemoteJwkSet} every other service fetches from it.
 	 * @param keys the public keys
 	 * @param properties the platform's token settings
+	 * @param revoked subjects whose tokens are refused
 	 * @return the decoder
 	 */
-	public static JwtDecoder fromJwkSource(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties) {
+	public static JwtDecoder fromJwkSource(JWKSource<SecurityContext> keys, PlatformSecurityProperties properties,
+			RevokedSubjects revoked) {
 		return new VerifiedTokenCache(verifier(keys, properties),
-				new VerifiedTokens(properties.verifiedTokens(), CLOCK_SKEW, Clock.systemUTC()));
+				new VerifiedTokens(properties.verifiedTokens(), ClaimPolicy.CLOCK_SKEW, Clock.systemUTC()), revoked);
 	}
 
 	/**
@@ -70,13 +64,7 @@ public final class PlatformJwtDecoders {
 	 * @return the validator
 	 */
 	public static OAuth2TokenValidator<Jwt> validator(PlatformSecurityProperties properties) {
-		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
-		// A token without exp would never expire.
-		timestamps.setAllowEmptyExpiryClaim(false);
-		return new DelegatingOAuth2TokenValidator<>(List.of(timestamps, new JwtIssuerValidator(properties.issuer()),
-				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						(audience) -> audience != null && audience.contains(properties.audience())),
-				new JwtClaimValidator<String>(JwtClaimNames.SUB, Objects::nonNull)));
+		return ClaimPolicy.validator(properties.issuer(), properties.audience(), Clock.systemUTC());
 	}
 
 }

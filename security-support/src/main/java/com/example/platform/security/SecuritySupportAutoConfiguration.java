@@ -1,6 +1,12 @@
 package com.example.platform.security;
 
+import java.time.Clock;
+
+import com.example.platform.tokens.RevokedSubjects;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -19,6 +25,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -31,13 +38,36 @@ import org.springframework.web.client.RestTemplate;
  * directly gets no more than one through the gateway. Stateless, bearer tokens only (no
  * cookies, hence no CSRF protection needed).
  */
-@AutoConfiguration(before = { ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
-		OAuth2ResourceServerAutoConfiguration.class, OAuth2ResourceServerWebSecurityAutoConfiguration.class,
-		UserDetailsServiceAutoConfiguration.class })
+@AutoConfiguration(
+		before = { ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
+				OAuth2ResourceServerAutoConfiguration.class, OAuth2ResourceServerWebSecurityAutoConfiguration.class,
+				UserDetailsServiceAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @EnableWebSecurity
 @EnableConfigurationProperties(PlatformSecurityProperties.class)
 public class SecuritySupportAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RevokedSubjects revokedSubjects() {
+		return new RevokedSubjects(Clock.systemUTC());
+	}
+
+	/**
+	 * Listens for revocations on Redis, where the service has it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.RedisConnectionFactory")
+	@ConditionalOnBean(type = "org.springframework.data.redis.connection.RedisConnectionFactory")
+	static class RedisRevocationConfiguration {
+
+		@Bean
+		SubjectRevocations subjectRevocations(RedisConnectionFactory redis, RevokedSubjects revokedSubjects) {
+			return new SubjectRevocations(redis, revokedSubjects);
+		}
+
+	}
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
@@ -110,8 +140,9 @@ public class SecuritySupportAutoConfiguration {
 		}
 
 		@Bean
-		JwtDecoder jwtDecoder(RemoteJwkSet platformRemoteJwkSet, PlatformSecurityProperties properties) {
-			return PlatformJwtDecoders.fromJwkSource(platformRemoteJwkSet, properties);
+		JwtDecoder jwtDecoder(RemoteJwkSet platformRemoteJwkSet, PlatformSecurityProperties properties,
+				RevokedSubjects revokedSubjects) {
+			return PlatformJwtDecoders.fromJwkSource(platformRemoteJwkSet, properties, revokedSubjects);
 		}
 
 		@Bean

@@ -1,7 +1,9 @@
 package com.example.platform.security;
 
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
@@ -15,19 +17,26 @@ final class VerifiedTokenCache implements JwtDecoder {
 
 	private final VerifiedTokens verified;
 
-	VerifiedTokenCache(JwtDecoder verifier, VerifiedTokens verified) {
+	private final RevokedSubjects revoked;
+
+	VerifiedTokenCache(JwtDecoder verifier, VerifiedTokens verified, RevokedSubjects revoked) {
 		this.verifier = verifier;
 		this.verified = verified;
+		this.revoked = revoked;
 	}
 
 	@Override
 	public Jwt decode(String token) {
-		Jwt known = this.verified.find(token);
-		if (known != null) {
-			return known;
+		Jwt jwt = this.verified.find(token);
+		if (jwt == null) {
+			jwt = this.verifier.decode(token);
+			this.verified.remember(token, jwt);
 		}
-		Jwt jwt = this.verifier.decode(token);
-		this.verified.remember(token, jwt);
+		// Checked on every request, remembered tokens included: a deleted user's token
+		// stops working as soon as the revocation arrives.
+		if (this.revoked.isRevoked(jwt)) {
+			throw new BadJwtException("The token's user has been deleted");
+		}
 		return jwt;
 	}
 

@@ -1,10 +1,12 @@
 package com.example.platform.security;
 
+import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,8 @@ class JwkSetPrefetcherTests {
 
 	private final RemoteJwkSet keys = new RemoteJwkSet(this.keyServer, JWKS_URI);
 
-	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys, this.properties);
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys, this.properties,
+			new RevokedSubjects(Clock.systemUTC()));
 
 	@Test
 	void prefetchedKeysValidateTokensWhileTheKeyServerIsDown() {

@@ -1,5 +1,6 @@
 package com.example.platform.security;
 
+import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,8 @@ class PlatformJwtDecodersTests {
 			new RemoteJwkSet(new RestTemplate(), URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)),
 			new PlatformSecurityProperties("platform", "platform-api",
 					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of(),
-					10_000));
+					10_000),
+			new RevokedSubjects(Clock.systemUTC()));
 
 	@Test
 	void acceptsValidToken() {
@@ -85,6 +88,18 @@ class PlatformJwtDecodersTests {
 			.isNotNull();
 		assertRejected(TestTokens.builder().issuedAt(issued).expiresAt(Instant.now().minusSeconds(120)).sign(),
 				"expired");
+	}
+
+	@Test
+	void appliesTheGatewaysClaimPolicy() {
+		// A token expired 45 s ago, a blank subject and a century-long lifetime: accepted
+		// here while the gateway refused them.
+		assertRejected(TestTokens.builder()
+			.issuedAt(Instant.now().minusSeconds(600))
+			.expiresAt(Instant.now().minusSeconds(45))
+			.sign(), "expired");
+		assertRejected(TestTokens.builder().subject(" ").sign(), "sub");
+		assertRejected(TestTokens.builder().expiresAt(Instant.now().plus(Duration.ofDays(36_500))).sign(), "lifetime");
 	}
 
 	private void assertRejected(String token, String reason) {

@@ -1,11 +1,13 @@
 package com.example.platform.security;
 
+import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,10 @@ class RemoteJwkSetTests {
 
 	private final RemoteJwkSet keys = new RemoteJwkSet(this.published, JWKS_URI);
 
-	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys, new PlatformSecurityProperties(
-			TestTokens.ISSUER, TestTokens.AUDIENCE, JWKS_URI, Duration.ofSeconds(5), List.of(), 10_000));
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys,
+			new PlatformSecurityProperties(TestTokens.ISSUER, TestTokens.AUDIENCE, JWKS_URI, Duration.ofSeconds(5),
+					List.of(), 10_000),
+			new RevokedSubjects(Clock.systemUTC()));
 
 	@Test
 	void fetchesOnceForManyTokensSignedWithAKnownKey() {

@@ -1,10 +1,12 @@
 package com.example.platform.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -13,6 +15,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 
@@ -30,7 +33,9 @@ class VerifiedTokenCacheTests {
 	private final PlatformSecurityProperties properties = new PlatformSecurityProperties(TestTokens.ISSUER,
 			TestTokens.AUDIENCE, TestTokens.jwksServer(), Duration.ofSeconds(5), List.of(), 100);
 
-	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(countingKeys(), this.properties);
+	private final RevokedSubjects revoked = new RevokedSubjects(Clock.systemUTC());
+
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(countingKeys(), this.properties, this.revoked);
 
 	@Test
 	void verifiesARepeatedTokenOnce() {
@@ -48,6 +53,19 @@ class VerifiedTokenCacheTests {
 			assertThatExceptionOfType(JwtValidationException.class).isThrownBy(() -> this.decoder.decode(expired));
 		}
 		assertThat(this.verifications).hasValue(2);
+	}
+
+	@Test
+	void refusesATokenOfADeletedUserEvenOnceRemembered() {
+		String token = TestTokens.user(USER);
+		String other = TestTokens.user(UUID.randomUUID());
+		assertThat(this.decoder.decode(token).getSubject()).isEqualTo(USER.toString());
+
+		this.revoked.revoke(USER.toString());
+
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> this.decoder.decode(token))
+			.withMessageContaining("deleted");
+		assertThat(this.decoder.decode(other)).isNotNull();
 	}
 
 	private JWKSource<SecurityContext> countingKeys() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
@@ -44,6 +46,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformExceptionHandler.class);
+
+	private static final Pattern DUPLICATE_PROPERTY = Pattern.compile("^Duplicate Object property \"([^\"]{0,100})\"");
 
 	private Duration databaseRetryAfter = Duration.ofSeconds(2);
 
@@ -106,7 +110,11 @@ public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHa
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, unreadableDetail(ex.getMostSpecificCause()));
+		Throwable cause = ex.getMostSpecificCause();
+		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, unreadableDetail(cause));
+		if (cause instanceof StrictText.InvalidTextException invalid) {
+			body.setProperties(Map.of("errors", List.of(new FieldProblem(path(invalid), invalid.problem()))));
+		}
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -157,6 +165,9 @@ public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHa
 	}
 
 	private static String unreadableDetail(Throwable cause) {
+		if (cause instanceof StrictText.InvalidTextException invalid) {
+			return "Field '%s' %s.".formatted(path(invalid), invalid.problem());
+		}
 		if (cause instanceof UnrecognizedPropertyException unknown) {
 			return "Unknown field '%s'.".formatted(path(unknown));
 		}
@@ -168,7 +179,13 @@ public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHa
 			return "Field '%s' has the wrong type: expected %s.".formatted(path(mismatched),
 					describe(mismatched.getTargetType()));
 		}
-		if (cause instanceof StreamReadException) {
+		if (cause instanceof StreamReadException read) {
+			// Jackson's duplicate detection has no exception type of its own, only this
+			// message.
+			Matcher duplicate = DUPLICATE_PROPERTY.matcher(String.valueOf(read.getOriginalMessage()));
+			if (duplicate.find()) {
+				return "Field '%s' appears twice; each field may be given once.".formatted(duplicate.group(1));
+			}
 			return "The request body is not valid JSON.";
 		}
 		return "The request body is missing or unreadable.";

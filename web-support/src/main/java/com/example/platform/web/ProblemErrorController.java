@@ -10,14 +10,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
  * Replaces Boot's whitelabel {@code /error} endpoint. Errors raised outside Spring MVC
  * (by Tomcat, or by filters) reach the container's error page and would otherwise bypass
  * the services' problem handlers: this keeps every error {@code application/problem+json}
- * and never echoes an exception message.
+ * and never echoes an exception message. {@code @Controller} is what makes Spring MVC map
+ * it: without it every error Tomcat dispatched to {@code /error} (a 400, a 405) came back
+ * as a 404 "No static resource error.".
  */
+@Controller
 @RequestMapping("${server.error.path:/error}")
 class ProblemErrorController implements ErrorController {
 
@@ -43,10 +47,11 @@ class ProblemErrorController implements ErrorController {
 		return HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
-	private static String detailFor(HttpStatus status) {
+	static String detailFor(HttpStatus status) {
 		return switch (status) {
 			case NOT_FOUND -> "No resource exists at this path.";
-			case BAD_REQUEST -> "The request could not be understood.";
+			case BAD_REQUEST ->
+				"The request could not be understood: its request line, headers or body are malformed, or there are too many headers.";
 			case CONTENT_TOO_LARGE -> "The request body is larger than this service accepts.";
 			case INTERNAL_SERVER_ERROR -> "The service failed to handle the request; it has been logged.";
 			default -> status.getReasonPhrase() + ".";

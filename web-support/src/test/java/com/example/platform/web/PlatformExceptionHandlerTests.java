@@ -1,6 +1,8 @@
 package com.example.platform.web;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -76,6 +78,101 @@ class PlatformExceptionHandlerTests {
 	}
 
 	@Test
+	void refusesAWildcardContentTypeWith415() {
+		MvcTestResult result = this.mvc.post()
+			.uri("/samples")
+			.header("Content-Type", "application/*")
+			.content("{\"name\":\"x\",\"amount\":1}")
+			.exchange();
+		assertProblem(result, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("application/json");
+	}
+
+	@Test
+	void refusesANulCharacterInAStringWith400() {
+		MvcTestResult result = post("{\"name\":\"a\\u0000b\",\"amount\":1}");
+		assertProblem(result, HttpStatus.BAD_REQUEST);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("'name'").contains("NUL");
+		assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("name");
+	}
+
+	@Test
+	void refusesALoneSurrogateInAStringWith400() {
+		for (String text : new String[] { "\\ud800@example.com", "x\\udc00", "\\ude00\\ud83d" }) {
+			MvcTestResult result = post("{\"name\":\"" + text + "\",\"amount\":1}");
+			assertProblem(result, HttpStatus.BAD_REQUEST);
+			assertThat(result).bodyJson()
+				.extractingPath("$.detail")
+				.asString()
+				.contains("'name'")
+				.contains("surrogate");
+		}
+	}
+
+	@Test
+	void refusesASurrogateOrInvalidUtf8SentAsRawBytes() {
+		byte[] prefix = "{\"amount\":1,\"name\":\"".getBytes(StandardCharsets.UTF_8);
+		// ED A0 80 is U+D800 encoded as if it were a character; FF is never UTF-8.
+		for (byte[] bad : new byte[][] { { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, { (byte) 0xFF } }) {
+			byte[] body = Arrays.copyOf(prefix, prefix.length + bad.length + 2);
+			System.arraycopy(bad, 0, body, prefix.length, bad.length);
+			body[body.length - 2] = '"';
+			body[body.length - 1] = '}';
+			MvcTestResult result = this.mvc.post()
+				.uri("/samples")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(body)
+				.exchange();
+			assertProblem(result, HttpStatus.BAD_REQUEST);
+		}
+	}
+
+	@Test
+	void acceptsAPairedSurrogateThatIsOneCharacter() {
+		assertThat(post("{\"name\":\"\\ud83d\\ude00\",\"amount\":1}")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.name")
+			.isEqualTo("\ud83d\ude00");
+	}
+
+	@Test
+	void refusesAFractionForAnInteger() {
+		MvcTestResult result = post("{\"name\":\"x\",\"amount\":1,\"count\":1.9}");
+		assertProblem(result, HttpStatus.BAD_REQUEST);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("'count'").contains("an integer");
+	}
+
+	@Test
+	void refusesANumberWrittenAsAString() {
+		MvcTestResult integer = post("{\"name\":\"x\",\"amount\":1,\"count\":\"7\"}");
+		assertProblem(integer, HttpStatus.BAD_REQUEST);
+		assertThat(integer).bodyJson().extractingPath("$.detail").asString().contains("'count'").contains("an integer");
+		MvcTestResult decimal = post("{\"name\":\"x\",\"amount\":\"1.5\"}");
+		assertProblem(decimal, HttpStatus.BAD_REQUEST);
+		assertThat(decimal).bodyJson().extractingPath("$.detail").asString().contains("'amount'").contains("a number");
+	}
+
+	@Test
+	void refusesDuplicateKeys() {
+		MvcTestResult result = post("{\"name\":\"x\",\"amount\":1,\"name\":\"y\"}");
+		assertProblem(result, HttpStatus.BAD_REQUEST);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("'name'").contains("twice");
+	}
+
+	@Test
+	void refusesTrailingContentAfterTheBody() {
+		assertProblem(post("{\"name\":\"x\",\"amount\":1} {\"name\":\"y\"}"), HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void stillAcceptsAWholeNumberForAnIntegerAndAnyNumberForADecimal() {
+		assertThat(post("{\"name\":\"x\",\"amount\":2,\"count\":3}")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.count")
+			.isEqualTo(3);
+	}
+
+	@Test
 	void rejectsABadUuidInThePath() {
 		MvcTestResult result = this.mvc.get().uri("/samples/not-a-uuid").exchange();
 		assertProblem(result, HttpStatus.BAD_REQUEST);
@@ -118,6 +215,10 @@ class PlatformExceptionHandlerTests {
 			.hasValue("X-Served-By", "sample-service:80");
 	}
 
+	private MvcTestResult post(String json) {
+		return this.mvc.post().uri("/samples").contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+	}
+
 	private static void assertProblem(MvcTestResult result, HttpStatus status) {
 		assertThat(result).hasStatus(status).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(result).bodyJson().extractingPath("$.detail").isNotNull();
@@ -128,7 +229,7 @@ class PlatformExceptionHandlerTests {
 
 	}
 
-	record SampleRequest(@NotBlank String name, @NotNull BigDecimal amount) {
+	record SampleRequest(@NotBlank String name, @NotNull BigDecimal amount, Integer count) {
 	}
 
 	@RestController

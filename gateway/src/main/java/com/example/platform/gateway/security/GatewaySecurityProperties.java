@@ -23,8 +23,6 @@ import org.springframework.validation.annotation.Validated;
  * is resolved through discovery
  * @param jwkSetTimeout how long a key set fetch may take, so a slow user-service cannot
  * hold requests
- * @param clockSkew tolerated difference between this clock and the issuer's when checking
- * {@code exp}
  * @param publicPaths {@code METHOD /pattern} entries reachable without a token
  * @param verifiedTokens how many verified tokens the gateway remembers (about 2 KB each),
  * so repeated requests with one token skip its verification ({@link VerifiedTokenCache})
@@ -34,8 +32,7 @@ import org.springframework.validation.annotation.Validated;
 record GatewaySecurityProperties(@DefaultValue("platform") @NotBlank String issuer,
 		@DefaultValue("platform-api") @NotBlank String audience,
 		@DefaultValue("http://user-service/.well-known/jwks.json") @NotNull URI jwkSetUri,
-		@DefaultValue("5s") @NotNull Duration jwkSetTimeout, @DefaultValue("30s") @NotNull Duration clockSkew,
-		@DefaultValue( {
+		@DefaultValue("5s") @NotNull Duration jwkSetTimeout, @DefaultValue( {
 				"POST /api/users", "POST /api/auth/token",
 				"GET /.well-known/jwks.json" }) @NotNull List<@NotNull @Pattern(regexp = PublicPath.FORMAT,
 						message = "must be 'METHOD /path', e.g. 'POST /api/users'") String> publicPaths,

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Map;
 
 import com.example.platform.gateway.config.PlatformGatewayProperties;
+import com.example.platform.tokens.ClaimPolicy;
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
@@ -13,6 +15,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
@@ -90,7 +93,8 @@ class SecurityConfiguration {
 	 * tokens are remembered until they expire ({@link VerifiedTokenCache}).
 	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(GatewaySecurityProperties security, LoadBalancedExchangeFilterFunction loadBalancer) {
+	ReactiveJwtDecoder jwtDecoder(GatewaySecurityProperties security, LoadBalancedExchangeFilterFunction loadBalancer,
+			RevokedSubjects revokedSubjects) {
 		WebClient jwkSetClient = WebClient.builder()
 			.filter(loadBalancer)
 			.filter((request, next) -> next.exchange(request).timeout(security.jwkSetTimeout()))
@@ -100,36 +104,39 @@ class SecurityConfiguration {
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.webClient(jwkSetClient)
 			.build();
-		return verifying(decoder, security, Clock.systemUTC());
+		return verifying(decoder, security, Clock.systemUTC(), revokedSubjects);
+	}
+
+	@Bean
+	RevokedSubjects revokedSubjects() {
+		return new RevokedSubjects(Clock.systemUTC());
+	}
+
+	// The services announce deleted users on Redis, which the gateway has for its rate
+	// limits.
+	@Bean
+	SubjectRevocationListener subjectRevocationListener(ReactiveRedisConnectionFactory redis,
+			RevokedSubjects revokedSubjects) {
+		return new SubjectRevocationListener(redis, revokedSubjects);
 	}
 
 	/**
 	 * The platform's checks on a decoder's tokens, and the cache of those that passed.
 	 * @param decoder checks signatures against the key set
-	 * @param security the issuer, audience and clock skew
+	 * @param security the issuer and audience
 	 * @param clock tells when a cached token has expired
+	 * @param revoked subjects whose tokens are refused however valid
 	 * @return the decoder the resource server uses
 	 */
 	static ReactiveJwtDecoder verifying(NimbusReactiveJwtDecoder decoder, GatewaySecurityProperties security,
-			Clock clock) {
-		decoder.setJwtValidator(tokenValidator(security));
+			Clock clock, RevokedSubjects revoked) {
+		decoder.setJwtValidator(ClaimPolicy.validator(security.issuer(), security.audience(), clock));
 		// Spring Security's default turns iss into a URL where it can; the platform's
 		// issuer is a plain name, so that failed, with an exception, on every token.
 		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
 			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
 		return new VerifiedTokenCache(decoder,
-				new VerifiedTokens(security.verifiedTokens(), security.clockSkew(), clock));
-	}
-
-	static OAuth2TokenValidator<Jwt> tokenValidator(GatewaySecurityProperties security) {
-		JwtTimestampValidator timestamps = new JwtTimestampValidator(security.clockSkew());
-		// A token without an expiry would be valid forever.
-		timestamps.setAllowEmptyExpiryClaim(false);
-		return new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(security.issuer()),
-				new JwtAudienceValidator(security.audience()),
-				// The subject keys the per-user rate limit and the services' ownership
-				// checks.
-				new JwtClaimValidator<String>(JwtClaimNames.SUB, (subject) -> subject != null && !subject.isBlank()));
+				new VerifiedTokens(security.verifiedTokens(), ClaimPolicy.CLOCK_SKEW, clock), revoked);
 	}
 
 	static ReactiveJwtAuthenticationConverter authenticationConverter() {

@@ -1,8 +1,10 @@
 package com.example.platform.gateway.security;
 
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
@@ -16,18 +18,23 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 
 	private final VerifiedTokens verified;
 
-	VerifiedTokenCache(ReactiveJwtDecoder verifier, VerifiedTokens verified) {
+	private final RevokedSubjects revoked;
+
+	VerifiedTokenCache(ReactiveJwtDecoder verifier, VerifiedTokens verified, RevokedSubjects revoked) {
 		this.verifier = verifier;
 		this.verified = verified;
+		this.revoked = revoked;
 	}
 
 	@Override
 	public Mono<Jwt> decode(String token) {
 		Jwt known = this.verified.find(token);
-		if (known != null) {
-			return Mono.just(known);
-		}
-		return this.verifier.decode(token).doOnNext((jwt) -> this.verified.remember(token, jwt));
+		Mono<Jwt> jwt = (known != null) ? Mono.just(known)
+				: this.verifier.decode(token).doOnNext((verified) -> this.verified.remember(token, verified));
+		// Checked on every request, remembered tokens included: a deleted user's token
+		// stops working as soon as the revocation arrives.
+		return jwt.flatMap((checked) -> this.revoked.isRevoked(checked)
+				? Mono.error(new BadJwtException("The token's user has been deleted")) : Mono.just(checked));
 	}
 
 }

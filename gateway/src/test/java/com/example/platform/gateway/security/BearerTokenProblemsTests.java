@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.example.platform.testsupport.TestTokens;
+import com.example.platform.tokens.RevokedSubjects;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
@@ -28,8 +29,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class BearerTokenProblemsTests {
 
 	private static final GatewaySecurityProperties SECURITY = new GatewaySecurityProperties("platform", "platform-api",
-			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), Duration.ofSeconds(30),
-			List.of(), 10_000);
+			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), List.of(), 10_000);
 
 	private final JwtReactiveAuthenticationManager authentication = authenticationManager();
 
@@ -95,8 +95,8 @@ class BearerTokenProblemsTests {
 			.withJwkSetUri(TestTokens.jwksServer() + TestTokens.JWKS_PATH)
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(
-				SecurityConfiguration.verifying(decoder, SECURITY, Clock.systemUTC()));
+		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(SecurityConfiguration
+			.verifying(decoder, SECURITY, Clock.systemUTC(), new RevokedSubjects(Clock.systemUTC())));
 		manager.setJwtAuthenticationConverter(SecurityConfiguration.authenticationConverter());
 		return manager;
 	}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.example.platform.testsupport.MovableClock;
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -27,8 +28,10 @@ class VerifiedTokenCacheTests {
 
 	private final CountingVerifier verifier = new CountingVerifier();
 
+	private final RevokedSubjects revoked = new RevokedSubjects(this.clock);
+
 	private final ReactiveJwtDecoder decoder = new VerifiedTokenCache(this.verifier,
-			new VerifiedTokens(100, SKEW, this.clock));
+			new VerifiedTokens(100, SKEW, this.clock), this.revoked);
 
 	@Test
 	void verifiesARepeatedTokenOnce() {
@@ -51,6 +54,17 @@ class VerifiedTokenCacheTests {
 			assertThatThrownBy(() -> this.decoder.decode("forged").block()).isInstanceOf(BadJwtException.class);
 		}
 		assertThat(this.verifier.verified).containsExactly("forged", "forged");
+	}
+
+	@Test
+	void refusesADeletedUsersTokenEvenOnceRemembered() {
+		this.decoder.decode("valid-1").block();
+
+		this.revoked.revoke("valid-1");
+
+		assertThatThrownBy(() -> this.decoder.decode("valid-1").block()).isInstanceOf(BadJwtException.class)
+			.hasMessageContaining("deleted");
+		assertThat(this.decoder.decode("valid-2").block().getSubject()).isEqualTo("valid-2");
 	}
 
 	/** Accepts tokens that start with "valid" (15 minutes from the clock's now). */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +27,12 @@ class UserEventListener {
 
 	private final UserProjection projection;
 
-	UserEventListener(IncomingEvents incoming, UserProjection projection) {
+	private final ApplicationEventPublisher events;
+
+	UserEventListener(IncomingEvents incoming, UserProjection projection, ApplicationEventPublisher events) {
 		this.incoming = incoming;
 		this.projection = projection;
+		this.events = events;
 	}
 
 	// The topic is the contract with user-service, not a setting; the group id is
@@ -57,6 +61,7 @@ class UserEventListener {
 				}
 				this.projection.apply(userId, ProjectedUser.Status.DELETED, null, event.aggregateVersion(),
 						event.occurredAt());
+				this.events.publishEvent(new UserDeletedLocally(userId));
 			}
 			// Tolerant of new kinds of user events: they are none of this projection's
 			// business until it is taught otherwise.

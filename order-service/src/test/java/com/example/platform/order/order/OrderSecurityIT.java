@@ -1,5 +1,6 @@
 package com.example.platform.order.order;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.UUID;
 
 import com.example.platform.order.order.OrdersClient.Response;
 import com.example.platform.testsupport.TestTokens;
+import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static com.example.platform.order.order.OrdersClient.item;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The attacks a client could try directly against order-service, bypassing the gateway:
@@ -57,6 +61,9 @@ class OrderSecurityIT {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private StringRedisTemplate redis;
 
 	private OrdersClient http;
 
@@ -189,6 +196,23 @@ class OrderSecurityIT {
 		assertThat(page.status()).isEqualTo(HttpStatus.OK);
 		assertThat(ids(page)).containsExactly(own).doesNotContain(foreign);
 		assertThat(page.body().get("totalElements").asLong()).isOne();
+	}
+
+	@Test
+	void refusesADeletedUsersTokenOnceTheRevocationIsAnnounced() {
+		UUID user = USER_SERVICE.knownUser();
+		String token = TestTokens.user(user);
+		placeFor(user);
+		assertThat(this.http.get(token, "/api/orders").status()).isEqualTo(HttpStatus.OK);
+
+		// What user-service's SubjectRevocations does when the user is deleted: keep it
+		// for validators subscribing later, and announce it to those subscribed.
+		this.redis.opsForValue().set(RevokedSubjects.KEY_PREFIX + user, "", Duration.ofMinutes(5));
+		this.redis.convertAndSend(RevokedSubjects.CHANNEL, user.toString());
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(this.http.get(token, "/api/orders").status()).isEqualTo(HttpStatus.UNAUTHORIZED));
 	}
 
 	@Test

@@ -85,6 +85,51 @@ class UserProjectionIT {
 		}));
 	}
 
+	@Test
+	void erasesTheOrdersOfADeletedUserAndNoOneElses() {
+		UUID user = UUID.randomUUID();
+		UUID bystander = UUID.randomUUID();
+		insertOrder(user);
+		insertOrder(user);
+		UUID kept = insertOrder(bystander);
+
+		publish(user, event("UserRegistered", user, 0, "Ada Lovelace"));
+		publish(user, event("UserDeleted", user, 1, null));
+
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ordersOf(user)).isZero());
+		assertThat(this.jdbc.sql("select count(*) from order_items where order_id not in (select id from orders)")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(ordersOf(bystander)).isOne();
+		assertThat(this.jdbc.sql("select count(*) from orders where id = :id")
+			.param("id", kept)
+			.query(Long.class)
+			.single()).isOne();
+	}
+
+	private UUID insertOrder(UUID user) {
+		UUID order = UUID.randomUUID();
+		this.jdbc
+			.sql("insert into orders (id, user_id, status, total, created_at, version)"
+					+ " values (:id, :user, 'PLACED', 10.00, now(), 0)")
+			.param("id", order)
+			.param("user", user)
+			.update();
+		this.jdbc
+			.sql("insert into order_items (order_id, line_no, sku, quantity, unit_price)"
+					+ " values (:id, 1, 'SKU-1', 1, 10.00)")
+			.param("id", order)
+			.update();
+		return order;
+	}
+
+	private long ordersOf(UUID user) {
+		return this.jdbc.sql("select count(*) from orders where user_id = :user")
+			.param("user", user)
+			.query(Long.class)
+			.single();
+	}
+
 	// Naively applying each event as it comes would end with the stale update's name and
 	// an active user.
 	@Test

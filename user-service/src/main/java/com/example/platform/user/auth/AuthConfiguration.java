@@ -2,6 +2,7 @@ package com.example.platform.user.auth;
 
 import com.example.platform.security.PlatformJwtDecoders;
 import com.example.platform.security.PlatformSecurityProperties;
+import com.example.platform.tokens.RevokedSubjects;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 
@@ -31,8 +32,8 @@ class AuthConfiguration {
 	}
 
 	@Bean
-	JwtDecoder jwtDecoder(SigningKeys keys, PlatformSecurityProperties security) {
-		return PlatformJwtDecoders.fromJwkSource(new ImmutableJWKSet<>(keys.publicKeys()), security);
+	JwtDecoder jwtDecoder(SigningKeys keys, PlatformSecurityProperties security, RevokedSubjects revokedSubjects) {
+		return PlatformJwtDecoders.fromJwkSource(new ImmutableJWKSet<>(keys.publicKeys()), security, revokedSubjects);
 	}
 
 }

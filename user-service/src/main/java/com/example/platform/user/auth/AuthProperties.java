@@ -3,7 +3,9 @@ package com.example.platform.user.auth;
 import java.time.Duration;
 import java.util.List;
 
+import com.example.platform.tokens.ClaimPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,6 +34,13 @@ record AuthProperties(@Valid @NotNull @DefaultValue Token token, @Valid @NotNull
 	 * @param ttl how long a token is valid: short, as tokens cannot be revoked
 	 */
 	record Token(@DefaultValue("15m") @NotNull Duration ttl) {
+
+		// Every validator refuses a longer-lived token (ClaimPolicy): fail at startup
+		// rather than issue tokens nobody accepts.
+		@AssertTrue(message = "ttl must be at most ClaimPolicy.MAX_LIFETIME (1h)")
+		boolean isWithinTheMaximumLifetime() {
+			return this.ttl == null || this.ttl.compareTo(ClaimPolicy.MAX_LIFETIME) <= 0;
+		}
 
 	}
 
@@ -91,10 +100,18 @@ record AuthProperties(@Valid @NotNull @DefaultValue Token token, @Valid @NotNull
 	}
 
 	/**
-	 * @param maxFailures failed logins allowed per email within the window
-	 * @param window how long failures are counted, from the first
+	 * Failed logins are counted per email and client address; past {@code maxFailures}
+	 * each further attempt from that address must wait a delay that doubles from
+	 * {@code firstDelay} up to {@code maxDelay}. Never a lock: the right password works
+	 * after the delay, and other addresses are not slowed at all.
+	 *
+	 * @param maxFailures attempts allowed without delay per email and address
+	 * @param window how long attempts are remembered after the last one
+	 * @param firstDelay the wait after the first attempt beyond {@code maxFailures}
+	 * @param maxDelay the longest wait
 	 */
-	record Login(@DefaultValue("5") @Min(1) int maxFailures, @DefaultValue("5m") @NotNull Duration window) {
+	record Login(@DefaultValue("5") @Min(1) int maxFailures, @DefaultValue("15m") @NotNull Duration window,
+			@DefaultValue("5s") @NotNull Duration firstDelay, @DefaultValue("5m") @NotNull Duration maxDelay) {
 
 	}
 

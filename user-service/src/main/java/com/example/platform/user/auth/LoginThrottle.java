@@ -5,8 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
+import java.util.List;
 
+import com.example.platform.user.user.CanonicalEmail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,11 +17,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Limits password guessing per email, across all instances, by counting login attempts in
- * Redis since the last successful one. The attempt is counted before the password is
- * checked, so concurrent guesses cannot slip past the limit. When Redis fails the login
- * proceeds (the gateway's per-IP limit still applies): an outage of the counter must not
- * lock everybody out.
+ * Slows password guessing per email and client address, across all instances, in Redis.
+ * Each attempt is counted before the password is checked, so concurrent guesses cannot
+ * slip past; beyond {@code max-failures} an attempt may start only once the previous
+ * one's delay has passed, and the delay doubles with each attempt up to
+ * {@code max-delay}. Keyed by address too, so that a stranger's wrong guesses slow the
+ * stranger and never the owner logging in from elsewhere: the right password is never
+ * locked out. When Redis fails the login proceeds (the per-address limits still apply):
+ * an outage of the counter must not lock everybody out.
  */
 @Component
 class LoginThrottle {
@@ -28,6 +32,8 @@ class LoginThrottle {
 	private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
 	private static final String KEY_PREFIX = "login-attempts:";
+
+	private static final String WAIT_PREFIX = "login-wait:";
 
 	private final StringRedisTemplate redis;
 
@@ -44,21 +50,27 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Counts a login attempt for the email.
+	 * Counts a login attempt for the email from the address.
 	 * @param email the email being logged in with
-	 * @throws LoginThrottledException if the email has used up its attempts
+	 * @param address the client's address
+	 * @throws LoginThrottledException if the attempt comes before the delay has passed
 	 */
-	void acquire(String email) {
-		String key = key(email);
+	void acquire(String email, String address) {
+		String key = key(email, address);
 		try {
-			Long attempts = this.redis.opsForValue().increment(key);
-			if (attempts != null && attempts == 1) {
-				this.redis.expire(key, this.settings.window());
+			Long attempts = this.redis.opsForValue().increment(KEY_PREFIX + key);
+			this.redis.expire(KEY_PREFIX + key, this.settings.window());
+			if (attempts == null || attempts <= this.settings.maxFailures()) {
+				return;
 			}
-			if (attempts != null && attempts > this.settings.maxFailures()) {
-				Long ttl = this.redis.getExpire(key);
-				Duration retryAfter = (ttl != null && ttl > 0) ? Duration.ofSeconds(ttl) : this.settings.window();
-				throw new LoginThrottledException(retryAfter);
+			Duration delay = delay(attempts - this.settings.maxFailures());
+			Boolean first = this.redis.opsForValue().setIfAbsent(WAIT_PREFIX + key, "1", delay);
+			if (Boolean.FALSE.equals(first)) {
+				// Refused attempts do not lengthen the next delay: Retry-After stays
+				// true.
+				this.redis.opsForValue().decrement(KEY_PREFIX + key);
+				Long ttl = this.redis.getExpire(WAIT_PREFIX + key);
+				throw new LoginThrottledException((ttl != null && ttl > 0) ? Duration.ofSeconds(ttl) : delay);
 			}
 		}
 		catch (LoginThrottledException ex) {
@@ -72,16 +84,25 @@ class LoginThrottle {
 	}
 
 	/**
-	 * Clears the email's attempts after a successful login.
+	 * Clears the attempts for the email from the address after a successful login.
 	 * @param email the email
+	 * @param address the client's address
 	 */
-	void reset(String email) {
+	void reset(String email, String address) {
+		String key = key(email, address);
 		try {
-			this.redis.delete(key(email));
+			this.redis.delete(List.of(KEY_PREFIX + key, WAIT_PREFIX + key));
 		}
 		catch (RuntimeException ex) {
 			failOpen(ex);
 		}
+	}
+
+	// The n-th attempt beyond the allowance makes the next one wait firstDelay * 2^(n-1).
+	Duration delay(long beyond) {
+		long shift = Math.min(beyond - 1, 30);
+		Duration delay = this.settings.firstDelay().multipliedBy(1L << shift);
+		return (delay.compareTo(this.settings.maxDelay()) > 0) ? this.settings.maxDelay() : delay;
 	}
 
 	private void failOpen(RuntimeException ex) {
@@ -89,12 +110,13 @@ class LoginThrottle {
 		log.warn("Login throttle unavailable, allowing the attempt: {}", ex.getMessage());
 	}
 
-	// Hashed, so Redis holds no email addresses.
-	private static String key(String email) {
+	// The email's canonical form, the one the lookup uses, so no spelling of an account's
+	// email gets a counter of its own; hashed, so Redis holds no email addresses.
+	private static String key(String email, String address) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(email.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-			return KEY_PREFIX + HexFormat.of().formatHex(digest);
+				.digest((CanonicalEmail.of(email) + "\n" + address).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

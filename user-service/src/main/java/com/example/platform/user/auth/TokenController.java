@@ -4,6 +4,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import com.example.platform.user.ratelimit.ClientAddresses;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.CacheControl;
@@ -30,13 +32,16 @@ class TokenController {
 
 	private final TokenService tokens;
 
-	TokenController(TokenService tokens) {
+	private final ClientAddresses addresses;
+
+	TokenController(TokenService tokens, ClientAddresses addresses) {
 		this.tokens = tokens;
+		this.addresses = addresses;
 	}
 
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<TokenResponse> userToken(@Valid @RequestBody TokenRequest request) {
-		return noStore(this.tokens.issueUserToken(request));
+	ResponseEntity<TokenResponse> userToken(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
+		return noStore(this.tokens.issueUserToken(request, this.addresses.of(http)));
 	}
 
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

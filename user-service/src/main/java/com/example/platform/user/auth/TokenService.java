@@ -58,15 +58,15 @@ class TokenService {
 		this.decoyHash = passwords.encode(UUID.randomUUID().toString());
 	}
 
-	TokenResponse issueUserToken(TokenRequest request) {
-		this.throttle.acquire(request.email());
+	TokenResponse issueUserToken(TokenRequest request, String clientAddress) {
+		this.throttle.acquire(request.email(), clientAddress);
 		Optional<UserCredentials> credentials = this.accounts.credentialsOf(request.email());
 		String hash = credentials.map(UserCredentials::passwordHash).orElse(null);
 		boolean matches = this.passwords.matches(request.password(), (hash != null) ? hash : this.decoyHash);
 		if (!matches || hash == null) {
 			throw InvalidCredentialsException.forUser();
 		}
-		this.throttle.reset(request.email());
+		this.throttle.reset(request.email(), clientAddress);
 		UserCredentials user = credentials.get();
 		return issue(user.userId().toString(), user.role());
 	}

@@ -19,6 +19,9 @@ class User {
 
 	private String email;
 
+	// CanonicalEmail.of(email): the unique index and every lookup use this.
+	private String emailCanonical;
+
 	private String name;
 
 	// Null until first saved, which is how Spring Data JDBC tells an insert from an
@@ -43,10 +46,11 @@ class User {
 	private final UserRole role;
 
 	@PersistenceCreator
-	User(UUID id, String email, String name, Long version, Instant createdAt, long orderCount, BigDecimal totalSpent,
-			String passwordHash, UserRole role) {
+	User(UUID id, String email, String emailCanonical, String name, Long version, Instant createdAt, long orderCount,
+			BigDecimal totalSpent, String passwordHash, UserRole role) {
 		this.id = id;
 		this.email = email;
+		this.emailCanonical = emailCanonical;
 		this.name = name;
 		this.version = version;
 		this.createdAt = createdAt;
@@ -59,12 +63,13 @@ class User {
 	static User register(String email, String name, String passwordHash, UserRole role) {
 		// PostgreSQL keeps microseconds: truncate so the response matches what a later
 		// read returns.
-		return new User(UUID.randomUUID(), email, name, null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0,
-				BigDecimal.ZERO.setScale(2), passwordHash, role);
+		return new User(UUID.randomUUID(), email, CanonicalEmail.of(email), name, null,
+				Instant.now().truncatedTo(ChronoUnit.MICROS), 0, BigDecimal.ZERO.setScale(2), passwordHash, role);
 	}
 
 	void update(String email, String name) {
 		this.email = email;
+		this.emailCanonical = CanonicalEmail.of(email);
 		this.name = name;
 	}
 

@@ -29,7 +29,8 @@ public class UserAccounts {
 	}
 
 	/**
-	 * The credentials of the user with the given email, in any case.
+	 * The credentials of the user with the given email, in any case or other form of it
+	 * with the same {@link CanonicalEmail}.
 	 * @param email the email
 	 * @return the credentials, or empty for an unknown email
 	 */
@@ -37,7 +38,7 @@ public class UserAccounts {
 	// who has just registered (or changed their email) may not have arrived yet.
 	@Transactional
 	public Optional<UserCredentials> credentialsOf(String email) {
-		return this.users.findByEmailIgnoringCase(email.strip())
+		return this.users.findByCanonicalEmail(CanonicalEmail.of(email))
 			.map((user) -> new UserCredentials(user.getId(), user.getPasswordHash(), user.getRole().name()));
 	}
 
@@ -49,7 +50,7 @@ public class UserAccounts {
 	 * @return whether this call created it
 	 */
 	public boolean createAdminIfAbsent(String email, String password) {
-		if (this.users.existsByEmailIgnoringCase(email)) {
+		if (this.users.existsByCanonicalEmail(CanonicalEmail.of(email))) {
 			return false;
 		}
 		try {

@@ -9,15 +9,15 @@ import org.springframework.data.repository.PagingAndSortingRepository;
 
 interface UserRepository extends ListCrudRepository<User, UUID>, PagingAndSortingRepository<User, UUID> {
 
-	// Written against lower(email) so PostgreSQL can use the unique index.
-	@Query("select exists(select 1 from users where lower(email) = lower(:email))")
-	boolean existsByEmailIgnoringCase(String email);
+	// Each takes CanonicalEmail.of(email): the column the unique index is on.
+	@Query("select exists(select 1 from users where email_canonical = :canonical)")
+	boolean existsByCanonicalEmail(String canonical);
 
-	@Query("select * from users where lower(email) = lower(:email)")
-	Optional<User> findByEmailIgnoringCase(String email);
+	@Query("select * from users where email_canonical = :canonical")
+	Optional<User> findByCanonicalEmail(String canonical);
 
-	@Query("select exists(select 1 from users where lower(email) = lower(:email) and id <> :id)")
-	boolean existsByEmailIgnoringCaseForOtherUser(String email, UUID id);
+	@Query("select exists(select 1 from users where email_canonical = :canonical and id <> :id)")
+	boolean existsByCanonicalEmailForOtherUser(String canonical, UUID id);
 
 	// deleteById is silent about unknown ids; an empty result lets the service report
 	// 404.

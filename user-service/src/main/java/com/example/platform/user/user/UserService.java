@@ -58,7 +58,7 @@ class UserService {
 		String passwordHash = this.passwords.encode(password);
 		try {
 			return this.transactions.execute((status) -> {
-				if (this.users.existsByEmailIgnoringCase(email)) {
+				if (this.users.existsByCanonicalEmail(CanonicalEmail.of(email))) {
 					throw new DuplicateEmailException(email);
 				}
 				User user = this.users.save(User.register(email, name, passwordHash, role));
@@ -108,7 +108,7 @@ class UserService {
 				if (!user.getVersion().equals(request.version())) {
 					throw new UserModifiedConcurrentlyException(id, request.version());
 				}
-				if (this.users.existsByEmailIgnoringCaseForOtherUser(email, id)) {
+				if (this.users.existsByCanonicalEmailForOtherUser(CanonicalEmail.of(email), id)) {
 					throw new DuplicateEmailException(email);
 				}
 				user.update(email, request.name());

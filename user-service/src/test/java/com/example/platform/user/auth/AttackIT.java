@@ -161,6 +161,65 @@ class AttackIT extends WithTestSigningKeys {
 	}
 
 	@Test
+	void limitsClientSecretGuessingPerAddressStraightAtTheInstance() {
+		int unauthorized = 0;
+		int throttled = 0;
+		for (int i = 0; i < 40; i++) {
+			int status = clientToken(this.clientAddress, CLIENT_ID, "guess-" + i).expectBody(String.class)
+				.returnResult()
+				.getStatus()
+				.value();
+			unauthorized += (status == 401) ? 1 : 0;
+			throttled += (status == 429) ? 1 : 0;
+		}
+		assertThat(unauthorized).isEqualTo(30);
+		assertThat(throttled).isEqualTo(10);
+		clientToken(this.clientAddress, CLIENT_ID, CLIENT_SECRET).expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody()
+			.jsonPath("$.detail")
+			.exists();
+		// Another address is not affected.
+		clientToken(randomAddress(), CLIENT_ID, CLIENT_SECRET).expectStatus().isOk();
+	}
+
+	@Test
+	void limitsRegistrationsPerAddressSoEmailsCannotBeSweptFast() {
+		for (int i = 0; i < 100; i++) {
+			register("not-an-email-" + i, "Eve", "short").expectStatus().isBadRequest();
+		}
+		register("user-" + UUID.randomUUID() + "@example.com", "Eve", TestAccounts.PASSWORD).expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void refusesANulInTheLoginEmailWith400() {
+		login("ada\u0000@example.com", TestAccounts.PASSWORD).expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat(detail.toString()).contains("email").contains("NUL"));
+	}
+
+	private ResponseSpec clientToken(String address, String id, String secret) {
+		return this.client.post()
+			.uri("/api/auth/token")
+			.header("X-Forwarded-For", address)
+			.headers((headers) -> headers.setBasicAuth(id, secret))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body("grant_type=client_credentials")
+			.exchange();
+	}
+
+	@Test
 	void refusesOversizedBodyWith413() {
 		String name = "A".repeat(70 * 1024);
 

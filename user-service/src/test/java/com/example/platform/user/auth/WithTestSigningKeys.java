@@ -2,6 +2,7 @@ package com.example.platform.user.auth;
 
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.example.platform.testsupport.TestTokens;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
@@ -43,12 +44,17 @@ abstract class WithTestSigningKeys {
 
 	RestTestClient client;
 
+	// Each test is a client of its own, as the per-address limits see it: 127.0.0.1 is
+	// the trusted proxy whose X-Forwarded-For names the client.
+	final String clientAddress = randomAddress();
+
 	// The JDK's client: Apache HttpClient, which the auto-configured one would use,
 	// silently waits out a 429's Retry-After (minutes) and retries.
 	@BeforeEach
 	void bindClient() {
 		this.client = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
 			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader("X-Forwarded-For", this.clientAddress)
 			.build();
 	}
 
@@ -63,6 +69,16 @@ abstract class WithTestSigningKeys {
 		registry.add("platform.security.admin.password", () -> ADMIN_PASSWORD);
 		registry.add("platform.security.clients[0].id", () -> CLIENT_ID);
 		registry.add("platform.security.clients[0].secret", () -> CLIENT_SECRET);
+		registry.add("platform.rate-limit.trusted-proxies[0]", () -> "127.0.0.1");
+		registry.add("platform.rate-limit.token.requests", () -> "30");
+		registry.add("platform.rate-limit.registration.requests", () -> "100");
+		registry.add("platform.rate-limit.token.per", () -> "10s");
+		registry.add("platform.rate-limit.registration.per", () -> "10m");
+	}
+
+	static String randomAddress() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return "10.%d.%d.%d".formatted(random.nextInt(256), random.nextInt(256), random.nextInt(1, 255));
 	}
 
 	static String login(RestTestClient client, String email, String password) {

@@ -94,6 +94,26 @@ class OrderCountIT {
 	}
 
 	@Test
+	void addsUpAHundredOrdersAtTheLargestTotalWithoutDeadLetteringAny() {
+		UUID user = registerUser();
+		// order-service's largest total (numeric(12, 2)): 101 of them overflowed
+		// total_spent numeric(14, 2), and the 101st event was dead-lettered forever.
+		String largest = "9999999999.99";
+		List<UUID> events = new ArrayList<>();
+		for (int i = 0; i < 101; i++) {
+			UUID order = UUID.randomUUID();
+			UUID event = UUID.randomUUID();
+			events.add(event);
+			publish(order, orderPlaced(event, order, user).replace("\"total\": 12.50", "\"total\": " + largest));
+		}
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			assertThat(processed(events.toArray(UUID[]::new))).isEqualTo(101);
+			assertThat(orderCount(user)).isEqualTo(101);
+		});
+		assertThat(totalSpent(user)).isEqualByComparingTo(new BigDecimal(largest).multiply(BigDecimal.valueOf(101)));
+	}
+
+	@Test
 	void deadLettersMalformedEventsIgnoresUnknownTypesAndKeepsConsuming() {
 		UUID user = registerUser();
 		UUID order = UUID.randomUUID();

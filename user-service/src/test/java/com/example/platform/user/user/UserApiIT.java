@@ -3,6 +3,7 @@ package com.example.platform.user.user;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import com.example.platform.user.TestAccounts;
@@ -68,9 +69,13 @@ class UserApiIT {
 		assertThat(updated.createdAt()).isEqualTo(user.createdAt());
 
 		delete(user.id(), token).expectStatus().isNoContent();
-		expectProblem(get(user.id(), token), HttpStatus.NOT_FOUND);
-		expectProblem(delete(user.id(), token), HttpStatus.NOT_FOUND);
-		expectProblem(update(user.id(), uniqueEmail(), "Ada", 1L, token), HttpStatus.NOT_FOUND);
+		// The deleted user's own token is revoked with the deletion; to anyone else the
+		// user is gone.
+		expectProblem(get(user.id(), token), HttpStatus.UNAUTHORIZED);
+		String admin = adminToken();
+		expectProblem(get(user.id(), admin), HttpStatus.NOT_FOUND);
+		expectProblem(delete(user.id(), admin), HttpStatus.NOT_FOUND);
+		expectProblem(update(user.id(), uniqueEmail(), "Ada", 1L, admin), HttpStatus.NOT_FOUND);
 	}
 
 	@Test
@@ -110,6 +115,18 @@ class UserApiIT {
 				HttpStatus.CONFLICT)
 			.jsonPath("$.detail")
 			.isEqualTo("A user with email " + local.toUpperCase() + "@X.com already exists");
+	}
+
+	@Test
+	void refusesToRegisterAnotherSpellingOfATakenEmail() {
+		String local = "ada-" + UUID.randomUUID();
+		register(local + "@example.com", "Ada", TestAccounts.PASSWORD).expectStatus().isCreated();
+		// Full-width letters are the same email in canonical form (NFKC); PostgreSQL's
+		// lower() let them register a second account.
+		String fullWidth = local.chars()
+			.mapToObj((c) -> String.valueOf((c >= 'a' && c <= 'z') ? (char) (c - 'a' + '\uFF41') : (char) c))
+			.collect(Collectors.joining());
+		expectProblem(register(fullWidth + "@example.com", "Other Ada", TestAccounts.PASSWORD), HttpStatus.CONFLICT);
 	}
 
 	@Test
@@ -234,7 +251,8 @@ class UserApiIT {
 	@Test
 	void userWithoutPasswordCannotLogIn() {
 		String email = uniqueEmail();
-		this.jdbc.sql("insert into users (id, email, name, version, created_at) values (:id, :email, 'Old', 0, now())")
+		this.jdbc.sql(
+				"insert into users (id, email, email_canonical, name, version, created_at) values (:id, :email, :email, 'Old', 0, now())")
 			.param("id", UUID.randomUUID())
 			.param("email", email)
 			.update();

@@ -51,8 +51,8 @@ class UserServiceTests {
 
 	@Test
 	void reportsConcurrentModificationWhenVersionedUpdateCatchesARace() {
-		User user = new User(UUID.randomUUID(), "ada@example.com", "Ada", 4L, null, 0, BigDecimal.ZERO, null,
-				UserRole.USER);
+		User user = new User(UUID.randomUUID(), "ada@example.com", "ada@example.com", "Ada", 4L, null, 0,
+				BigDecimal.ZERO, null, UserRole.USER);
 		given(this.repository.findById(user.getId())).willReturn(Optional.of(user));
 		given(this.repository.save(user)).willThrow(new OptimisticLockingFailureException("version changed"));
 
@@ -64,8 +64,8 @@ class UserServiceTests {
 
 	@Test
 	void refusesUpdateFromStaleVersionWithoutWriting() {
-		User user = new User(UUID.randomUUID(), "ada@example.com", "Ada", 5L, null, 0, BigDecimal.ZERO, null,
-				UserRole.USER);
+		User user = new User(UUID.randomUUID(), "ada@example.com", "ada@example.com", "Ada", 5L, null, 0,
+				BigDecimal.ZERO, null, UserRole.USER);
 		given(this.repository.findById(user.getId())).willReturn(Optional.of(user));
 
 		assertThatExceptionOfType(UserModifiedConcurrentlyException.class).isThrownBy(() -> this.service
@@ -111,8 +111,8 @@ class UserServiceTests {
 		}, caches(), PasswordEncoderFactories.createDelegatingPasswordEncoder());
 		given(this.repository.save(any())).willAnswer((invocation) -> {
 			User user = invocation.getArgument(0);
-			return new User(user.getId(), user.getEmail(), user.getName(), 0L, user.getCreatedAt(), 0,
-					user.getTotalSpent(), user.getPasswordHash(), user.getRole());
+			return new User(user.getId(), user.getEmail(), CanonicalEmail.of(user.getEmail()), user.getName(), 0L,
+					user.getCreatedAt(), 0, user.getTotalSpent(), user.getPasswordHash(), user.getRole());
 		});
 
 		hashing.registerUser(new RegisterUserRequest("ada@example.com", "Ada", "correct horse battery"));
