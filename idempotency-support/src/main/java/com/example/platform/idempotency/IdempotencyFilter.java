@@ -137,15 +137,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	// The effect has happened: the client gets its response even if storing it fails. The
-	// key then stays locked until the in-progress timeout, so an immediate retry is still
-	// refused rather than run twice.
+	// key then stays locked for the owner timeout, so an immediate retry is still refused
+	// rather than run twice.
 	private void store(IdempotentRequest idempotent, Claim.Acquired acquired, RecordingResponse recording) {
 		try {
 			this.keys.complete(idempotent, acquired.attempt(), recording.toStored());
 		}
 		catch (RuntimeException ex) {
-			log.error("Could not store the response for an Idempotency-Key; the key stays locked until the"
-					+ " in-progress timeout", ex);
+			log.error("Could not store the response for an Idempotency-Key; the key stays locked for the"
+					+ " owner timeout", ex);
 		}
 	}
 
