@@ -39,7 +39,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  */
 class ClaimLocks implements SmartLifecycle {
 
-	static final String APPLICATION_NAME = "idempotency-claims";
+	// Names the session and its process in pg_stat_activity: which instance holds which
+	// keys' locks.
+	static final String APPLICATION_NAME = "idempotency-claims pid " + ProcessHandle.current().pid();
 
 	private static final Logger log = LoggerFactory.getLogger(ClaimLocks.class);
 

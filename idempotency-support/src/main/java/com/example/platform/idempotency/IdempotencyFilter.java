@@ -101,7 +101,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		switch (claim) {
-			case Claim.Acquired acquired -> proceed(idempotent, acquired, buffered, response, chain);
+			case Claim.Acquired acquired -> {
+				if (acquired.fromDeadOwner()) {
+					this.metrics.tookOverFromDeadOwner();
+				}
+				proceed(idempotent, acquired, buffered, response, chain);
+			}
 			case Claim.Replay replay -> replay(replay.response(), response);
 			case Claim.Mismatch mismatch -> {
 				this.metrics.mismatched();

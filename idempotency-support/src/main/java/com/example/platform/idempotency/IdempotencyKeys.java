@@ -56,9 +56,13 @@ class IdempotencyKeys {
 			boolean acquired = false;
 			try {
 				UUID attempt = UUID.randomUUID();
-				if (insert(request, attempt) || takeOver(request, attempt)) {
+				if (insert(request, attempt) || reuseExpired(request, attempt)) {
 					acquired = true;
-					return new Claim.Acquired(attempt);
+					return new Claim.Acquired(attempt, false);
+				}
+				if (takeOverFromDeadOwner(request, attempt)) {
+					acquired = true;
+					return new Claim.Acquired(attempt, true);
 				}
 			}
 			finally {
@@ -137,14 +141,24 @@ class IdempotencyKeys {
 			.update() == 1;
 	}
 
-	// Called holding the key's lock. An expired key starts afresh with any body; a key
-	// still in progress has lost its owner (who would hold the lock) and goes to a retry
-	// of the same body.
-	private boolean takeOver(IdempotentRequest request, UUID attempt) {
+	// Called holding the key's lock: a key still in progress has lost its owner (who
+	// would hold the lock) and goes to a retry of the same body.
+	private boolean takeOverFromDeadOwner(IdempotentRequest request, UUID attempt) {
+		return this.jdbc
+			.sql("update idempotency_keys set attempt = :attempt, locked_at = now()" + WHERE_KEY
+					+ " and status = 'IN_PROGRESS' and request_hash = :hash and expires_at > now()")
+			.params(keyOf(request))
+			.param("hash", request.bodyHash())
+			.param("attempt", attempt)
+			.update() == 1;
+	}
+
+	// Called holding the key's lock: an expired key starts afresh with any body.
+	private boolean reuseExpired(IdempotentRequest request, UUID attempt) {
 		return this.jdbc.sql("update idempotency_keys set request_hash = :hash, attempt = :attempt,"
 				+ " status = 'IN_PROGRESS', locked_at = now(), expires_at = now() + :ttlMillis * interval '1 millisecond',"
 				+ " response_status = null, response_content_type = null, response_location = null, response_body = null"
-				+ WHERE_KEY + " and (expires_at <= now() or (status = 'IN_PROGRESS' and request_hash = :hash))")
+				+ WHERE_KEY + " and expires_at <= now()")
 			.params(keyOf(request))
 			.param("hash", request.bodyHash())
 			.param("attempt", attempt)
