@@ -47,7 +47,9 @@ import static org.awaitility.Awaitility.await;
  * answers 503 the first time it is called (on whichever instance), {@code slow-<ms>-*}
  * answers after a delay, {@code broken} closes the connection without answering,
  * {@code b-down-*} does so on the b instances only (as a dead instance's port that still
- * accepts connections) and is answered by the others.
+ * accepts connections) and is answered by the others, {@code claimed-*} closes it the
+ * first time and then answers 409 with Retry-After (an instance that died running a keyed
+ * POST, and the key it held).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "eureka.client.enabled=false",
 		"management.server.port=0", "platform.gateway.circuit-breaker.time-limits.user-service=2s",
@@ -222,6 +224,30 @@ class GatewayResilienceIT {
 			.allSatisfy((call) -> assertThat(call.body()).isEqualTo("{\"sku\":\"A-1\"}"));
 	}
 
+	// Issue 25: the instance running a keyed POST dies (the connection closes without an
+	// answer) and the retry meets the key still claimed by that dead attempt. The service
+	// frees a dead owner's key at once, so its 409 and Retry-After are true: the gateway
+	// hands both to the client unchanged rather than retrying a 409 itself.
+	@Test
+	void passesOnThe409AndRetryAfterARetriedKeyedPostMeetsWhileItsDeadAttemptsKeyIsFreed() {
+		String path = "/api/orders/claimed-" + UUID.randomUUID();
+
+		this.client.post()
+			.uri(path)
+			.header("Idempotency-Key", UUID.randomUUID().toString())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"sku\":\"A-1\"}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.valueEquals("Retry-After", "1")
+			.expectHeader()
+			.contentType(PROBLEM_JSON);
+
+		assertThat(callsTo(path)).hasSize(2);
+	}
+
 	// Round robin's position is shared by every request: under concurrent load the next
 	// choice for a retry is as likely as not the instance that just failed it again,
 	// unless the load balancer leaves out what this request already tried.
@@ -390,6 +416,14 @@ class GatewayResilienceIT {
 			return;
 		}
 		if (last.startsWith("b-down-") && name.endsWith("-b")) {
+			return;
+		}
+		if (last.startsWith("claimed-")) {
+			if (call == 1) {
+				return;
+			}
+			exchange.getResponseHeaders().add("Retry-After", "1");
+			respond(exchange, 409, PROBLEM_JSON, "{\"status\":409,\"detail\":\"still being processed\"}");
 			return;
 		}
 		if (last.startsWith("flaky-") && call == 1) {

@@ -7,8 +7,12 @@ import java.util.UUID;
  */
 sealed interface Claim {
 
-	/** The request may run; it completes or releases the key as {@code attempt}. */
-	record Acquired(UUID attempt) implements Claim {
+	/**
+	 * The request may run; it completes or releases the key as {@code attempt}.
+	 * {@code fromDeadOwner} when the key was still in progress for a request whose
+	 * instance had died.
+	 */
+	record Acquired(UUID attempt, boolean fromDeadOwner) implements Claim {
 	}
 
 	/** An earlier request with this key and body completed: answer with its response. */

@@ -15,11 +15,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Idempotency keys for the POST endpoints of a servlet service that owns a PostgreSQL
@@ -53,9 +55,22 @@ public class IdempotencyAutoConfiguration {
 				environment.getProperty("spring.flyway.enabled", Boolean.class, true));
 	}
 
+	// The claim session is a connection of its own (see ClaimLocks), opened with the
+	// service's connection settings where Boot holds them, as it does for the platform's
+	// services; a service that builds its DataSource by hand lends one of that instead.
 	@Bean
-	IdempotencyKeys idempotencyKeys(IdempotencySchema schema, JdbcClient jdbc, IdempotencyProperties properties) {
-		return new IdempotencyKeys(jdbc, properties);
+	ClaimLocks idempotencyClaimLocks(ObjectProvider<DataSourceProperties> connection, DataSource dataSource,
+			IdempotencyProperties properties) {
+		DataSourceProperties settings = connection.getIfAvailable();
+		DataSource sessions = (settings != null) ? new DriverManagerDataSource(settings.determineUrl(),
+				settings.determineUsername(), settings.determinePassword()) : dataSource;
+		return new ClaimLocks(sessions, properties.ownerTimeout());
+	}
+
+	@Bean
+	IdempotencyKeys idempotencyKeys(IdempotencySchema schema, JdbcClient jdbc, ClaimLocks locks,
+			IdempotencyProperties properties) {
+		return new IdempotencyKeys(jdbc, locks, properties);
 	}
 
 	@Bean

@@ -127,7 +127,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		switch (claim) {
-			case Claim.Acquired acquired -> proceed(idempotent, acquired, buffered, response, chain);
+			case Claim.Acquired acquired -> {
+				if (acquired.fromDeadOwner()) {
+					this.metrics.tookOverFromDeadOwner();
+				}
+				proceed(idempotent, acquired, buffered, response, chain);
+			}
 			case Claim.Replay replay -> replay(replay.response(), response);
 			case Claim.Mismatch mismatch -> {
 				this.metrics.mismatched();
@@ -163,15 +168,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	// The effect has happened: the client gets its response even if storing it fails. The
-	// key then stays locked until the in-progress timeout, so an immediate retry is still
-	// refused rather than run twice.
+	// key then stays locked for the owner timeout, so an immediate retry is still refused
+	// rather than run twice.
 	private void store(IdempotentRequest idempotent, Claim.Acquired acquired, RecordingResponse recording) {
 		try {
 			this.keys.complete(idempotent, acquired.attempt(), recording.toStored());
 		}
 		catch (RuntimeException ex) {
-			log.error("Could not store the response for an Idempotency-Key; the key stays locked until the"
-					+ " in-progress timeout", ex);
+			log.error("Could not store the response for an Idempotency-Key; the key stays locked for the"
+					+ " owner timeout", ex);
 		}
 	}
 

@@ -4,9 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * {@code platform_idempotency_replays_total} and
- * {@code platform_idempotency_conflicts_total{reason}}, registered up front so the
- * dashboards show zeros rather than gaps.
+ * {@code platform_idempotency_replays_total},
+ * {@code platform_idempotency_conflicts_total{reason}} and
+ * {@code platform_idempotency_takeovers_total}, registered up front so the dashboards
+ * show zeros rather than gaps.
  */
 class IdempotencyMetrics {
 
@@ -16,12 +17,17 @@ class IdempotencyMetrics {
 
 	private final Counter inProgress;
 
+	private final Counter takeovers;
+
 	IdempotencyMetrics(MeterRegistry meters) {
 		this.replays = Counter.builder("platform.idempotency.replays")
 			.description("Repeated requests answered with the stored response of their Idempotency-Key")
 			.register(meters);
 		this.mismatches = conflicts(meters, "mismatch");
 		this.inProgress = conflicts(meters, "in-progress");
+		this.takeovers = Counter.builder("platform.idempotency.takeovers")
+			.description("Keys still in progress for a request whose instance had died, taken over by a retry")
+			.register(meters);
 	}
 
 	void replayed() {
@@ -34,6 +40,10 @@ class IdempotencyMetrics {
 
 	void stillInProgress() {
 		this.inProgress.increment();
+	}
+
+	void tookOverFromDeadOwner() {
+		this.takeovers.increment();
 	}
 
 	private static Counter conflicts(MeterRegistry meters, String reason) {

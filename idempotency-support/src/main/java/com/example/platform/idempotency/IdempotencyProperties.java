@@ -18,10 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether POSTs carrying an {@code Idempotency-Key} are deduplicated
  * @param ttl how long a completed request's response is replayed for its key; a key
  * reused later starts afresh. Clients must not retry a request for longer than this.
- * @param inProgressTimeout how long a key stays locked by a request that has not
- * finished; after it another request with the same key and body may take the key over,
- * which is how keys held by a crashed instance are freed. Must exceed the slowest POST,
- * or a slow first request and its retry could both take effect.
+ * @param ownerTimeout how long a key stays locked by an instance that stopped answering
+ * without closing its database connections (a frozen JVM, a host gone from the network):
+ * PostgreSQL ends the instance's claim session once it was silent this long, and a retry
+ * may take the key over. A killed instance's keys are freed at once, a slow request's
+ * never (its instance keeps the session alive).
  * @param maxBodySize largest request body that is hashed and whose key is remembered;
  * larger bodies pass through without idempotency (by default this equals the platform's
  * request size limit, so every accepted body is covered)
@@ -39,17 +40,11 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("platform.idempotency")
 public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("24h") Duration ttl,
-		@NotNull @DurationMin(millis = 1) @DefaultValue("1m") Duration inProgressTimeout,
+		@NotNull @DurationMin(seconds = 1) @DefaultValue("10s") Duration ownerTimeout,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("1s") Duration retryAfter,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("10m") Duration housekeepingInterval,
 		@NotNull @DefaultValue("/api/auth/**") List<String> excludedPaths, String fingerprintSecret) {
-
-	// A key must outlive its request, or a retry of a slow request would find no key.
-	@AssertTrue(message = "ttl must be longer than in-progress-timeout")
-	boolean isTtlLongerThanInProgressTimeout() {
-		return this.ttl == null || this.inProgressTimeout == null || this.ttl.compareTo(this.inProgressTimeout) > 0;
-	}
 
 	@AssertTrue(message = "max-body-size must be positive and at most 2GB")
 	boolean isMaxBodySizeInRange() {

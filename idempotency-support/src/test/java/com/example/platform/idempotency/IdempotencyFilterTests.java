@@ -128,9 +128,9 @@ class IdempotencyFilterTests {
 	void answers503WhenTheKeyStoreCannotBeReached() throws Exception {
 		IdempotencyProperties properties = Binder.get(new StandardEnvironment())
 			.bindOrCreate("platform.idempotency", Bindable.of(IdempotencyProperties.class));
-		IdempotencyKeys unreachable = new IdempotencyKeys(
-				JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable")),
-				properties);
+		DriverManagerDataSource stopped = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/unreachable");
+		IdempotencyKeys unreachable = new IdempotencyKeys(JdbcClient.create(stopped),
+				new ClaimLocks(stopped, properties.ownerTimeout()), properties);
 		IdempotencyFilter filter = new IdempotencyFilter(unreachable, new IdempotencyMetrics(new SimpleMeterRegistry()),
 				properties);
 		MockHttpServletResponse response = new MockHttpServletResponse();

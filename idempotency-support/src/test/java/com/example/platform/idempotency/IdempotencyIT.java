@@ -1,6 +1,8 @@
 package com.example.platform.idempotency;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,20 +238,57 @@ class IdempotencyIT {
 		assertThat(keyCallers(live)).hasSize(1);
 	}
 
+	// The owner is another instance, in a JVM of its own, holding the key as a running
+	// request does. However old its claim, it blocks while the owner lives; once the
+	// owner is killed (SIGKILL: no shutdown, the kernel closes its connections) the next
+	// retry takes the key over.
 	@Test
-	void theKeyOfACrashedRequestIsTakenOverOnlyAfterTheInProgressTimeout() throws Exception {
+	void aLiveOwnersKeyBlocksAndAKilledOwnersIsTakenOverOnTheNextRetry() throws Exception {
 		String name = unique();
-		String stale = UUID.randomUUID().toString();
-		String fresh = UUID.randomUUID().toString();
+		String key = UUID.randomUUID().toString();
 		byte[] body = body(name).getBytes(StandardCharsets.UTF_8);
-		// Left behind by instances that died while running the request.
-		insertKey(stale, body, "now() - interval '2 minutes'", "now() + interval '1 hour'");
-		insertKey(fresh, body, "now()", "now() + interval '1 hour'");
+		double takeoversBefore = this.meters.get("platform.idempotency.takeovers").counter().count();
+		Process owner = startOwner(lockOf("/api/widgets", key, body));
+		try {
+			insertKey(key, body, "now() - interval '2 minutes'", "now() + interval '1 hour'");
 
-		assertThat(post("/api/widgets", fresh, body(name)).statusCode()).isEqualTo(409);
-		assertThat(post("/api/widgets", stale, body(name)).statusCode()).isEqualTo(201);
-		assertThat(post("/api/widgets", stale, body(name)).headers().firstValue(IdempotencyFilter.REPLAYED_HEADER))
+			HttpResponse<String> blocked = post("/api/widgets", key, body(name));
+
+			assertThat(blocked.statusCode()).isEqualTo(409);
+			assertThat(blocked.headers().firstValue("Retry-After")).hasValue("1");
+		}
+		finally {
+			owner.destroyForcibly().waitFor();
+		}
+		// A client honouring Retry-After: 1, for at most 5 s.
+		HttpResponse<String> retried = await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofSeconds(1))
+			.pollDelay(Duration.ZERO)
+			.until(() -> post("/api/widgets", key, body(name)), (response) -> response.statusCode() != 409);
+
+		assertThat(retried.statusCode()).isEqualTo(201);
+		assertThat(retried.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER)).isEmpty();
+		assertThat(this.meters.get("platform.idempotency.takeovers").counter().count()).isEqualTo(takeoversBefore + 1);
+		assertThat(post("/api/widgets", key, body(name)).headers().firstValue(IdempotencyFilter.REPLAYED_HEADER))
 			.hasValue("true");
+		assertThat(widgetsNamed(name)).isEqualTo(1);
+	}
+
+	// Left behind by an instance that died while running the request: many retries,
+	// on two instances at once, and the request still runs once.
+	@Test
+	void retriesRacingForADeadOwnersKeyTakeEffectOnce() throws Exception {
+		String name = unique();
+		String key = UUID.randomUUID().toString();
+		insertKey(key, body(name).getBytes(StandardCharsets.UTF_8), "now()", "now() + interval '1 hour'");
+
+		List<HttpResponse<String>> responses = raceOnTwoInstances(key, name);
+
+		assertThat(responses).extracting(HttpResponse::statusCode).isSubsetOf(201, 409);
+		assertThat(responses)
+			.filteredOn((response) -> response.statusCode() == 201
+					&& response.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER).isEmpty())
+			.hasSize(1);
 		assertThat(widgetsNamed(name)).isEqualTo(1);
 	}
 
@@ -277,6 +316,24 @@ class IdempotencyIT {
 	void twoInstancesRacingTheSameKeyTakeEffectOnce() throws Exception {
 		String name = unique();
 		String key = UUID.randomUUID().toString();
+
+		List<HttpResponse<String>> responses = raceOnTwoInstances(key, name);
+
+		// 409 while the first is in flight, a replayed 201 after it finished: which
+		// of the two the others see depends on timing.
+		assertThat(responses).extracting(HttpResponse::statusCode).isSubsetOf(201, 409);
+		assertThat(responses)
+			.filteredOn((response) -> response.statusCode() == 201
+					&& response.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER).isEmpty())
+			.hasSize(1);
+		HttpResponse<String> replayed = post("/api/widgets", key, body(name));
+		assertThat(replayed.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER)).hasValue("true");
+		assertThat(widgetsNamed(name)).isEqualTo(1);
+	}
+
+	// 16 requests with one key and body, half to this instance and half to a second one,
+	// released together.
+	private List<HttpResponse<String>> raceOnTwoInstances(String key, String name) throws Exception {
 		try (ConfigurableApplicationContext second = startSecondInstance();
 				ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			int secondPort = second.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
@@ -295,20 +352,31 @@ class IdempotencyIT {
 			for (Future<HttpResponse<String>> response : racing) {
 				responses.add(response.get());
 			}
-
-			// 409 while the first is in flight, a replayed 201 after it finished: which
-			// of the two the others see depends on timing.
-			assertThat(responses).extracting(HttpResponse::statusCode).isSubsetOf(201, 409);
-			assertThat(responses)
-				.filteredOn((response) -> response.statusCode() == 201
-						&& response.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER).isEmpty())
-				.hasSize(1);
-			HttpResponse<String> replayedElsewhere = http.send(
-					request(secondPort, "/api/widgets", key, null).POST(publisher(body(name))).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(replayedElsewhere.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER)).hasValue("true");
+			return responses;
 		}
-		assertThat(widgetsNamed(name)).isEqualTo(1);
+	}
+
+	private Process startOwner(long lock) throws Exception {
+		Process owner = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+				System.getProperty("java.class.path"), ClaimHolder.class.getName(),
+				this.environment.getRequiredProperty("spring.datasource.url"),
+				this.environment.getRequiredProperty("spring.datasource.username"),
+				this.environment.getRequiredProperty("spring.datasource.password"), String.valueOf(lock))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		BufferedReader output = new BufferedReader(
+				new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
+		String line = output.readLine();
+		if (!ClaimHolder.LOCKED.equals(line)) {
+			owner.destroyForcibly();
+			throw new IllegalStateException("The owner did not take the key: " + line);
+		}
+		return owner;
+	}
+
+	private static long lockOf(String path, String key, byte[] body) {
+		return IdempotencyKeys
+			.lockOf(new IdempotentRequest(Callers.ANONYMOUS, "POST", path, key, IdempotencyFilter.sha256(body)));
 	}
 
 	private ConfigurableApplicationContext startSecondInstance() {

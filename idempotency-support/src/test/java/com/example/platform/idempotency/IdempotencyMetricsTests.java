@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdempotencyMetricsTests {
 
 	@Test
-	void exposesReplaysAndConflictsByReasonUnderThePlatformNames() {
+	void exposesReplaysConflictsByReasonAndTakeoversUnderThePlatformNames() {
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		IdempotencyMetrics metrics = new IdempotencyMetrics(registry);
 
@@ -18,10 +18,12 @@ class IdempotencyMetricsTests {
 		metrics.mismatched();
 		metrics.stillInProgress();
 		metrics.stillInProgress();
+		metrics.tookOverFromDeadOwner();
 
 		assertThat(registry.scrape()).contains("platform_idempotency_replays_total 1.0")
 			.contains("platform_idempotency_conflicts_total{reason=\"mismatch\"} 1.0")
-			.contains("platform_idempotency_conflicts_total{reason=\"in-progress\"} 2.0");
+			.contains("platform_idempotency_conflicts_total{reason=\"in-progress\"} 2.0")
+			.contains("platform_idempotency_takeovers_total 1.0");
 	}
 
 }

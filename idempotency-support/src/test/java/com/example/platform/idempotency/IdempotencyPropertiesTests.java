@@ -22,19 +22,18 @@ class IdempotencyPropertiesTests {
 			IdempotencyProperties properties = context.getBean(IdempotencyProperties.class);
 			assertThat(properties.enabled()).isTrue();
 			assertThat(properties.ttl()).isEqualTo(Duration.ofHours(24));
-			assertThat(properties.inProgressTimeout()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(properties.ownerTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(properties.maxBodySize()).isEqualTo(DataSize.ofKilobytes(64));
 			assertThat(properties.retryAfter()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.housekeepingInterval()).isEqualTo(Duration.ofMinutes(10));
 		});
 	}
 
+	// Below a second the heartbeat (a third of it) would keep the session busy.
 	@Test
-	void refusesATtlNoLongerThanTheInProgressTimeout() {
-		this.runner.withPropertyValues("platform.idempotency.ttl=1m", "platform.idempotency.in-progress-timeout=1m")
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("ttl must be longer than in-progress-timeout"));
+	void refusesAnOwnerTimeoutBelowOneSecond() {
+		this.runner.withPropertyValues("platform.idempotency.owner-timeout=500ms")
+			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test

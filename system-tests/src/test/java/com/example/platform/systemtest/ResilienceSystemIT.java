@@ -8,6 +8,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,8 +49,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Instance failures under steady load through the gateway (issue 7, items 4, 5 and 9): a
- * {@code kill -9} of one of two user-service instances, a rolling restart of every
+ * Instance failures under steady load through the gateway (issue 7, items 4, 5 and 9;
+ * issue 25): a {@code kill -9} of one of two user-service instances, and of an
+ * order-service instance while it holds idempotency keys, a rolling restart of every
  * service instance with SIGTERM, one slow user-service instance, every user-service
  * instance stopped, and a POST whose answer the client never gets. Clients must see no
  * failed request and no duplicate order. Load rates are modest: the platform shares two
@@ -303,6 +310,116 @@ class ResilienceSystemIT {
 		}
 	}
 
+	// Issue 25. Orders are held up for a moment (their table locked, as by a slow
+	// database) so that the instance is killed while it verifiably holds keys: its claim
+	// session holds their locks. The gateway retries the killed requests on the other
+	// instance, which takes their keys over; a client retries only what it is told to,
+	// after its Retry-After.
+	@Test
+	@Order(6)
+	void completesEveryKeyedOrderWhenAnOrderServiceInstanceIsKilledHoldingKeys() throws Exception {
+		ApiSession buyer = client.register("killed-claims");
+		List<String> instances = orderServiceInstances();
+		assertThat(instances).hasSizeGreaterThanOrEqualTo(2);
+		String victim = instances.get(0);
+		List<String> survivors = instances.subList(1, instances.size());
+		String claimSession = "idempotency-claims pid " + platform.processIds().get(victim);
+		double takeoversBefore = takeovers(survivors);
+		List<KeyedOrder> orders = new CopyOnWriteArrayList<>();
+		int heldAtKill;
+		Instant killed;
+		List<Outcome> outcomes;
+		try (Connection database = connect("order_service");
+				Load load = Load.start(() -> placePatiently(buyer, orders), SLOW_LOAD_PERIOD)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> orders.size() >= 10);
+			database.setAutoCommit(false);
+			try (Statement statement = database.createStatement()) {
+				statement.execute("lock table orders in exclusive mode");
+			}
+			heldAtKill = await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> keysHeldBy(database, claimSession), (held) -> held >= 1);
+			platform.kill(victim);
+			killed = Instant.now();
+			database.rollback();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> orders.stream().filter((order) -> order.sent().isAfter(killed)).count() >= 50);
+			outcomes = load.stop();
+		}
+		Duration longest = orders.stream().map(KeyedOrder::took).max(Duration::compareTo).orElseThrow();
+		Duration longestWait = orders.stream().map(KeyedOrder::waited).max(Duration::compareTo).orElseThrow();
+		List<KeyedOrder> toldToRetry = orders.stream().filter((order) -> order.statuses().size() > 1).toList();
+		double takeovers = takeovers(survivors) - takeoversBefore;
+		System.out.printf(
+				"Killed %s holding %d keys: %.0f taken over; %d keyed orders, %d told to retry (answers %s);"
+						+ " longest order %d ms, longest wait after a Retry-After %d ms%n",
+				victim, heldAtKill, takeovers, orders.size(), toldToRetry.size(),
+				toldToRetry.stream().map(KeyedOrder::statuses).toList(), longest.toMillis(), longestWait.toMillis());
+
+		assertThat(outcomes).filteredOn((outcome) -> outcome.status() != 201).as("failed orders").isEmpty();
+		assertThat(orders).hasSameSizeAs(outcomes).allSatisfy((order) -> {
+			assertThat(order.last().status()).as(order.toString()).isEqualTo(201);
+			assertThat(order.waited()).as(order.toString()).isLessThan(Duration.ofSeconds(5));
+		});
+		assertThat(takeovers).as("keys of the killed instance taken over").isPositive();
+		assertThat(orders).extracting((order) -> order.last().id()).doesNotHaveDuplicates();
+		String listing = "/api/orders?userId=" + buyer.userId() + "&page=0&size=1";
+		await().atMost(Duration.ofSeconds(30)).until(() -> totalElements(buyer.get(listing)) >= orders.size());
+		assertThat(totalElements(buyer.get(listing))).as("orders stored, one per key").isEqualTo(orders.size());
+
+		platform.start(victim);
+		awaitRoutable(victim, () -> buyer.get(listing));
+	}
+
+	// A client that honours Retry-After, for at most 5 s after it was first told to.
+	private static ApiResponse placePatiently(ApiSession buyer, List<KeyedOrder> orders) {
+		String key = UUID.randomUUID().toString();
+		Instant sent = Instant.now();
+		List<Integer> statuses = new ArrayList<>();
+		ApiResponse response = buyer.post("/api/orders", orderOf(buyer), "Idempotency-Key", key);
+		statuses.add(response.status());
+		Instant toldToRetry = null;
+		while (response.status() != 201 && !response.header("Retry-After").isEmpty()) {
+			Instant now = Instant.now();
+			toldToRetry = (toldToRetry != null) ? toldToRetry : now;
+			Instant retryAt = now.plusSeconds(Long.parseLong(response.header("Retry-After").strip()));
+			if (retryAt.isAfter(toldToRetry.plusSeconds(5))) {
+				break;
+			}
+			LockSupport.parkNanos(Duration.between(now, retryAt).toNanos());
+			response = buyer.post("/api/orders", orderOf(buyer), "Idempotency-Key", key);
+			statuses.add(response.status());
+		}
+		Instant done = Instant.now();
+		orders.add(new KeyedOrder(key, sent, List.copyOf(statuses), response, Duration.between(sent, done),
+				(toldToRetry != null) ? Duration.between(toldToRetry, done) : Duration.ZERO));
+		return response;
+	}
+
+	private static double takeovers(List<String> instances) {
+		return instances.stream()
+			.mapToDouble((instance) -> metric(instance, "platform_idempotency_takeovers_total", ""))
+			.sum();
+	}
+
+	// The keys whose locks an instance's claim session holds (issue 25).
+	private static int keysHeldBy(Connection database, String claimSession) throws SQLException {
+		try (PreparedStatement statement = database
+			.prepareStatement("select count(*) from pg_locks l" + " join pg_stat_activity a on a.pid = l.pid"
+					+ " where l.locktype = 'advisory' and l.granted and a.application_name = ?")) {
+			statement.setString(1, claimSession);
+			try (ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				return rows.getInt(1);
+			}
+		}
+	}
+
+	private static Connection connect(String database) throws SQLException {
+		// The embedded server trusts its superuser on loopback.
+		return DriverManager.getConnection(platform.infrastructure().postgres().jdbcUrl(database), "postgres", "");
+	}
+
 	private static ApiResponse placeOrder(String idempotencyKey) {
 		return user.post("/api/orders", orderOf(user), "Idempotency-Key", idempotencyKey);
 	}
@@ -391,6 +508,21 @@ class ResilienceSystemIT {
 		boolean ok() {
 			return this.status >= 200 && this.status < 300;
 		}
+
+	}
+
+	/**
+	 * One keyed order as a patient client placed it.
+	 *
+	 * @param key its Idempotency-Key
+	 * @param sent when it was first sent
+	 * @param statuses the answer to each attempt
+	 * @param last the final answer
+	 * @param took from the first attempt to the final answer
+	 * @param waited from the first answer with a Retry-After to the final answer
+	 */
+	record KeyedOrder(String key, Instant sent, List<Integer> statuses, ApiResponse last, Duration took,
+			Duration waited) {
 
 	}
 
