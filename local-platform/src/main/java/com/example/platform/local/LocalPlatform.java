@@ -56,13 +56,14 @@ public final class LocalPlatform implements AutoCloseable {
 	private static final List<String> SERVICES = List.of("user-service", "order-service");
 
 	/**
-	 * Zipkin keeps its spans in memory: a bounded number (the oldest traces go first) in
-	 * a small heap, measured at about 165 MB resident when idle.
+	 * Zipkin keeps its spans in memory, the oldest traces going first. Measured: about
+	 * 2.5 KB of heap per span, so 10,000 spans (some 900 orders' traces) fill 50 of the
+	 * 128 MB; 170 MB resident when idle, 210 MB full. 20,000 left the heap 86 % full.
 	 */
 	private static final List<String> ZIPKIN_JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
 
-	private static final int ZIPKIN_MAX_SPANS = 20_000;
+	private static final int ZIPKIN_MAX_SPANS = 10_000;
 
 	private final PlatformSettings settings;
 
