@@ -53,6 +53,13 @@ class ConsistencyTests {
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
 			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS);
 
+	/**
+	 * Keys only the local run sets: its export to the Zipkin it runs, and every request
+	 * traced into it, as compose traces every request into Jaeger.
+	 */
+	static final Set<String> LOCAL_ONLY = Set.of("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED",
+			"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", TRACE_SAMPLING);
+
 	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
 
 	private static final String LOCAL_PLATFORM = Repository
@@ -150,6 +157,8 @@ class ConsistencyTests {
 		while (matcher.find()) {
 			local.add(matcher.group(1));
 		}
+		assertThat(local).containsAll(LOCAL_ONLY);
+		local.removeAll(LOCAL_ONLY);
 		Map<String, Set<String>> compose = new TreeMap<>();
 		COMPOSE.values()
 			.stream()

@@ -39,12 +39,17 @@ import com.example.platform.infra.FreePorts;
  * when this build of the application has none yet
  * @param aotCacheDirectory where the AOT caches are kept, outside the work directory so
  * that {@code --clean} and isolated runs reuse the training
+ * @param traces run a Zipkin server and have every application trace every request into
+ * it; off, the applications sample as configured and export nothing, as the benchmark
+ * measures them
+ * @param zipkinPort the Zipkin server's port (its UI and API, 127.0.0.1 only)
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
 		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort,
-		int userServiceManagementPort, int orderServiceManagementPort, boolean aotCache, Path aotCacheDirectory) {
+		int userServiceManagementPort, int orderServiceManagementPort, boolean aotCache, Path aotCacheDirectory,
+		boolean traces, int zipkinPort) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -73,7 +78,8 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				"--user-service-management-port=" + FreePorts.consecutive(2),
 				"--order-service-management-port=" + FreePorts.consecutive(2), "--postgres-port=0",
 				"--postgres-replica-port=0", "--kafka-port=0", "--redis-port=0",
-				"--prometheus-port=" + FreePorts.next(), "--startup-timeout-seconds=240"));
+				"--prometheus-port=" + FreePorts.next(), "--zipkin-port=" + FreePorts.next(),
+				"--startup-timeout-seconds=240"));
 		args.addAll(List.of(overrides));
 		return parse(args.toArray(String[]::new));
 	}
@@ -108,23 +114,24 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)),
 				port(values, "postgres-replica-port", 15433), port(values, "prometheus-port", 9090),
 				port(values, "user-service-management-port", 8181), port(values, "order-service-management-port", 8191),
-				flag(values, "aot-cache"),
+				flag(values, "aot-cache", false),
 				Path.of(values.getOrDefault("aot-cache-dir", repository.resolve("target/aot-cache").toString()))
-					.toAbsolutePath());
+					.toAbsolutePath(),
+				flag(values, "traces", true), port(values, "zipkin-port", 9411));
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
 				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port", "user-service-management-port",
-				"order-service-management-port", "aot-cache", "aot-cache-dir"));
+				"order-service-management-port", "aot-cache", "aot-cache-dir", "traces", "zipkin-port"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}
 		return settings;
 	}
 
-	private static boolean flag(Map<String, String> values, String name) {
-		String value = values.getOrDefault(name, "false");
+	private static boolean flag(Map<String, String> values, String name, boolean fallback) {
+		String value = values.getOrDefault(name, String.valueOf(fallback));
 		if (!value.equals("true") && !value.equals("false")) {
 			throw new IllegalArgumentException("--" + name + " must be true or false, was '" + value + "'");
 		}
@@ -156,6 +163,18 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 	 */
 	Path jarOf(String module) {
 		return this.repository.resolve(module).resolve("target").resolve(module + ".jar");
+	}
+
+	/**
+	 * Where the build puts Zipkin's executable jar (local-platform's pom copies it from
+	 * Maven Central).
+	 * @return the jar
+	 */
+	Path zipkinJar() {
+		return this.repository.resolve("local-platform")
+			.resolve("target")
+			.resolve("zipkin")
+			.resolve("zipkin-server.jar");
 	}
 
 }

@@ -45,6 +45,27 @@ class PlatformSettingsTests {
 	}
 
 	@Test
+	void tracesIntoZipkinOnItsUsualPortByDefault() {
+		PlatformSettings settings = PlatformSettings.parse("--repository=/repo");
+
+		assertThat(settings.traces()).isTrue();
+		assertThat(settings.zipkinPort()).isEqualTo(9411);
+		assertThat(settings.zipkinJar()).isEqualTo(Path.of("/repo/local-platform/target/zipkin/zipkin-server.jar"));
+	}
+
+	@Test
+	void runsWithoutTracesWhenAsked() {
+		assertThat(PlatformSettings.parse("--repository=.", "--traces=false").traces()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> PlatformSettings.parse("--repository=.", "--traces=off"))
+			.withMessageContaining("traces");
+	}
+
+	@Test
+	void isolatedSettingsChooseAFreeZipkinPort() {
+		assertThat(PlatformSettings.isolated(Path.of("."), Path.of("target/isolated")).zipkinPort()).isNotEqualTo(9411);
+	}
+
+	@Test
 	void startsWithoutTheAotCacheByDefault() {
 		PlatformSettings settings = PlatformSettings.parse("--repository=/repo");
 
