@@ -43,7 +43,7 @@ class SecretsTests {
 		Map<String, String> example = Secrets.example();
 		assertThat(example).containsOnlyKeys("POSTGRES_PASSWORD", "REPLICATION_PASSWORD", "USER_SERVICE_DB_PASSWORD",
 				"ORDER_SERVICE_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "JWT_SIGNING_KEY_ID", "JWT_SIGNING_PRIVATE_KEY",
-				"ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDER_SERVICE_CLIENT_SECRET");
+				"ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDER_SERVICE_CLIENT_SECRET", "IDEMPOTENCY_FINGERPRINT_SECRET");
 		example.forEach((key, value) -> {
 			if (!"ADMIN_EMAIL".equals(key)) {
 				assertThat(value).as(key).matches(Secrets.PLACEHOLDER);
@@ -106,7 +106,8 @@ class SecretsTests {
 			.containsEntry("PLATFORM_SECURITY_CLIENTS_0_ID", "order-service")
 			.containsEntry("PLATFORM_SECURITY_CLIENTS_0_SECRET", "from-env-file-ORDER_SERVICE_CLIENT_SECRET");
 		assertThat(Compose.environment(Compose.services(config).get("order-service-1")))
-			.containsEntry("ORDER_USER_SERVICE_CLIENT_SECRET", "from-env-file-ORDER_SERVICE_CLIENT_SECRET");
+			.containsEntry("ORDER_USER_SERVICE_CLIENT_SECRET", "from-env-file-ORDER_SERVICE_CLIENT_SECRET")
+			.containsEntry("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", "from-env-file-IDEMPOTENCY_FINGERPRINT_SECRET");
 		assertThat(Compose.environment(Compose.services(config).get("gateway")))
 			.containsEntry("SPRING_DATA_REDIS_HOST", "redis")
 			.containsEntry("SPRING_DATA_REDIS_PORT", "6379");
