@@ -1,17 +1,18 @@
 package com.example.platform.monitoring;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.opentest4j.TestAbortedException;
+import com.example.platform.testsupport.OsPackages;
 
 /**
- * Runs Prometheus' {@code promtool} (Debian's {@code prometheus} package, which .ci/run
- * installs).
+ * Runs Prometheus' {@code promtool} (Debian's {@code prometheus} package, installed by
+ * {@link OsPackages} when missing).
  */
 final class Promtool {
 
@@ -23,6 +24,7 @@ final class Promtool {
 	}
 
 	static Result run(Path directory, String... arguments) {
+		OsPackages.require("promtool");
 		List<String> command = new ArrayList<>();
 		command.add("promtool");
 		command.addAll(List.of(arguments));
@@ -38,12 +40,7 @@ final class Promtool {
 			return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
-			// Skipped loudly, not failed, so the rest of the suite still runs on a
-			// machine without it.
-			System.err.println("WARNING: promtool not found; the Prometheus rule tests are SKIPPED. "
-					+ "Install it with: apt-get install --no-install-recommends prometheus");
-			throw new TestAbortedException("promtool not installed (apt-get install prometheus): " + ex.getMessage(),
-					ex);
+			throw new UncheckedIOException("Cannot run " + String.join(" ", command), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
