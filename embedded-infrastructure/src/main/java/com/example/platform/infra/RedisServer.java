@@ -27,6 +27,8 @@ public final class RedisServer implements AutoCloseable {
 		int chosen = FreePorts.orFree(port);
 		try {
 			Files.createDirectories(directory);
+			// The prebuilt redis-server links OpenSSL 3.
+			DebianPackages.requireLibrary("libssl.so.3", "libssl3");
 			redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
 				.port(chosen)
 				.bind("127.0.0.1")

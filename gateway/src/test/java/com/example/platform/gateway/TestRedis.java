@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.example.platform.infra.DebianPackages;
 import redis.embedded.RedisServer;
 
 /**
@@ -62,6 +63,8 @@ final class TestRedis {
 	private static RedisServer build() {
 		try {
 			Path directory = Files.createTempDirectory("gateway-test-redis-");
+			// The prebuilt redis-server links OpenSSL 3.
+			DebianPackages.requireLibrary("libssl.so.3", "libssl3");
 			return RedisServer.newRedisServer()
 				.port(PORT)
 				.bind("127.0.0.1")

