@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.opentest4j.TestAbortedException;
-
 /**
- * Runs the offline tools the checks rely on ({@code docker-compose}, {@code kubectl}).
+ * Runs the offline tools the checks rely on ({@code docker-compose}, {@code kubectl},
+ * {@code git}, {@code openssl}); each caller first makes sure its tool is there with
+ * {@code OsPackages.require}, which installs it or skips the test.
  */
 final class Commands {
 
@@ -49,12 +49,7 @@ final class Commands {
 			return result;
 		}
 		catch (IOException ex) {
-			// A machine without the tool cannot run this check; skipped loudly rather
-			// than
-			// failed, so the rest of the suite still runs there (.ci/run installs what it
-			// can).
-			throw new TestAbortedException("Cannot run " + command.getFirst() + " (" + ex.getMessage()
-					+ "); .ci/run installs it, see README \"Deploy\"", ex);
+			throw new UncheckedIOException("Cannot run " + String.join(" ", command), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.platform.local.Repository;
+import com.example.platform.testsupport.OsPackages;
 
 import org.yaml.snakeyaml.Yaml;
 
@@ -28,7 +30,18 @@ final class Compose {
 	/** The whole demo must fit a laptop. */
 	static final long MEMORY_BUDGET = 6L * 1024 * 1024 * 1024;
 
+	/**
+	 * Resolved once per test JVM, and only by the tests that use it (docker-compose may
+	 * be missing).
+	 */
+	private static final Map<Path, Map<String, Object>> CONFIGS = new ConcurrentHashMap<>();
+
 	private Compose() {
+	}
+
+	/** docker-compose.yml, resolved with the example secrets. */
+	static Map<String, Object> demo() {
+		return CONFIGS.computeIfAbsent(Repository.path("docker-compose.yml"), Compose::config);
 	}
 
 	/**
@@ -47,6 +60,7 @@ final class Compose {
 
 	/** {@code docker-compose config} as it went, for checks that expect it to fail. */
 	static Commands.Result run(Path file, Path envFile) {
+		OsPackages.require("docker-compose");
 		return Commands.run(Repository.root(), command(file, envFile));
 	}
 

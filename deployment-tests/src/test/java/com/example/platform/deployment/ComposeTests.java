@@ -16,28 +16,26 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ComposeTests {
 
-	private static final Map<String, Object> CONFIG = Compose.config(Repository.path("docker-compose.yml"));
-
 	@Test
 	void runsTheWholePlatform() {
-		assertThat(Compose.services(CONFIG)).containsOnlyKeys("postgres-primary", "postgres-replica", "kafka", "redis",
-				"discovery", "gateway", "user-service-1", "user-service-2", "order-service-1", "order-service-2",
-				"prometheus", "grafana", "postgres-exporter", "redis-exporter", "kafka-exporter", "otel-collector",
-				"jaeger", "loki");
-		assertThat(Compose.services(CONFIG).get("kafka").get("image")).asString().startsWith("apache/kafka:");
-		assertThat(Compose.environment(Compose.services(CONFIG).get("kafka"))).containsEntry("KAFKA_PROCESS_ROLES",
-				"broker,controller");
+		assertThat(Compose.services(Compose.demo())).containsOnlyKeys("postgres-primary", "postgres-replica", "kafka",
+				"redis", "discovery", "gateway", "user-service-1", "user-service-2", "order-service-1",
+				"order-service-2", "prometheus", "grafana", "postgres-exporter", "redis-exporter", "kafka-exporter",
+				"otel-collector", "jaeger", "loki");
+		assertThat(Compose.services(Compose.demo()).get("kafka").get("image")).asString().startsWith("apache/kafka:");
+		assertThat(Compose.environment(Compose.services(Compose.demo()).get("kafka")))
+			.containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
 	}
 
 	@Test
 	void followsTheDemoRules() {
-		assertThat(Compose.violations(CONFIG)).isEmpty();
-		assertThat(Compose.totalMemory(CONFIG)).isLessThanOrEqualTo(Compose.MEMORY_BUDGET);
+		assertThat(Compose.violations(Compose.demo())).isEmpty();
+		assertThat(Compose.totalMemory(Compose.demo())).isLessThanOrEqualTo(Compose.MEMORY_BUDGET);
 	}
 
 	@Test
 	void replicaClonesThePrimaryWithPgBasebackupOnFirstStart() {
-		Map<String, Object> replica = Compose.services(CONFIG).get("postgres-replica");
+		Map<String, Object> replica = Compose.services(Compose.demo()).get("postgres-replica");
 		assertThat(replica.get("entrypoint")).asString().contains("/scripts/start-replica.sh");
 		assertThat(Repository.read("config/postgres/start-replica.sh")).contains("pg_basebackup",
 				"--write-recovery-conf", "--slot=");
@@ -48,7 +46,7 @@ class ComposeTests {
 	@Test
 	void actuatorsAnswerOnManagementPortsThatOnlyHealthchecksUseAndNothingPublishes() {
 		Map<String, String> expected = Map.of("gateway", "8079", "user-service", "8082", "order-service", "8092");
-		Compose.services(CONFIG).forEach((name, service) -> {
+		Compose.services(Compose.demo()).forEach((name, service) -> {
 			String application = Images.shortName(String.valueOf(service.get("image")));
 			if (!expected.containsKey(application)) {
 				return;

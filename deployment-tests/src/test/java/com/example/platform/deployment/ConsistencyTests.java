@@ -67,11 +67,6 @@ class ConsistencyTests {
 	private static final String LOCAL_PLATFORM = Repository
 		.read("local-platform/src/main/java/com/example/platform/local/LocalPlatform.java");
 
-	private static final Map<String, Map<String, Object>> COMPOSE = Compose
-		.services(Compose.config(Repository.path("docker-compose.yml")));
-
-	private static final List<K8sObject> DEV = Rendered.overlay("dev");
-
 	@Test
 	void everyWayRunsTheSameApplications() throws IOException {
 		Set<String> applications = applications();
@@ -88,10 +83,11 @@ class ConsistencyTests {
 		Map<String, Integer> local = Map.of("discovery", 1, "gateway", 1, "user-service", LOCAL.userServiceInstances(),
 				"order-service", LOCAL.orderServiceInstances());
 		assertThat(composeInstances()).isEqualTo(local);
-		Map<String, Integer> dev = new TreeMap<>();
-		k8sApplications(DEV)
-			.forEach((application, deployment) -> dev.put(application, Policies.instances(DEV, deployment)));
-		assertThat(dev).isEqualTo(local);
+		List<K8sObject> dev = Rendered.overlay("dev");
+		Map<String, Integer> devInstances = new TreeMap<>();
+		k8sApplications(dev)
+			.forEach((application, deployment) -> devInstances.put(application, Policies.instances(dev, deployment)));
+		assertThat(devInstances).isEqualTo(local);
 	}
 
 	@Test
@@ -110,25 +106,29 @@ class ConsistencyTests {
 			assertThat(composeEnvironment("order-service-" + i)).containsEntry("SERVER_PORT",
 					String.valueOf(LOCAL.orderServicePort()));
 		}
-		assertThat(COMPOSE.get("gateway").get("ports")).asString().contains("127.0.0.1:" + LOCAL.gatewayPort());
-		assertThat(COMPOSE.get("discovery").get("ports")).asString().contains("127.0.0.1:" + LOCAL.discoveryPort());
+		assertThat(Compose.services(Compose.demo()).get("gateway").get("ports")).asString()
+			.contains("127.0.0.1:" + LOCAL.gatewayPort());
+		assertThat(Compose.services(Compose.demo()).get("discovery").get("ports")).asString()
+			.contains("127.0.0.1:" + LOCAL.discoveryPort());
 
 		Map<String, Integer> localPorts = Map.of("discovery", LOCAL.discoveryPort(), "gateway", LOCAL.gatewayPort(),
 				"user-service", LOCAL.userServicePort(), "order-service", LOCAL.orderServicePort());
-		k8sApplications(DEV).forEach((application, deployment) -> {
-			Map<String, String> environment = k8sEnvironment(DEV, deployment);
+		k8sApplications(Rendered.overlay("dev")).forEach((application, deployment) -> {
+			Map<String, String> environment = k8sEnvironment(Rendered.overlay("dev"), deployment);
 			int port = localPorts.get(application);
 			assertThat(environment).as(application).containsEntry("SERVER_PORT", String.valueOf(port));
 			assertThat(containerPort(deployment, "http")).as(application).isEqualTo(port);
 		});
-		Map<String, String> gateway = k8sEnvironment(DEV, k8sApplications(DEV).get("gateway"));
+		Map<String, String> gateway = k8sEnvironment(Rendered.overlay("dev"),
+				k8sApplications(Rendered.overlay("dev")).get("gateway"));
 		assertThat(gateway).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
 	}
 
 	@Test
 	void managementPortsMatchBetweenComposeAndKubernetes() {
 		Map<String, String> compose = new TreeMap<>();
-		COMPOSE.values()
+		Compose.services(Compose.demo())
+			.values()
 			.stream()
 			.filter(ConsistencyTests::isApplication)
 			.filter((service) -> Compose.environment(service).containsKey("MANAGEMENT_SERVER_PORT"))
@@ -162,15 +162,16 @@ class ConsistencyTests {
 		assertThat(local).containsAll(LOCAL_ONLY);
 		local.removeAll(LOCAL_ONLY);
 		Map<String, Set<String>> compose = new TreeMap<>();
-		COMPOSE.values()
+		Compose.services(Compose.demo())
+			.values()
 			.stream()
 			.filter(ConsistencyTests::isApplication)
 			.forEach((service) -> compose
 				.computeIfAbsent(Images.shortName((String) service.get("image")), (key) -> new TreeSet<>())
 				.addAll(withoutContainerOnly(Compose.environment(service).keySet())));
 		Map<String, Set<String>> kubernetes = new TreeMap<>();
-		k8sApplications(DEV).forEach((application, deployment) -> kubernetes.put(application,
-				withoutContainerOnly(k8sEnvironment(DEV, deployment).keySet())));
+		k8sApplications(Rendered.overlay("dev")).forEach((application, deployment) -> kubernetes.put(application,
+				withoutContainerOnly(k8sEnvironment(Rendered.overlay("dev"), deployment).keySet())));
 		assertThat(kubernetes).isEqualTo(compose);
 		Set<String> everyKey = new TreeSet<>();
 		compose.values().forEach(everyKey::addAll);
@@ -191,7 +192,8 @@ class ConsistencyTests {
 
 	private static Map<String, Integer> composeInstances() {
 		Map<String, Integer> counts = new TreeMap<>();
-		COMPOSE.values()
+		Compose.services(Compose.demo())
+			.values()
 			.stream()
 			.filter(ConsistencyTests::isApplication)
 			.forEach((service) -> counts.merge(Images.shortName((String) service.get("image")), 1, Integer::sum));
@@ -199,7 +201,7 @@ class ConsistencyTests {
 	}
 
 	private static Map<String, String> composeEnvironment(String service) {
-		return Compose.environment(COMPOSE.get(service));
+		return Compose.environment(Compose.services(Compose.demo()).get(service));
 	}
 
 	private static Map<String, K8sObject> k8sApplications(List<K8sObject> objects) {

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.example.platform.local.Repository;
+import com.example.platform.testsupport.OsPackages;
 
 import org.opentest4j.TestAbortedException;
 
@@ -64,6 +65,7 @@ final class Kustomize {
 	}
 
 	private static void requireModernKustomize() {
+		OsPackages.require("kubectl");
 		List<String> command = List.of("kubectl", "version", "--client");
 		String version = Commands.run(Repository.root(), command).orFail(command).stdout();
 		Matcher matcher = KUSTOMIZE_VERSION.matcher(version);

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.example.platform.local.Repository;
+import com.example.platform.testsupport.OsPackages;
 
 import org.opentest4j.TestAbortedException;
 
@@ -92,6 +93,7 @@ final class Secrets {
 		if (!Files.exists(Repository.path(".git"))) {
 			throw new TestAbortedException("Not a git working tree: cannot tell which files are committed");
 		}
+		OsPackages.require("git");
 		List<String> command = List.of("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard");
 		String output = Commands.run(Repository.root(), command).orFail(command).stdout();
 		return Arrays.stream(output.split("\0"))

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.example.platform.local.Repository;
+import com.example.platform.testsupport.OsPackages;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,8 +153,8 @@ class SecretsTests {
 
 	@Test
 	void generatorWritesEveryKeyWithFreshValuesAndAUsableSigningKey() throws Exception {
-		// Skipped loudly on a machine without openssl, which the script needs.
-		Commands.run(Repository.root(), List.of("openssl", "version"));
+		// The script needs openssl.
+		OsPackages.require("openssl");
 		Path first = generate("first.env");
 		Path second = generate("second.env");
 		Map<String, String> values = Secrets.envFile(Files.readString(first));

@@ -12,10 +12,10 @@ import java.time.Duration;
 
 import com.example.platform.infra.FreePorts;
 import com.example.platform.local.LocalPrometheus;
+import com.example.platform.testsupport.OsPackages;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The test's handle on local-platform's {@link LocalPrometheus}
@@ -33,11 +33,7 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	static PrometheusServer start(Path repository, int discoveryPort, Path workDirectory) {
-		if (!LocalPrometheus.isInstalled()) {
-			System.err.println("WARNING: prometheus not found; the live monitoring checks are SKIPPED. "
-					+ "Install it with: " + LocalPrometheus.INSTALL_HINT);
-			throw new TestAbortedException("prometheus not installed (" + LocalPrometheus.INSTALL_HINT + ")");
-		}
+		OsPackages.require("prometheus");
 		return new PrometheusServer(LocalPrometheus.start(repository, discoveryPort, FreePorts.next(), workDirectory,
 				Duration.ofSeconds(2)));
 	}

@@ -1,18 +1,18 @@
 package com.example.platform.monitoring;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.example.platform.local.LocalPrometheus;
-import org.opentest4j.TestAbortedException;
+import com.example.platform.testsupport.OsPackages;
 
 /**
- * Runs Prometheus' {@code promtool} (Prometheus 3 from scripts/install-prometheus, which
- * .ci/run runs).
+ * Runs Prometheus 3's {@code promtool} (scripts/install-prometheus, run by
+ * {@link OsPackages} when missing).
  */
 final class Promtool {
 
@@ -24,6 +24,7 @@ final class Promtool {
 	}
 
 	static Result run(Path directory, String... arguments) {
+		OsPackages.require("promtool");
 		List<String> command = new ArrayList<>();
 		command.add("promtool");
 		command.addAll(List.of(arguments));
@@ -39,12 +40,7 @@ final class Promtool {
 			return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
-			// Skipped loudly, not failed, so the rest of the suite still runs on a
-			// machine without it.
-			System.err.println("WARNING: promtool not found; the Prometheus rule tests are SKIPPED. "
-					+ "Install it with: " + LocalPrometheus.INSTALL_HINT);
-			throw new TestAbortedException(
-					"promtool not installed (" + LocalPrometheus.INSTALL_HINT + "): " + ex.getMessage(), ex);
+			throw new UncheckedIOException("Cannot run " + String.join(" ", command), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
