@@ -13,6 +13,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.we
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -67,6 +68,11 @@ public class SecuritySupportAutoConfiguration {
 					.map(PublicPath::parse)
 					.forEach((path) -> requests.requestMatchers(path.method(), path.pattern()).permitAll());
 				requests.requestMatchers("/error").permitAll();
+				// The service's OpenAPI document: public like the API's shape is (the
+				// gateway
+				// serves it to Swagger UI); absent where
+				// springdoc.api-docs.enabled=false.
+				requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
 				// Only served on the management port, which nothing routes to.
 				requests.requestMatchers("/actuator/**").permitAll();
 				requests.requestMatchers("/api/admin/**").hasRole(Caller.ADMIN);

@@ -35,6 +35,9 @@ class PlatformSystemIT {
 
 	static PlatformClient client;
 
+	// Every request and answer of this class, checked against docs/api/.
+	static ApiContract contract;
+
 	static ApiSession admin;
 
 	@BeforeAll
@@ -42,6 +45,8 @@ class PlatformSystemIT {
 		Path workDirectory = Files.createTempDirectory("platform-system-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
 		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
 		admin = client.admin();
 	}
 
@@ -49,6 +54,10 @@ class PlatformSystemIT {
 	static void stopPlatform() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 
