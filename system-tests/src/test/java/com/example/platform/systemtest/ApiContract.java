@@ -35,10 +35,11 @@ final class ApiContract implements Consumer<Exchange> {
 
 	private static final String ADMIN_PREFIX = "/api/admin/";
 
-	// Served but deliberately outside the documents: the signing keys (a JWKS, RFC 7517)
-	// and the documents themselves.
+	// Served but deliberately outside the documents: the signing keys (a JWKS, RFC 7517),
+	// the documents themselves, and the actuator on the management ports, which nothing
+	// routes.
 	private static final List<String> UNDOCUMENTED = List.of("/.well-known/", "/v3/api-docs", "/swagger-ui/",
-			"/webjars/");
+			"/webjars/", "/actuator/");
 
 	private final Map<String, OpenApiInteractionValidator> validators;
 
