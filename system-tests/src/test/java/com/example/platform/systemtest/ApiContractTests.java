@@ -47,6 +47,20 @@ class ApiContractTests {
 	}
 
 	@Test
+	void reportsAnErrorWithoutABody() {
+		this.contract.accept(exchange("GET", "/api/users/x%27", 400, ""));
+
+		assertThat(this.contract.violations()).singleElement().asString().contains("validation.response.body.missing");
+	}
+
+	@Test
+	void leavesOnlyTheKnownGapOfUrlsTomcatRefuses() {
+		this.contract.accept(exchange("GET", "/api/users/1%3B%20SELECT", 400, ""));
+
+		assertThat(this.contract.violations()).isEmpty();
+	}
+
+	@Test
 	void reportsAnErrorThatIsNotAProblem() {
 		this.contract.accept(exchange("GET", "/api/users/" + USER_ID, 404, "{\"status\":\"gone\"}"));
 
