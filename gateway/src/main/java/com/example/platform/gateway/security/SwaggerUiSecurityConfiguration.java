@@ -4,7 +4,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -16,7 +15,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * with a Content-Security-Policy that lets the page run, but only from the gateway's own
  * files. No inline script, no eval, nothing from another origin; requests ("Try it out",
  * the documents) only to the gateway itself. Every other path keeps the API's
- * {@code default-src 'none'}.
+ * {@code default-src 'none'}. Swagger UI applies one inline style, which this policy
+ * blocks without visible effect (checked with headless Chromium).
  */
 @Configuration(proxyBeanMethods = false)
 class SwaggerUiSecurityConfiguration {
