@@ -29,8 +29,7 @@ class SwaggerUiSecurityConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityWebFilterChain swaggerUiSecurityWebFilterChain(ServerHttpSecurity http) {
-		http.securityMatcher(
-				ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/swagger-ui/**", "/webjars/swagger-ui/**"))
+		http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/swagger-ui/**", "/webjars/swagger-ui/**"))
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
