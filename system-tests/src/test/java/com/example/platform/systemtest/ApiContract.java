@@ -50,7 +50,7 @@ final class ApiContract implements Consumer<Exchange> {
 
 	private final int gatewayPort;
 
-	private final Queue<Exchange> unchecked = new ConcurrentLinkedQueue<>();
+	private final Queue<Recorded> unchecked = new ConcurrentLinkedQueue<>();
 
 	private final List<String> violations = new ArrayList<>();
 
@@ -93,7 +93,10 @@ final class ApiContract implements Consumer<Exchange> {
 	// requests (rate limits and timing depend on it).
 	@Override
 	public void accept(Exchange exchange) {
-		this.unchecked.add(exchange);
+		// Which service an instance's port belongs to is asked now: the platform may be
+		// stopped by the time the exchange is checked.
+		boolean direct = exchange.uri().getPort() != this.gatewayPort;
+		this.unchecked.add(new Recorded(exchange, direct ? this.serviceAtPort.apply(exchange.uri().getPort()) : null));
 	}
 
 	/**
@@ -101,13 +104,13 @@ final class ApiContract implements Consumer<Exchange> {
 	 * @return one line per violation, naming the request
 	 */
 	synchronized List<String> violations() {
-		for (Exchange exchange = this.unchecked.poll(); exchange != null; exchange = this.unchecked.poll()) {
-			check(exchange);
+		for (Recorded recorded = this.unchecked.poll(); recorded != null; recorded = this.unchecked.poll()) {
+			check(recorded.exchange(), recorded.instanceOf());
 		}
 		return List.copyOf(this.violations);
 	}
 
-	private void check(Exchange exchange) {
+	private void check(Exchange exchange, String instanceOf) {
 		String path = exchange.uri().getRawPath();
 		// CORS preflights are the gateway's protocol, not operations of the API.
 		if (UNDOCUMENTED.stream().anyMatch(path::startsWith) || exchange.method().equals("OPTIONS")) {
@@ -117,7 +120,7 @@ final class ApiContract implements Consumer<Exchange> {
 		// without the service prefix.
 		String service = serviceOf(path);
 		if (exchange.uri().getPort() != this.gatewayPort && path.startsWith(ADMIN_PREFIX)) {
-			service = this.serviceAtPort.apply(exchange.uri().getPort());
+			service = instanceOf;
 			path = ADMIN_PREFIX + service + "/" + path.substring(ADMIN_PREFIX.length());
 		}
 		OpenApiInteractionValidator validator = (service != null) ? this.validators.get(service) : null;
@@ -212,6 +215,10 @@ final class ApiContract implements Consumer<Exchange> {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private record Recorded(Exchange exchange, String instanceOf) {
+
 	}
 
 }
