@@ -46,6 +46,10 @@ class GatewaySecurityIT extends StandInBackends {
 
 	private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
+	private static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+			+ "frame-ancestors 'none'";
+
 	@Autowired
 	private WebTestClient client;
 
@@ -450,15 +454,63 @@ class GatewaySecurityIT extends StandInBackends {
 		management.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
 	}
 
+	@Test
+	void servesEachServicesOpenApiDocumentWithoutAToken() {
+		for (StandInService service : new StandInService[] { userService, orderService }) {
+			this.client.get()
+				.uri("/v3/api-docs/" + service.name())
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.service")
+				.isEqualTo(service.name());
+
+			assertThat(service.receivedPath("/v3/api-docs")).isTrue();
+		}
+	}
+
+	// Swagger UI gets a policy of its own that lets it run from the gateway's files, and
+	// still no inline script: the page may not carry any.
+	@Test
+	void servesSwaggerUiFromItsOwnOriginWithoutInlineScript() {
+		String page = this.client.get()
+			.uri("/swagger-ui/index.html")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Content-Security-Policy", SWAGGER_UI_POLICY)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(SWAGGER_UI_POLICY).contains("script-src 'self';").doesNotContain("unsafe");
+		assertThat(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>").doesNotContain(" style=");
+		for (String asset : new String[] { "/swagger-ui/swagger-initializer.js",
+				"/webjars/swagger-ui/swagger-ui-bundle.js", "/webjars/swagger-ui/swagger-ui-standalone-preset.js",
+				"/webjars/swagger-ui/swagger-ui.css" }) {
+			this.client.get()
+				.uri(asset)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("Content-Security-Policy", SWAGGER_UI_POLICY);
+		}
+	}
+
 	// The security rules protect /api/** and let other paths through to be answered 404:
-	// safe only while every route is under /api/ or deliberately public.
+	// safe only while every route is under /api/ or deliberately public (the key set, the
+	// OpenAPI documents).
 	@Test
 	void routesNothingOutsideTheApiButThePublicKeySet() {
 		assertThat(this.gatewayProperties.getRoutes()).isNotEmpty().allSatisfy((RouteDefinition route) -> {
 			assertThat(route.getPredicates()).filteredOn((predicate) -> predicate.getName().equals("Path"))
 				.flatExtracting((PredicateDefinition predicate) -> predicate.getArgs().values())
 				.isNotEmpty()
-				.allSatisfy((pattern) -> assertThat(pattern).matches("/api/.+|" + TestTokens.JWKS_PATH));
+				.allSatisfy((pattern) -> assertThat(pattern)
+					.matches("/api/.+|" + TestTokens.JWKS_PATH + "|/v3/api-docs/(user|order)-service"));
 		});
 	}
 

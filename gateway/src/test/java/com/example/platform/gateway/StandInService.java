@@ -44,6 +44,10 @@ final class StandInService implements AutoCloseable {
 		this.server.start();
 	}
 
+	String name() {
+		return this.name;
+	}
+
 	String uri() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}

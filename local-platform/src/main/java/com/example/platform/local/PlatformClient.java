@@ -8,8 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +51,8 @@ public final class PlatformClient {
 
 	private final Duration timeout;
 
+	private final List<Consumer<Exchange>> listeners = new CopyOnWriteArrayList<>();
+
 	private ApiSession admin;
 
 	/**
@@ -63,6 +71,14 @@ public final class PlatformClient {
 	public PlatformClient(LocalPlatform platform, Duration timeout) {
 		this.platform = platform;
 		this.timeout = timeout;
+	}
+
+	/**
+	 * Tells a listener of every request this client sends and its answer, once answered.
+	 * @param listener gets each exchange, on the thread that sent it
+	 */
+	public void onExchange(Consumer<Exchange> listener) {
+		this.listeners.add(listener);
 	}
 
 	/**
@@ -181,22 +197,29 @@ public final class PlatformClient {
 
 	ApiResponse send(URI uri, String method, String json, String authorization, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(this.timeout);
+		Map<String, List<String>> sent = new LinkedHashMap<>();
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			if (!headers[i + 1].isEmpty()) {
 				request.header(headers[i], headers[i + 1]);
+				sent.computeIfAbsent(headers[i], (name) -> new ArrayList<>()).add(headers[i + 1]);
 			}
 		}
 		if (authorization != null) {
 			request.header("Authorization", authorization);
+			sent.put("Authorization", List.of(authorization));
 		}
 		if (json != null) {
 			request.header("Content-Type", "application/json");
+			sent.put("Content-Type", List.of("application/json"));
 		}
 		request.method(method,
 				(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new ApiResponse(response.statusCode(), response.body(), response.headers());
+			ApiResponse answer = new ApiResponse(response.statusCode(), response.body(), response.headers());
+			Exchange exchange = new Exchange(method, uri, sent, json, answer);
+			this.listeners.forEach((listener) -> listener.accept(exchange));
+			return answer;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + uri + " failed: " + ex, ex);

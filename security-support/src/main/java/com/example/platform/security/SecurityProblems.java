@@ -21,14 +21,17 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Writes the 401, 403 and 503 of the security filter chain as
+ * Writes the 400 of the firewall and the 401, 403 and 503 of the security filter chain as
  * {@code application/problem+json}, like every other error of the platform. The detail
  * names what was wrong with the token in fixed words: the validators' own messages may
  * carry token contents and are only logged at DEBUG.
  */
-class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+class SecurityProblems
+		implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler, RequestRejectedHandler {
 
 	static final String MISSING_TOKEN = "Missing bearer token";
 
@@ -53,6 +56,16 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler,
 			AccessDeniedException accessDeniedException) throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
 		write(request, response, HttpStatus.FORBIDDEN, "The bearer token does not grant access to this resource");
+	}
+
+	// The firewall refuses URLs with encoded ';', '%', '/' or '\\' and similar; its
+	// default answer is a 400 without a body.
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException exception)
+			throws IOException {
+		log.debug("Rejected request: {}", exception.getMessage());
+		write(request, response, HttpStatus.BAD_REQUEST,
+				"The request's URL or headers contain characters that are not accepted, e.g. an encoded ';'");
 	}
 
 	// The key set could not be fetched (user-service unreachable): the token may well be

@@ -1,5 +1,6 @@
 package com.example.platform.security;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
@@ -95,6 +96,17 @@ class SecurityFilterChainTests {
 	void deniesEverythingOutsideTheApi() {
 		assertThat(get("/internal", TestTokens.admin())).hasStatus(HttpStatus.FORBIDDEN);
 		assertThat(this.mvc.get().uri("/internal").exchange()).hasStatus(HttpStatus.UNAUTHORIZED);
+	}
+
+	@Test
+	void answersAUrlTheFirewallRefusesWithAProblem() {
+		MvcTestResult result = this.mvc.get()
+			.uri(URI.create("/api/things/1%3B%20SELECT"))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.user(ADA))
+			.exchange();
+
+		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("not accepted");
 	}
 
 	@Test

@@ -43,6 +43,9 @@ class ConsistencySystemIT {
 
 	static PlatformClient client;
 
+	// Every request and answer of this class, checked against docs/api/.
+	static ApiContract contract;
+
 	static ApiSession admin;
 
 	@BeforeAll
@@ -54,6 +57,8 @@ class ConsistencySystemIT {
 				"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 						"-XX:TieredStopAtLevel=1", "-Dplatform.datasource.max-lag=10m")));
 		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
 		admin = client.admin();
 	}
 
@@ -61,6 +66,10 @@ class ConsistencySystemIT {
 	static void stopPlatform() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 

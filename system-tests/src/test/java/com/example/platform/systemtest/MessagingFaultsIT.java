@@ -51,17 +51,26 @@ class MessagingFaultsIT {
 
 	private static PlatformClient client;
 
+	// Every request and answer of this class, checked against docs/api/.
+	private static ApiContract contract;
+
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		Path workDirectory = Files.createTempDirectory("platform-messaging-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
 		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
 	}
 
 	@AfterAll
 	static void stopPlatform() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 

@@ -40,6 +40,9 @@ class PlatformSystemIT {
 
 	static PlatformClient client;
 
+	// Every request and answer of this class, checked against docs/api/.
+	static ApiContract contract;
+
 	static ApiSession admin;
 
 	@BeforeAll
@@ -47,6 +50,8 @@ class PlatformSystemIT {
 		Path workDirectory = Files.createTempDirectory("platform-system-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
 		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
 		admin = client.admin();
 	}
 
@@ -54,6 +59,10 @@ class PlatformSystemIT {
 	static void stopPlatform() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 

@@ -71,6 +71,9 @@ class ResilienceSystemIT {
 
 	private static PlatformClient client;
 
+	// Every request and answer of this class, checked against docs/api/.
+	private static ApiContract contract;
+
 	private static ApiSession user;
 
 	@BeforeAll
@@ -78,6 +81,8 @@ class ResilienceSystemIT {
 		Path workDirectory = Files.createTempDirectory("resilience-system-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
 		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
 		user = client.register("resilience");
 	}
 
@@ -85,6 +90,10 @@ class ResilienceSystemIT {
 	static void stopPlatform() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 

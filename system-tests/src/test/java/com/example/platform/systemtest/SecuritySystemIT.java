@@ -86,6 +86,9 @@ class SecuritySystemIT {
 
 	static PlatformClient client;
 
+	// Every request and answer of this class, checked against docs/api/.
+	static ApiContract contract;
+
 	static ApiSession admin;
 
 	static TokenForge forge;
@@ -101,6 +104,8 @@ class SecuritySystemIT {
 		Path workDirectory = Files.createTempDirectory("platform-security-test-");
 		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
 		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
 		admin = client.admin();
 		forge = new TokenForge(platform);
 		alice = client.register("alice");
@@ -117,6 +122,10 @@ class SecuritySystemIT {
 	static void stopPlatform() {
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 

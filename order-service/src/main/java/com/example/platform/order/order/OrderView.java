@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 record OrderView(UUID id, UUID userId, OrderStatus status, List<Item> items, BigDecimal total, Instant createdAt,
 		long version) {
 
@@ -14,6 +16,9 @@ record OrderView(UUID id, UUID userId, OrderStatus status, List<Item> items, Big
 				order.getCreatedAt(), order.getVersion());
 	}
 
+	// Named apart from PlaceOrderRequest.Item: one schema name each in the OpenAPI
+	// document.
+	@Schema(name = "OrderLine")
 	record Item(String sku, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
 
 		static Item of(OrderItem item) {

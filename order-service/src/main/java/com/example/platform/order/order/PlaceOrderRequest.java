@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -30,6 +31,7 @@ record PlaceOrderRequest(@NotNull UUID userId, @NotNull @Size(min = 1, max = 100
 	// A SKU is an identifier, not text: nothing but letters, digits and hyphens gets in,
 	// so
 	// injection strings are refused at the edge rather than stored.
+	@Schema(name = "OrderLineRequest")
 	record Item(
 			@NotNull @Pattern(regexp = "[A-Za-z0-9-]{1,64}",
 					message = "must be 1 to 64 letters, digits or hyphens") String sku,

@@ -6,6 +6,11 @@ import java.util.Base64;
 
 import com.example.platform.user.ratelimit.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.CacheControl;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * client credentials).
  */
 @RestController
+@Tag(name = "tokens", description = "Access tokens (RS256 JWT, 15 minutes) for users and services")
 class TokenController {
 
 	static final String PATH = "/api/auth/token";
@@ -39,11 +45,22 @@ class TokenController {
 		this.addresses = addresses;
 	}
 
+	@Operation(summary = "Log in (public): a token for a user's email and password")
+	@ApiResponse(responseCode = "200", description = "The token; never cached",
+			headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "401", description = "Wrong email or password")
+	@ApiResponse(responseCode = "429", description = "Too many failed logins for this email; retry after Retry-After")
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<TokenResponse> userToken(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
 		return noStore(this.tokens.issueUserToken(request, this.addresses.of(http)));
 	}
 
+	@Operation(summary = "A service's token (OAuth2 client credentials, public)",
+			description = "A form with grant_type=client_credentials, the client id and secret as HTTP Basic.")
+	@ApiResponse(responseCode = "200", description = "The token; never cached",
+			headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "400", description = "A grant type other than client_credentials")
+	@ApiResponse(responseCode = "401", description = "Unknown client or wrong secret")
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ResponseEntity<TokenResponse> clientToken(@RequestParam("grant_type") String grantType,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
