@@ -47,10 +47,9 @@ class DeploymentFilesTests {
 		assertThat(bases.getLast()).endsWith("-jre");
 		assertThat(DOCKERFILE).contains("./mvnw", "-Djarmode=tools", "extract --layers", "-XX:AOTCacheOutput=app.aot",
 				"\"-XX:AOTCache=app.aot\"");
-		// Without an initial heap the Serial collector's first old generation (in a 512
-		// MB container) is smaller
-		// than order-service's archived heap objects, and the JVM refuses to start with
-		// the cache.
+		// Without an initial heap, in a 512 MB container the Serial collector's first old
+		// generation is smaller than order-service's archived heap objects, and the JVM
+		// refuses to start with the cache.
 		assertThat(DOCKERFILE).as("the runtime JVM's initial heap").contains("\"-XX:InitialRAMPercentage=25\"");
 		Matcher user = Pattern.compile("(?m)^USER (\\d+)").matcher(DOCKERFILE);
 		assertThat(user.find()).as("a numeric USER").isTrue();
