@@ -1,5 +1,7 @@
 package com.example.platform.order.user;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +101,11 @@ class ServiceTokens {
 		try {
 			response = this.userService.post()
 				.uri("/api/auth/token")
-				.headers((headers) -> headers.setBasicAuth(this.clientId, this.clientSecret))
+				// RFC 6749 2.3.1: id and secret are form-encoded before Basic, and
+				// user-service decodes them; a
+				// generated (base64) secret with '+' would otherwise arrive with a blank
+				// in its place.
+				.headers((headers) -> headers.setBasicAuth(formEncoded(this.clientId), formEncoded(this.clientSecret)))
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.body(GRANT)
 				.retrieve()
@@ -143,6 +149,10 @@ class ServiceTokens {
 			return "TokenResponse[tokenType=" + this.tokenType + ", expiresIn=" + this.expiresIn + "]";
 		}
 
+	}
+
+	private static String formEncoded(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }

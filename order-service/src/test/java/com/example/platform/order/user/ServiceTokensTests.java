@@ -1,7 +1,9 @@
 package com.example.platform.order.user;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 
 import com.example.platform.testsupport.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +59,24 @@ class ServiceTokensTests {
 
 		assertThat(this.tokens.current()).isEqualTo("first");
 		this.userService.verify();
+	}
+
+	@Test
+	void formEncodesTheCredentialsBeforeBasicAsUserServiceDecodesThem() {
+		// A generated secret is base64: '+' and '/' must survive user-service's form
+		// decoding (RFC 6749 2.3.1).
+		RestClient.Builder builder = RestClient.builder().baseUrl("http://user-service");
+		MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+		ServiceTokens base64Secret = new ServiceTokens(builder.build(), "order-service", "a+b/c=",
+				Duration.ofSeconds(60), this.clock);
+		String encoded = Base64.getEncoder()
+			.encodeToString("order-service:a%2Bb%2Fc%3D".getBytes(StandardCharsets.UTF_8));
+		server.expect(once(), requestTo(TOKEN_URI))
+			.andExpect(header(HttpHeaders.AUTHORIZATION, "Basic " + encoded))
+			.andRespond(token("first", 900));
+
+		assertThat(base64Secret.current()).isEqualTo("first");
+		server.verify();
 	}
 
 	@Test
