@@ -53,9 +53,10 @@ public class WebSupportAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "platform.web.served-by-header", matchIfMissing = true)
-	FilterRegistrationBean<ServedByFilter> servedByFilter(@Value("${spring.application.name}") String applicationName) {
+	FilterRegistrationBean<ServedByFilter> servedByFilter(@Value("${spring.application.name}") String applicationName,
+			@Value("${eureka.instance.instance-id:}") String instanceId) {
 		FilterRegistrationBean<ServedByFilter> registration = new FilterRegistrationBean<>(
-				new ServedByFilter(applicationName));
+				new ServedByFilter(applicationName, instanceId));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
