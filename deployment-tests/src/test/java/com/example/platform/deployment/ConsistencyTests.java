@@ -18,8 +18,6 @@ import com.example.platform.local.Repository;
 import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.Test;
 
-import static com.example.platform.deployment.K8sObject.asMap;
-import static com.example.platform.deployment.K8sObject.map;
 import static com.example.platform.deployment.K8sObject.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,12 +112,12 @@ class ConsistencyTests {
 		Map<String, Integer> localPorts = Map.of("discovery", LOCAL.discoveryPort(), "gateway", LOCAL.gatewayPort(),
 				"user-service", LOCAL.userServicePort(), "order-service", LOCAL.orderServicePort());
 		k8sApplications(Rendered.overlay("dev")).forEach((application, deployment) -> {
-			Map<String, String> environment = k8sEnvironment(Rendered.overlay("dev"), deployment);
+			Map<String, String> environment = Policies.environment(Rendered.overlay("dev"), deployment);
 			int port = localPorts.get(application);
 			assertThat(environment).as(application).containsEntry("SERVER_PORT", String.valueOf(port));
 			assertThat(containerPort(deployment, "http")).as(application).isEqualTo(port);
 		});
-		Map<String, String> gateway = k8sEnvironment(Rendered.overlay("dev"),
+		Map<String, String> gateway = Policies.environment(Rendered.overlay("dev"),
 				k8sApplications(Rendered.overlay("dev")).get("gateway"));
 		assertThat(gateway).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
 	}
@@ -140,7 +138,7 @@ class ConsistencyTests {
 			List<K8sObject> objects = Rendered.overlay(overlay);
 			Map<String, String> kubernetes = new TreeMap<>();
 			k8sApplications(objects).forEach((application, deployment) -> {
-				String management = k8sEnvironment(objects, deployment).get("MANAGEMENT_SERVER_PORT");
+				String management = Policies.environment(objects, deployment).get("MANAGEMENT_SERVER_PORT");
 				if (management != null) {
 					assertThat(containerPort(deployment, "management")).as(overlay + " " + application)
 						.isEqualTo(Integer.parseInt(management));
@@ -171,7 +169,7 @@ class ConsistencyTests {
 				.addAll(withoutContainerOnly(Compose.environment(service).keySet())));
 		Map<String, Set<String>> kubernetes = new TreeMap<>();
 		k8sApplications(Rendered.overlay("dev")).forEach((application, deployment) -> kubernetes.put(application,
-				withoutContainerOnly(k8sEnvironment(Rendered.overlay("dev"), deployment).keySet())));
+				withoutContainerOnly(Policies.environment(Rendered.overlay("dev"), deployment).keySet())));
 		assertThat(kubernetes).isEqualTo(compose);
 		Set<String> everyKey = new TreeSet<>();
 		compose.values().forEach(everyKey::addAll);
@@ -212,24 +210,6 @@ class ConsistencyTests {
 			.forEach((workload) -> applications
 				.put(Images.shortName((String) workload.containers().getFirst().get("image")), workload));
 		return applications;
-	}
-
-	/** The container's environment: its ConfigMaps' entries, then its own variables. */
-	private static Map<String, String> k8sEnvironment(List<K8sObject> objects, K8sObject deployment) {
-		Map<String, String> environment = new TreeMap<>();
-		Map<String, Object> container = deployment.containers().getFirst();
-		for (Map<String, Object> source : maps(container.get("envFrom"))) {
-			Object name = map(source, "configMapRef").get("name");
-			Policies.ofKind(objects, "ConfigMap")
-				.stream()
-				.filter((configMap) -> configMap.name().equals(name))
-				.forEach((configMap) -> asMap(configMap.content().get("data"))
-					.forEach((key, value) -> environment.put(key, String.valueOf(value))));
-		}
-		for (Map<String, Object> variable : maps(container.get("env"))) {
-			environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
-		}
-		return environment;
 	}
 
 	private static int containerPort(K8sObject deployment, String name) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import static com.example.platform.deployment.K8sObject.asMap;
@@ -231,6 +232,29 @@ final class Policies {
 			}
 		}
 		return violations;
+	}
+
+	/**
+	 * A workload's first container's environment: its ConfigMaps' entries, then its own
+	 * variables (those from a Secret or a field with the value {@code "null"}).
+	 * @param objects the rendered overlay
+	 * @param workload one of its workloads
+	 * @return name to value
+	 */
+	static Map<String, String> environment(List<K8sObject> objects, K8sObject workload) {
+		Map<String, String> environment = new TreeMap<>();
+		Map<String, Object> container = workload.containers().getFirst();
+		for (Map<String, Object> source : maps(container.get("envFrom"))) {
+			Object name = map(source, "configMapRef").get("name");
+			ofKind(objects, "ConfigMap").stream()
+				.filter((configMap) -> configMap.name().equals(name))
+				.forEach((configMap) -> asMap(configMap.content().get("data"))
+					.forEach((key, value) -> environment.put(key, String.valueOf(value))));
+		}
+		for (Map<String, Object> variable : maps(container.get("env"))) {
+			environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+		}
+		return environment;
 	}
 
 	/**

@@ -47,7 +47,7 @@ final class RuntimeDefects {
 			.filter((workload) -> "kafka".equals(workload.name()))
 			.findFirst()
 			.orElseThrow();
-		Map<String, String> kafkaEnv = environment(objects, kafka);
+		Map<String, String> kafkaEnv = Policies.environment(objects, kafka);
 		int minInsync = Integer.parseInt(kafkaEnv.getOrDefault("KAFKA_MIN_INSYNC_REPLICAS", "1"));
 		int brokers = kafka.replicas();
 		List<String> violations = new ArrayList<>();
@@ -56,7 +56,7 @@ final class RuntimeDefects {
 				continue;
 			}
 			String application = Images.shortName((String) workload.containers().getFirst().get("image"));
-			Map<String, String> env = environment(objects, workload);
+			Map<String, String> env = Policies.environment(objects, workload);
 			topicReplicaSettings(application).forEach((setting, defaultValue) -> {
 				int replicas = Integer.parseInt(env.getOrDefault(envName(setting), defaultValue));
 				if (replicas < minInsync || replicas > brokers) {
@@ -113,28 +113,6 @@ final class RuntimeDefects {
 	/** Spring's relaxed binding from a property to an environment variable. */
 	private static String envName(String property) {
 		return property.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
-	}
-
-	/**
-	 * The first container's environment: its ConfigMaps' entries, then its own values.
-	 */
-	private static Map<String, String> environment(List<K8sObject> objects, K8sObject workload) {
-		Map<String, Object> container = workload.containers().getFirst();
-		Map<String, String> environment = new LinkedHashMap<>();
-		for (Map<String, Object> source : maps(container.get("envFrom"))) {
-			Object name = map(source, "configMapRef").get("name");
-			Policies.ofKind(objects, "ConfigMap")
-				.stream()
-				.filter((configMap) -> configMap.name().equals(name))
-				.forEach((configMap) -> asMap(configMap.content().get("data"))
-					.forEach((key, value) -> environment.put(key, String.valueOf(value))));
-		}
-		for (Map<String, Object> variable : maps(container.get("env"))) {
-			if (variable.get("value") != null) {
-				environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
-			}
-		}
-		return environment;
 	}
 
 	/**
