@@ -25,11 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * callers that bypass the gateway
  * @param registration {@code POST /api/users}: registration tells whether an email is
  * taken, so it is limited like a login
+ * <p>
+ * The limits' defaults are in application.yml: a {@code @DefaultValue} with a nested
+ * record's arguments does not bind, and the service did not start without them set.
  */
 @Validated
 @ConfigurationProperties("platform.rate-limit")
-public record RateLimitProperties(@DefaultValue List<String> trustedProxies, @Valid @NotNull @DefaultValue( {
-		"30", "10s" }) Limit token, @Valid @NotNull @DefaultValue({ "100", "10m" }) Limit registration){
+public record RateLimitProperties(@DefaultValue List<String> trustedProxies, @Valid @NotNull Limit token,
+		@Valid @NotNull Limit registration) {
 
 	/**
 	 * @param requests requests allowed per address within {@code per}
