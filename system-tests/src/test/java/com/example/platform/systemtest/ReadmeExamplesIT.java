@@ -114,7 +114,7 @@ class ReadmeExamplesIT {
 			.containsPattern("(?i)www-authenticate: Bearer")
 			.contains("admin@platform.local")
 			.contains("\"keys\":[")
-			.contains("401 401 401 401 401 429")
+			.contains("401 401 401 401 401 401 429")
 			.contains("413\n")
 			.contains("\"status\":\"UP\"");
 		// The bad token directly at an instance, then its traffic port's actuator: no
