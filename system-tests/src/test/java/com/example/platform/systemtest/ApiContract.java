@@ -96,7 +96,13 @@ final class ApiContract implements Consumer<Exchange> {
 		// Which service an instance's port belongs to is asked now: the platform may be
 		// stopped by the time the exchange is checked.
 		boolean direct = exchange.uri().getPort() != this.gatewayPort;
-		this.unchecked.add(new Recorded(exchange, direct ? this.serviceAtPort.apply(exchange.uri().getPort()) : null));
+		String instanceOf = direct ? this.serviceAtPort.apply(exchange.uri().getPort()) : null;
+		// Neither the gateway nor a service instance (Zipkin's API, Eureka, Prometheus):
+		// no API document describes it.
+		if (direct && instanceOf == null) {
+			return;
+		}
+		this.unchecked.add(new Recorded(exchange, instanceOf));
 	}
 
 	/**
