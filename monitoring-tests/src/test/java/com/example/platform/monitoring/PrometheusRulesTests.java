@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import com.example.platform.local.Repository;
 
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +29,7 @@ class PrometheusRulesTests {
 	void configurationIsValidAndLoadsEveryRuleFile() {
 		Promtool.Result result = Promtool.run(PROMETHEUS, "check", "config", "prometheus.yml");
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(ruleFilesOf(load(PROMETHEUS.resolve("prometheus.yml")))).as("rule_files")
+		assertThat(ruleFilesOf(YamlFiles.load(PROMETHEUS.resolve("prometheus.yml")))).as("rule_files")
 			.containsExactlyInAnyOrderElementsOf(ruleFilesIn(PROMETHEUS));
 	}
 
@@ -61,16 +60,19 @@ class PrometheusRulesTests {
 	void everyAlertHasAUnitTestThatSeesItFire() throws IOException {
 		Set<String> alerts = new TreeSet<>();
 		for (String file : ruleFilesIn(PROMETHEUS)) {
-			groups(load(PROMETHEUS.resolve(file))).forEach((group) -> maps(group.get("rules")).stream()
+			groups(YamlFiles.load(PROMETHEUS.resolve(file))).forEach((group) -> YamlFiles.maps(group.get("rules"))
+				.stream()
 				.filter((rule) -> rule.containsKey("alert"))
 				.forEach((rule) -> alerts.add((String) rule.get("alert"))));
 		}
 		Set<String> tested = new TreeSet<>();
 		try (Stream<Path> files = Files.list(UNIT_TESTS)) {
 			for (Path file : files.filter((f) -> f.toString().endsWith(".test.yml")).toList()) {
-				maps(load(file).get("tests")).forEach((test) -> maps(test.get("alert_rule_test")).stream()
-					.filter((check) -> !maps(check.get("exp_alerts")).isEmpty())
-					.forEach((check) -> tested.add((String) check.get("alertname"))));
+				YamlFiles.maps(YamlFiles.load(file).get("tests"))
+					.forEach((test) -> YamlFiles.maps(test.get("alert_rule_test"))
+						.stream()
+						.filter((check) -> !YamlFiles.maps(check.get("exp_alerts")).isEmpty())
+						.forEach((check) -> tested.add((String) check.get("alertname"))));
 			}
 		}
 		assertThat(alerts).isNotEmpty();
@@ -95,21 +97,7 @@ class PrometheusRulesTests {
 	}
 
 	private static List<Map<String, Object>> groups(Map<String, Object> rules) {
-		return maps(rules.get("groups"));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> maps(Object list) {
-		return (list != null) ? (List<Map<String, Object>>) list : List.of();
-	}
-
-	private static Map<String, Object> load(Path file) {
-		try {
-			return new Yaml().load(Files.readString(file));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return YamlFiles.maps(rules.get("groups"));
 	}
 
 }

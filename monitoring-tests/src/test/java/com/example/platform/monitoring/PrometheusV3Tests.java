@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 
 import com.example.platform.local.Repository;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,8 +103,8 @@ class PrometheusV3Tests {
 				.forEach((query) -> expressions
 					.put(query.dashboard() + " / " + query.panel() + " / " + expressions.size(), query.expression())));
 		for (Path file : ruleFiles()) {
-			for (Map<String, Object> group : maps(load(file).get("groups"))) {
-				for (Map<String, Object> rule : maps(group.get("rules"))) {
+			for (Map<String, Object> group : YamlFiles.maps(YamlFiles.load(file).get("groups"))) {
+				for (Map<String, Object> rule : YamlFiles.maps(group.get("rules"))) {
 					Object name = rule.containsKey("record") ? rule.get("record") : rule.get("alert");
 					expressions.put(file.getFileName() + " / " + name + " / " + expressions.size(),
 							(String) rule.get("expr"));
@@ -117,9 +116,10 @@ class PrometheusV3Tests {
 
 	private static Map<String, String> relabelRegexes() {
 		Map<String, String> regexes = new TreeMap<>();
-		for (Map<String, Object> job : maps(load(PROMETHEUS.resolve("prometheus.yml")).get("scrape_configs"))) {
+		for (Map<String, Object> job : YamlFiles
+			.maps(YamlFiles.load(PROMETHEUS.resolve("prometheus.yml")).get("scrape_configs"))) {
 			for (String kind : List.of("relabel_configs", "metric_relabel_configs")) {
-				for (Map<String, Object> relabel : maps(job.get(kind))) {
+				for (Map<String, Object> relabel : YamlFiles.maps(job.get(kind))) {
 					if (relabel.get("regex") instanceof String regex) {
 						regexes.put(job.get("job_name") + " / " + kind + " / " + regexes.size(), regex);
 					}
@@ -132,10 +132,10 @@ class PrometheusV3Tests {
 	/** The global interval or a job's own, whichever is longest. */
 	@SuppressWarnings("unchecked")
 	private static Duration longestScrapeInterval() {
-		Map<String, Object> config = load(PROMETHEUS.resolve("prometheus.yml"));
+		Map<String, Object> config = YamlFiles.load(PROMETHEUS.resolve("prometheus.yml"));
 		Duration longest = PromqlV3
 			.duration((String) ((Map<String, Object>) config.get("global")).get("scrape_interval"));
-		for (Map<String, Object> job : maps(config.get("scrape_configs"))) {
+		for (Map<String, Object> job : YamlFiles.maps(config.get("scrape_configs"))) {
 			if (job.get("scrape_interval") instanceof String interval
 					&& PromqlV3.duration(interval).compareTo(longest) > 0) {
 				longest = PromqlV3.duration(interval);
@@ -147,20 +147,6 @@ class PrometheusV3Tests {
 	private static List<Path> ruleFiles() {
 		try (Stream<Path> files = Files.list(PROMETHEUS)) {
 			return files.filter((file) -> file.getFileName().toString().endsWith("-rules.yml")).sorted().toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> maps(Object list) {
-		return (list != null) ? (List<Map<String, Object>>) list : List.of();
-	}
-
-	private static Map<String, Object> load(Path file) {
-		try {
-			return new Yaml().load(Files.readString(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
