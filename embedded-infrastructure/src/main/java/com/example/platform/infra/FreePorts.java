@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,13 +16,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * to port 0) may be given again a moment later as the local end of some outgoing
  * connection, and with dozens of client connections per test that happens often enough to
  * make a server fail to bind. There is still a window between probing a port and the
- * server binding it, but only another process choosing the same random port can use it.
+ * server binding it, but only another process choosing the same random port can use it: a
+ * port handed out once is never handed out again by this JVM, because the servers it was
+ * picked for bind it later (a local platform picks all its ports before starting
+ * anything, and two of its picks landing on the same port failed a start in CI).
  */
 public final class FreePorts {
 
 	private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
 	private static final int LOWEST = 10000;
+
+	private static final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
 
 	private FreePorts() {
 	}
@@ -52,7 +59,7 @@ public final class FreePorts {
 		int highest = ephemeralStart() - count;
 		for (int attempt = 0; attempt < 200; attempt++) {
 			int first = ThreadLocalRandom.current().nextInt(LOWEST, highest);
-			if (allFree(first, count)) {
+			if (allFree(first, count) && reserve(first, count)) {
 				return first;
 			}
 		}
@@ -60,8 +67,23 @@ public final class FreePorts {
 				"No " + count + " consecutive free ports between " + LOWEST + " and " + highest);
 	}
 
+	private static synchronized boolean reserve(int first, int count) {
+		for (int port = first; port < first + count; port++) {
+			if (handedOut.contains(port)) {
+				return false;
+			}
+		}
+		for (int port = first; port < first + count; port++) {
+			handedOut.add(port);
+		}
+		return true;
+	}
+
 	private static boolean allFree(int first, int count) {
 		for (int port = first; port < first + count; port++) {
+			if (handedOut.contains(port)) {
+				return false;
+			}
 			// The wildcard address: a server on any interface makes the port unusable.
 			try (ServerSocket socket = new ServerSocket(port)) {
 				socket.setReuseAddress(true);
