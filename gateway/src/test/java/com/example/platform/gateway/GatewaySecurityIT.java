@@ -84,6 +84,23 @@ class GatewaySecurityIT extends StandInBackends {
 	}
 
 	@Test
+	void answersASmugglingAttemptWithAProblemInsteadOfAnEmpty400() throws Exception {
+		// Two Content-Lengths: the framing a smuggler relies on. Reactor Netty alone
+		// answers an empty 400; the platform promises problem+json for every error.
+		try (Socket socket = new Socket("localhost", this.gatewayPort)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream()
+				.write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+						+ "Content-Length: 40\r\n\r\nhello")
+					.getBytes(StandardCharsets.ISO_8859_1));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(response).startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("content-type: application/problem+json")
+				.contains("\"detail\":\"The request is not valid HTTP/1.1");
+		}
+	}
+
+	@Test
 	void proxiesAValidTokenWithTheAuthorizationHeaderUnchanged() {
 		String token = TestTokens.user(UUID.randomUUID());
 		String path = uniqueOrderPath();
