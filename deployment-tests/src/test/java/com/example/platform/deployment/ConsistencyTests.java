@@ -49,7 +49,13 @@ class ConsistencyTests {
 	 * the pod fields they are built from, and the telemetry pipeline's settings.
 	 */
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
-			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS);
+			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS,
+			// Proxies trusted for X-Forwarded-For: the local run has none to trust (every
+			// client is 127.0.0.1), and only Kubernetes puts a proxy in front of the
+			// gateway.
+			"PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_0", "PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_1",
+			"PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_2", "PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_3",
+			"PLATFORM_GATEWAY_RATE_LIMIT_TRUSTED_PROXIES");
 
 	/**
 	 * Keys only the local run sets: its export to the Zipkin it runs, and every request
@@ -120,6 +126,24 @@ class ConsistencyTests {
 		Map<String, String> gateway = Policies.environment(Rendered.overlay("dev"),
 				k8sApplications(Rendered.overlay("dev")).get("gateway"));
 		assertThat(gateway).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(LOCAL.gatewayManagementPort()));
+	}
+
+	@Test
+	void perAddressLimitsCountTheClientNotTheProxyInFrontOfIt() {
+		// user-service's limits behind the gateway, in compose and Kubernetes: a request
+		// from the gateway's network counts by the address the gateway forwarded.
+		Map<String, String> userService = RuntimeDefects.env(Repository.read("config/user-service.env"));
+		assertThat(userService).containsKey("PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_0");
+		assertThat(Policies.environment(Rendered.overlay("dev"),
+				k8sApplications(Rendered.overlay("dev")).get("user-service")))
+			.containsEntry("PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_0", "10.0.0.0/8");
+		// The gateway behind the Ingress controller counts by the address it forwarded.
+		for (String overlay : List.of("dev", "prod")) {
+			assertThat(Policies.environment(Rendered.overlay(overlay),
+					k8sApplications(Rendered.overlay(overlay)).get("gateway")))
+				.as(overlay)
+				.containsEntry("PLATFORM_GATEWAY_RATE_LIMIT_TRUSTED_PROXIES", "1");
+		}
 	}
 
 	@Test
