@@ -92,6 +92,14 @@ class ApiContractTests {
 	}
 
 	@Test
+	void leavesOutTheFaultInjectionOfADrillAtAnInstance() {
+		this.contract.accept(new Exchange("PUT", URI.create("http://localhost:8081/api/admin/faults"), Map.of(),
+				"{\"latency\":\"PT2S\"}", response(200, "{\"latency\":\"PT2S\"}")));
+
+		assertThat(this.contract.violations()).isEmpty();
+	}
+
+	@Test
 	void leavesOutWhatIsNeitherTheGatewayNorAnInstance() {
 		// Zipkin's API in the local run, for instance: no API document describes it.
 		this.contract.accept(new Exchange("GET", URI.create("http://localhost:9411/api/v2/trace/abc"), Map.of(), null,

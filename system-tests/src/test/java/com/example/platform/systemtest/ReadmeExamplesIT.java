@@ -45,6 +45,12 @@ class ReadmeExamplesIT {
 
 	static ReadmeShell shell;
 
+	// Every request the examples' curl sends and every answer, through a recording proxy,
+	// checked against docs/api/ like the other system tests' traffic.
+	static ApiContract contract;
+
+	static RecordingProxy proxy;
+
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		// Every example uses curl: installed or skipped before the platform's start-up.
@@ -56,13 +62,22 @@ class ReadmeExamplesIT {
 						"-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults")));
 		Path shellDirectory = Files.createDirectories(work.resolve("shell"));
 		Files.createSymbolicLink(shellDirectory.resolve(".platform"), platformDirectory.toAbsolutePath());
-		shell = new ReadmeShell(REPOSITORY, shellDirectory, ports());
+		contract = ApiContract.of(platform);
+		proxy = RecordingProxy.start(contract);
+		shell = new ReadmeShell(REPOSITORY, shellDirectory, ports(), proxy.environment());
 	}
 
 	@AfterAll
 	static void stopPlatform() {
+		if (proxy != null) {
+			proxy.close();
+		}
 		if (platform != null) {
 			platform.close();
+		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("the examples' requests and answers that break the OpenAPI documents")
+				.isEmpty();
 		}
 	}
 

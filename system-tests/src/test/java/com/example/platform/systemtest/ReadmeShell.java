@@ -37,6 +37,8 @@ final class ReadmeShell {
 
 	private final Set<String> variables = new TreeSet<>();
 
+	private final Map<String, String> environment;
+
 	/**
 	 * @param repository the repository's root, holding {@code README.md} and
 	 * {@code docs/}
@@ -44,9 +46,22 @@ final class ReadmeShell {
 	 * @param ports this run's port for each of the documented default ports
 	 */
 	ReadmeShell(Path repository, Path directory, Map<Integer, Integer> ports) {
+		this(repository, directory, ports, Map.of());
+	}
+
+	/**
+	 * @param repository the repository's root, holding {@code README.md} and
+	 * {@code docs/}
+	 * @param directory where the shell runs (the examples' relative paths start there)
+	 * @param ports this run's port for each of the documented default ports
+	 * @param environment variables added to the shell's environment (not to the examples'
+	 * text), e.g. a proxy that records what {@code curl} sends
+	 */
+	ReadmeShell(Path repository, Path directory, Map<Integer, Integer> ports, Map<String, String> environment) {
 		this.examples = examples(repository);
 		this.directory = directory;
 		this.ports = ports;
+		this.environment = Map.copyOf(environment);
 		this.examples.values()
 			.forEach((blocks) -> blocks.forEach((block) -> ASSIGNMENT.matcher(block)
 				.results()
@@ -152,10 +167,11 @@ final class ReadmeShell {
 					"exit $status", ""));
 			Path out = this.directory.resolve("stdout");
 			Path err = this.directory.resolve("stderr");
-			Process process = new ProcessBuilder("bash", file.toString()).directory(this.directory.toFile())
+			ProcessBuilder builder = new ProcessBuilder("bash", file.toString()).directory(this.directory.toFile())
 				.redirectOutput(out.toFile())
-				.redirectError(err.toFile())
-				.start();
+				.redirectError(err.toFile());
+			builder.environment().putAll(this.environment);
+			Process process = builder.start();
 			if (!process.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 				throw new IllegalStateException("The example ran for more than 3 minutes:\n" + script);
