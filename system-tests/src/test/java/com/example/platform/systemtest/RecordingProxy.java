@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -84,28 +85,48 @@ final class RecordingProxy implements AutoCloseable {
 	private void relay(Socket client) {
 		try (client) {
 			InputStream fromClient = client.getInputStream();
+			OutputStream toClient = client.getOutputStream();
 			Message request = Message.read(fromClient);
 			if (request == null) {
 				return;
 			}
 			String[] line = request.startLine().split(" ", 3);
 			URI uri = URI.create(line[1]);
-			if (request.header("expect").equalsIgnoreCase("100-continue")) {
-				client.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-			}
-			byte[] requestBody = request.readBody(fromClient);
-			byte[] answer;
+			boolean expectsContinue = request.header("expect").equalsIgnoreCase("100-continue");
 			try (Socket upstream = new Socket(uri.getHost(), uri.getPort())) {
+				InputStream fromServer = upstream.getInputStream();
 				OutputStream toServer = upstream.getOutputStream();
-				toServer
-					.write(originForm(line, uri, request, requestBody.length).getBytes(StandardCharsets.ISO_8859_1));
-				toServer.write(requestBody);
+				toServer.write(originForm(line, uri, request, expectsContinue).getBytes(StandardCharsets.ISO_8859_1));
 				toServer.flush();
-				answer = upstream.getInputStream().readAllBytes();
+				if (expectsContinue) {
+					// The server decides, as it would for the client: it may refuse the
+					// body
+					// (413) before it is sent, and then it never is.
+					Message first = answerWithin(upstream, 1000);
+					if (first != null && !first.isInterim()) {
+						byte[] answer = concat(first.raw(), readRest(fromServer));
+						toClient.write(answer);
+						toClient.flush();
+						this.watcher.accept(exchange(line[0], uri, request, new byte[0], answer));
+						return;
+					}
+					toClient.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+					toClient.flush();
+				}
+				byte[] requestBody = request.readBody(fromClient);
+				try {
+					toServer.write(request.frame(requestBody));
+					toServer.flush();
+				}
+				catch (IOException ex) {
+					// The server stopped reading (an early answer): that answer is
+					// relayed.
+				}
+				byte[] answer = readRest(fromServer);
+				toClient.write(answer);
+				toClient.flush();
+				this.watcher.accept(exchange(line[0], uri, request, requestBody, answer));
 			}
-			client.getOutputStream().write(answer);
-			client.getOutputStream().flush();
-			this.watcher.accept(exchange(line[0], uri, request, requestBody, answer));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -114,22 +135,57 @@ final class RecordingProxy implements AutoCloseable {
 
 	// The request as the server expects it from a client: its path instead of the whole
 	// URL, without the proxy's own headers, closing after the answer.
-	private static String originForm(String[] line, URI uri, Message request, int bodyLength) {
+	private static String originForm(String[] line, URI uri, Message request, boolean expectsContinue) {
 		StringBuilder head = new StringBuilder();
 		String target = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
 		head.append(line[0]).append(' ').append(target).append(' ').append(line[2]).append("\r\n");
 		for (String header : request.headerLines()) {
 			String name = header.substring(0, header.indexOf(':')).trim().toLowerCase(Locale.ROOT);
-			if (!List.of("proxy-connection", "connection", "keep-alive", "expect", "transfer-encoding")
-				.contains(name)) {
+			if (!List.of("proxy-connection", "connection", "keep-alive", "expect").contains(name)) {
 				head.append(header).append("\r\n");
 			}
 		}
-		// A chunked body was read whole: it goes on with its length.
-		if (request.header("transfer-encoding").equalsIgnoreCase("chunked")) {
-			head.append("Content-Length: ").append(bodyLength).append("\r\n");
+		if (expectsContinue) {
+			head.append("Expect: 100-continue\r\n");
 		}
 		return head.append("Connection: close\r\n\r\n").toString();
+	}
+
+	// The server's first answer, or null if it sends none within the time (as curl waits
+	// for a 100 Continue before it sends the body anyway).
+	private static Message answerWithin(Socket upstream, int millis) throws IOException {
+		upstream.setSoTimeout(millis);
+		try {
+			return Message.read(upstream.getInputStream());
+		}
+		catch (SocketTimeoutException ex) {
+			return null;
+		}
+		finally {
+			upstream.setSoTimeout(0);
+		}
+	}
+
+	// Up to the end of the stream, or to a reset after the server's answer.
+	private static byte[] readRest(InputStream in) {
+		ByteArrayOutputStream rest = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		try {
+			for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+				rest.write(buffer, 0, read);
+			}
+		}
+		catch (IOException ex) {
+			// Reset: what arrived before it is the answer.
+		}
+		return rest.toByteArray();
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = new byte[first.length + second.length];
+		System.arraycopy(first, 0, both, 0, first.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 	private static Exchange exchange(String method, URI uri, Message request, byte[] requestBody, byte[] answer)
@@ -137,7 +193,7 @@ final class RecordingProxy implements AutoCloseable {
 		InputStream in = new ByteArrayInputStream(answer);
 		Message response = Message.read(in);
 		// Interim answers (100 Continue) come before the real one.
-		while (response != null && response.startLine().split(" ")[1].startsWith("1")) {
+		while (response != null && response.isInterim()) {
 			response = Message.read(in);
 		}
 		if (response == null) {
@@ -180,6 +236,31 @@ final class RecordingProxy implements AutoCloseable {
 				headers.add(line);
 			}
 			return new Message(startLine, headers);
+		}
+
+		boolean isInterim() {
+			String[] parts = this.startLine.split(" ");
+			return parts.length > 1 && parts[1].startsWith("1");
+		}
+
+		/** The head as it was sent. */
+		byte[] raw() {
+			StringBuilder head = new StringBuilder(this.startLine).append("\r\n");
+			this.headerLines.forEach((line) -> head.append(line).append("\r\n"));
+			return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+		}
+
+		/**
+		 * A body read whole, framed again as this head announces it (one chunk if
+		 * chunked).
+		 */
+		byte[] frame(byte[] body) {
+			if (!header("transfer-encoding").equalsIgnoreCase("chunked")) {
+				return body;
+			}
+			byte[] size = (Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+			byte[] end = ((body.length > 0) ? "\r\n0\r\n\r\n" : "\r\n").getBytes(StandardCharsets.US_ASCII);
+			return concat(concat(size, body), end);
 		}
 
 		Map<String, List<String>> headers() {

@@ -1,9 +1,13 @@
 package com.example.platform.systemtest;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,6 +90,48 @@ class RecordingProxyTests {
 		await().until(() -> !this.exchanges.isEmpty());
 		assertThat(this.exchanges.peek().response().body()).isEqualTo("{\"id\":\"42\"}");
 		assertThat(this.exchanges.peek().uri().getRawQuery()).isEqualTo("page=0");
+	}
+
+	// As curl sends a large body: the server may refuse it on sight, and the body is then
+	// never sent (the gateway's 413 for an oversized body).
+	@Test
+	void relaysAnAnswerGivenBeforeTheBodyOfARequestThatExpectsContinue() throws Exception {
+		try (ServerSocket refusing = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Thread.ofVirtual().start(() -> {
+				try (Socket connection = refusing.accept()) {
+					InputStream in = connection.getInputStream();
+					StringBuilder head = new StringBuilder();
+					while (!head.toString().endsWith("\r\n\r\n")) {
+						head.append((char) in.read());
+					}
+					this.seenByServer.add(head.toString());
+					connection.getOutputStream()
+						.write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+							.getBytes(StandardCharsets.US_ASCII));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			URI proxyAddress = URI.create(this.proxy.environment().get("http_proxy"));
+			try (Socket curl = new Socket(proxyAddress.getHost(), proxyAddress.getPort())) {
+				curl.getOutputStream()
+					.write(("POST http://localhost:" + refusing.getLocalPort() + "/api/users HTTP/1.1\r\n"
+							+ "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n"
+							+ "Expect: 100-continue\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+				assertThat(answer).startsWith("HTTP/1.1 413 Payload Too Large\r\n");
+			}
+		}
+		assertThat(this.seenByServer).singleElement()
+			.asString()
+			.startsWith("POST /api/users HTTP/1.1\r\n")
+			.contains("Expect: 100-continue\r\n", "Connection: close\r\n");
+		await().until(() -> !this.exchanges.isEmpty());
+		assertThat(this.exchanges.peek().response().status()).isEqualTo(413);
+		assertThat(this.exchanges.peek().requestBody()).isNull();
 	}
 
 	@Test
