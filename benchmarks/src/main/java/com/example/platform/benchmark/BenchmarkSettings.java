@@ -31,7 +31,7 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 	/**
 	 * The local run's heap and collector, but with the optimizing JIT compiler as in the
 	 * container images: the local run stops at C1 to start sooner, which costs a service
-	 * about 40 % of its throughput (README "Performance").
+	 * about 40 % of its throughput (docs/performance.md).
 	 */
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
 

@@ -150,8 +150,8 @@ final class Secrets {
 
 	/**
 	 * Configuration, scripts and deployment files. Java code and documentation are left
-	 * out (tests register users with made-up passwords; READMEs show them), as are test
-	 * resources (fixtures are wrong on purpose).
+	 * out (tests register users with made-up passwords; the README and docs/ show them),
+	 * as are test resources (fixtures are wrong on purpose).
 	 */
 	private static boolean holdsConfiguration(String file) {
 		return !file.endsWith(".java") && !file.endsWith(".md") && !file.contains("/src/test/");

@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Boot's structured logging in the packaged discovery jar, as the README's "Logs and
- * traces" section promises. In-JVM tests cannot show it: test-support's
+ * Boot's structured logging in the packaged discovery jar, as docs/observability.md
+ * ("Logs and traces") promises. In-JVM tests cannot show it: test-support's
  * {@code logback-test.xml} replaces Boot's console appender.
  */
 class StructuredLogsIT {
@@ -57,7 +57,7 @@ class StructuredLogsIT {
 
 	@Test
 	void printsEveryLogLineAsAnEcsJsonObject() {
-		// The README's property as an environment variable, as in config/*.env.
+		// The documented property as an environment variable, as in config/*.env.
 		ApplicationProcess discovery = launch("discovery-ecs", Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"));
 		try {
 			await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(discovery::isHealthy);

@@ -2,6 +2,7 @@ package com.example.platform.systemtest;
 
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,6 +93,23 @@ class ApiContractTests {
 	}
 
 	@Test
+	void leavesOnlyTheKnownGapOfAReplayedOrderWithoutItsUserCheck() {
+		this.contract.accept(placed(Map.of("Idempotent-Replayed", List.of("true"))));
+		assertThat(this.contract.violations()).isEmpty();
+
+		this.contract.accept(placed(Map.of()));
+		assertThat(this.contract.violations()).singleElement().asString().contains("X-User-Check");
+	}
+
+	@Test
+	void leavesOutTheFaultInjectionOfADrillAtAnInstance() {
+		this.contract.accept(new Exchange("PUT", URI.create("http://localhost:8081/api/admin/faults"), Map.of(),
+				"{\"latency\":\"PT2S\"}", response(200, "{\"latency\":\"PT2S\"}")));
+
+		assertThat(this.contract.violations()).isEmpty();
+	}
+
+	@Test
 	void leavesOutWhatIsNeitherTheGatewayNorAnInstance() {
 		// Zipkin's API in the local run, for instance: no API document describes it.
 		this.contract.accept(new Exchange("GET", URI.create("http://localhost:9411/api/v2/trace/abc"), Map.of(), null,
@@ -103,6 +121,22 @@ class ApiContractTests {
 	private static Exchange exchange(String method, String path, int status, String body) {
 		return new Exchange(method, URI.create("http://localhost:" + GATEWAY_PORT + path),
 				Map.of("Authorization", List.of("Bearer x")), null, response(status, body));
+	}
+
+	// A 201 of POST /api/orders with every required header but X-User-Check.
+	private static Exchange placed(Map<String, List<String>> extraHeaders) {
+		String orderId = UUID.randomUUID().toString();
+		String order = """
+				{"id":"%s","userId":"%s","status":"PLACED","total":19.99,"version":0,\
+				"createdAt":"2026-01-01T00:00:00Z","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":19.99,\
+				"lineTotal":19.99}]}""".formatted(orderId, USER_ID);
+		Map<String, List<String>> headers = new HashMap<>(extraHeaders);
+		headers.put("Content-Type", List.of("application/json"));
+		headers.put("Location", List.of("/api/orders/" + orderId));
+		return new Exchange("POST", URI.create("http://localhost:" + GATEWAY_PORT + "/api/orders"),
+				Map.of("Authorization", List.of("Bearer x"), "Content-Type", List.of("application/json")), """
+						{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":19.99}]}""".formatted(USER_ID),
+				new ApiResponse(201, order, HttpHeaders.of(headers, (name, value) -> true)));
 	}
 
 	private static ApiResponse response(int status, String body) {

@@ -241,8 +241,8 @@ class PlatformSystemIT {
 			assertThat(user.get(path).status()).isEqualTo(200);
 		}
 		assertThat(user.delete(path).status()).isEqualTo(204);
-		// Two windows are allowed to pass (README "Replication and consistency" and
-		// "Caching"): a read without a consistency token may reach a replica that has not
+		// Two windows are allowed to pass (docs/replication.md and docs/caching.md): a
+		// read without a consistency token may reach a replica that has not
 		// replayed the delete yet, and an eviction that could not reach Redis (whose
 		// breaker the test before may have left open) leaves the entry until that
 		// instance

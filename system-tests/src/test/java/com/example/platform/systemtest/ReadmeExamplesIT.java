@@ -24,11 +24,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every README example and drill, run as written against the local platform, in the
- * README's order and in one shell session (the later examples use {@code $AUTH} and
- * {@code $USER_ID} from the first), each checked for what the README says it shows. The
- * platform runs as {@code SPRING_PROFILES_ACTIVE=faults ./run-local} would, on free ports
- * that replace the README's defaults; {@code .platform} is this run's work directory.
+ * Every example and drill of the README and of the pages under {@code docs/} (their
+ * {@code bash} blocks), run as written against the local platform, in one shell session
+ * (the later examples use {@code $AUTH} and {@code $USER_ID} from the README's walk),
+ * each checked for what its page says it shows. The platform runs as
+ * {@code SPRING_PROFILES_ACTIVE=faults ./run-local} would, on free ports that replace the
+ * documented defaults; {@code .platform} is this run's work directory. ReadmeShellTests
+ * checks that no {@code bash} block is left out.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeExamplesIT {
@@ -43,6 +45,12 @@ class ReadmeExamplesIT {
 
 	static ReadmeShell shell;
 
+	// Every request the examples' curl sends and every answer, through a recording proxy,
+	// checked against docs/api/ like the other system tests' traffic.
+	static ApiContract contract;
+
+	static RecordingProxy proxy;
+
 	@BeforeAll
 	static void startPlatform() throws IOException {
 		// Every example uses curl: installed or skipped before the platform's start-up.
@@ -54,17 +62,26 @@ class ReadmeExamplesIT {
 						"-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults")));
 		Path shellDirectory = Files.createDirectories(work.resolve("shell"));
 		Files.createSymbolicLink(shellDirectory.resolve(".platform"), platformDirectory.toAbsolutePath());
-		shell = new ReadmeShell(REPOSITORY.resolve("README.md"), shellDirectory, ports());
+		contract = ApiContract.of(platform);
+		proxy = RecordingProxy.start(contract);
+		shell = new ReadmeShell(REPOSITORY, shellDirectory, ports(), proxy.environment());
 	}
 
 	@AfterAll
 	static void stopPlatform() {
+		if (proxy != null) {
+			proxy.close();
+		}
 		if (platform != null) {
 			platform.close();
 		}
+		if (contract != null) {
+			assertThat(contract.violations()).as("the examples' requests and answers that break the OpenAPI documents")
+				.isEmpty();
+		}
 	}
 
-	/** The README's Ports table, mapped to this run's. */
+	/** The Ports table of docs/local-run.md, mapped to this run's. */
 	private static Map<Integer, Integer> ports() {
 		PostgresServer postgres = platform.infrastructure().postgres();
 		Map<Integer, Integer> ports = new HashMap<>();
@@ -87,12 +104,15 @@ class ReadmeExamplesIT {
 	@Test
 	@Order(1)
 	void apiExamplesRegisterLogInOrderAndShowProblemDetails() {
-		ReadmeShell.Result result = shell.run(shell.example("API", 0));
-
-		assertThat(result.out()).as(result.toString())
+		ReadmeShell.Result walk = shell.run(shell.example("README.md", 0));
+		assertThat(walk.out()).as(walk.toString())
 			.contains("\"name\":\"Ada Lovelace\"")
 			.contains("\"total\":59.98")
-			.contains("\"orderCount\":1")
+			.contains("\"orderCount\":1");
+
+		// docs/api.md goes on from the walk's user and order.
+		ReadmeShell.Result result = shell.run(shell.example("docs/api.md", 0));
+		assertThat(result.out()).as(result.toString())
 			.contains("\"status\":\"CANCELLED\"")
 			.contains("\"name\":\"Ada King\"")
 			// invalid input, no token, no such user (someone else's or none)
@@ -107,7 +127,7 @@ class ReadmeExamplesIT {
 	@Test
 	@Order(2)
 	void securityExamplesRejectStrangersAndLetTheAdministratorIn() {
-		ReadmeShell.Result result = shell.run(shell.example("Security", 0));
+		ReadmeShell.Result result = shell.run(shell.example("docs/security.md", 0));
 
 		assertThat(result.out()).as(result.toString())
 			.containsPattern("(?i)HTTP/1.1 401")
@@ -126,14 +146,14 @@ class ReadmeExamplesIT {
 	@Test
 	@Order(3)
 	void messagingExamplesShowTheOutboxAndReplayDeadLetters() {
-		ReadmeShell.Result outbox = shell.run(shell.example("Messaging", 0));
+		ReadmeShell.Result outbox = shell.run(shell.example("docs/messaging.md", 0));
 		assertThat(outbox.out()).as(outbox.toString())
 			.containsPattern("(?m)^messaging_outbox_backlog_events\\{.*\\} \\d")
 			.containsPattern("(?m)^messaging_outbox_oldest_age_seconds\\{.*\\} \\d");
 
 		// Kafka's command-line tools are not installed here (the broker runs inside the
 		// platform's JVM): the example's first command is left out.
-		String replay = shell.example("Messaging", 2);
+		String replay = shell.example("docs/messaging.md", 2);
 		String withoutConsole = replay.substring(replay.indexOf("ADMIN_TOKEN="));
 		assertThat(replay).startsWith("kafka-console-consumer.sh");
 		ReadmeShell.Result replayed = shell.run(withoutConsole);
@@ -147,7 +167,7 @@ class ReadmeExamplesIT {
 	@Order(4)
 	void messagingSqlExamplesShowTheOutboxRows() {
 		OsPackages.require("psql");
-		ReadmeShell.Result outbox = shell.run(shell.example("Messaging", 1));
+		ReadmeShell.Result outbox = shell.run(shell.example("docs/messaging.md", 1));
 
 		assertThat(outbox.out()).as(outbox.toString()).contains("waiting").contains("event_type").contains("(1 row)");
 	}
@@ -156,7 +176,7 @@ class ReadmeExamplesIT {
 	@Order(5)
 	void replicationExamplesShowEachConsistencyModel() {
 		OsPackages.require("psql");
-		ReadmeShell.Result result = shell.run(shell.example("Replication and consistency", 0));
+		ReadmeShell.Result result = shell.run(shell.example("docs/replication.md", 0));
 
 		assertThat(result.out()).as(result.toString())
 			.contains("consistency token ")
@@ -171,7 +191,7 @@ class ReadmeExamplesIT {
 	@Test
 	@Order(6)
 	void idempotencyExampleGivesOneOrderAndTheSameAnswerTwice() {
-		ReadmeShell.Result result = shell.run(shell.example("Idempotency keys", 0));
+		ReadmeShell.Result result = shell.run(shell.example("docs/resilience.md", 0));
 
 		assertThat(result.out().lines().filter((line) -> line.startsWith("HTTP/"))).as(result.toString())
 			.containsExactly("HTTP/1.1 201 Created", "HTTP/1.1 201 Created");
@@ -184,7 +204,7 @@ class ReadmeExamplesIT {
 	@Test
 	@Order(7)
 	void faultInjectionDrillSlowsOneInstanceAndHealsIt() {
-		ReadmeShell.Result result = shell.run(shell.example("Fault injection", 0));
+		ReadmeShell.Result result = shell.run(shell.example("docs/resilience.md", 2));
 
 		assertThat(result.out()).as(result.toString()).contains("\"latency\":\"PT2S\"");
 		Matcher elapsed = ELAPSED.matcher(result.err());
@@ -207,7 +227,7 @@ class ReadmeExamplesIT {
 			.toList()
 			.forEach(platform::stop);
 
-		ReadmeShell.Result result = shell.run(shell.example("order-service's user check", 0));
+		ReadmeShell.Result result = shell.run(shell.example("docs/resilience.md", 1));
 
 		assertThat(result.out()).as(result.toString())
 			.contains("HTTP/1.1 201")

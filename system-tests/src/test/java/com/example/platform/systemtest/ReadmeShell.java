@@ -15,15 +15,15 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The README's {@code bash} examples, run as a reader would paste them into one terminal:
- * in order, each seeing the variables the earlier ones set. Only the ports change, from
- * the README's defaults to the ones this run listens on.
+ * The {@code bash} examples of the README and of the pages under {@code docs/}, run as a
+ * reader would paste them into one terminal: each seeing the variables the earlier ones
+ * set. Only the ports change, from the documented defaults to the ones this run listens
+ * on.
  */
 final class ReadmeShell {
-
-	private static final Pattern HEADING = Pattern.compile("^## (.+)$");
 
 	private static final Pattern PORT = Pattern.compile("(localhost:|-p )(\\d{4,5})\\b");
 
@@ -37,15 +37,31 @@ final class ReadmeShell {
 
 	private final Set<String> variables = new TreeSet<>();
 
+	private final Map<String, String> environment;
+
 	/**
-	 * @param readme the README
-	 * @param directory where the shell runs (the README's relative paths start there)
-	 * @param ports this run's port for each of the README's default ports
+	 * @param repository the repository's root, holding {@code README.md} and
+	 * {@code docs/}
+	 * @param directory where the shell runs (the examples' relative paths start there)
+	 * @param ports this run's port for each of the documented default ports
 	 */
-	ReadmeShell(Path readme, Path directory, Map<Integer, Integer> ports) {
-		this.examples = examples(read(readme));
+	ReadmeShell(Path repository, Path directory, Map<Integer, Integer> ports) {
+		this(repository, directory, ports, Map.of());
+	}
+
+	/**
+	 * @param repository the repository's root, holding {@code README.md} and
+	 * {@code docs/}
+	 * @param directory where the shell runs (the examples' relative paths start there)
+	 * @param ports this run's port for each of the documented default ports
+	 * @param environment variables added to the shell's environment (not to the examples'
+	 * text), e.g. a proxy that records what {@code curl} sends
+	 */
+	ReadmeShell(Path repository, Path directory, Map<Integer, Integer> ports, Map<String, String> environment) {
+		this.examples = examples(repository);
 		this.directory = directory;
 		this.ports = ports;
+		this.environment = Map.copyOf(environment);
 		this.examples.values()
 			.forEach((blocks) -> blocks.forEach((block) -> ASSIGNMENT.matcher(block)
 				.results()
@@ -53,51 +69,81 @@ final class ReadmeShell {
 	}
 
 	/**
-	 * The {@code bash} blocks under each {@code ##} heading, in the README's order.
-	 * @param markdown the README's text
-	 * @return blocks by heading
+	 * The pages whose examples are run: the README, then every page under {@code docs/}.
+	 * @param repository the repository's root
+	 * @return each page's path relative to the root, with {@code /} as separator
 	 */
-	static Map<String, List<String>> examples(String markdown) {
+	static List<String> pages(Path repository) {
+		List<String> pages = new ArrayList<>();
+		pages.add("README.md");
+		try (Stream<Path> docs = Files.list(repository.resolve("docs"))) {
+			docs.filter((page) -> page.getFileName().toString().endsWith(".md"))
+				.map((page) -> "docs/" + page.getFileName())
+				.sorted()
+				.forEach(pages::add);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return pages;
+	}
+
+	/**
+	 * The {@code bash} blocks of each page, in the pages' order.
+	 * @param repository the repository's root
+	 * @return blocks by page (as {@link #pages} names it)
+	 */
+	static Map<String, List<String>> examples(Path repository) {
 		Map<String, List<String>> examples = new LinkedHashMap<>();
-		String heading = "";
+		for (String page : pages(repository)) {
+			examples.put(page, blocks(read(repository.resolve(page))));
+		}
+		return examples;
+	}
+
+	/**
+	 * The {@code bash} blocks of one page, in its order. Blocks fenced otherwise (for
+	 * example {@code sh}, for commands that need a Docker engine or a cluster) are not
+	 * examples this shell runs.
+	 * @param markdown the page's text
+	 * @return its blocks
+	 */
+	static List<String> blocks(String markdown) {
+		List<String> blocks = new ArrayList<>();
 		StringBuilder block = null;
 		for (String line : markdown.split("\n", -1)) {
-			Matcher matcher = HEADING.matcher(line);
-			if (block == null && matcher.matches()) {
-				heading = matcher.group(1);
-			}
-			else if (block == null && line.equals("```bash")) {
+			if (block == null && line.equals("```bash")) {
 				block = new StringBuilder();
 			}
 			else if (block != null && line.equals("```")) {
-				examples.computeIfAbsent(heading, (key) -> new ArrayList<>()).add(block.toString());
+				blocks.add(block.toString());
 				block = null;
 			}
 			else if (block != null) {
 				block.append(line).append('\n');
 			}
 		}
-		return examples;
+		return blocks;
 	}
 
 	/**
-	 * One example as it will run: the README's ports replaced by this run's.
-	 * @param heading the section
+	 * One example as it will run: the documented ports replaced by this run's.
+	 * @param page the page, as {@link #pages} names it
 	 * @param index which of its blocks
 	 * @return the script
 	 */
-	String example(String heading, int index) {
-		List<String> blocks = this.examples.get(heading);
+	String example(String page, int index) {
+		List<String> blocks = this.examples.get(page);
 		if (blocks == null || blocks.size() <= index) {
-			throw new IllegalArgumentException("The README has no example " + index + " under '" + heading + "'");
+			throw new IllegalArgumentException(page + " has no example " + index);
 		}
 		Matcher matcher = PORT.matcher(blocks.get(index));
 		StringBuilder script = new StringBuilder();
 		while (matcher.find()) {
 			Integer port = this.ports.get(Integer.parseInt(matcher.group(2)));
 			if (port == null) {
-				throw new IllegalStateException("The README uses port " + matcher.group(2)
-						+ ", which is not in its Ports table: " + matcher.group());
+				throw new IllegalStateException(page + " uses port " + matcher.group(2)
+						+ ", which is not in the Ports table (docs/local-run.md): " + matcher.group());
 			}
 			matcher.appendReplacement(script, Matcher.quoteReplacement(matcher.group(1) + port));
 		}
@@ -113,17 +159,19 @@ final class ReadmeShell {
 	Result run(String script) {
 		try {
 			Path file = this.directory.resolve("example.sh");
-			// Only the README's own variables: bash's read-only ones cannot be set again.
+			// Only the examples' own variables: bash's read-only ones cannot be set
+			// again.
 			String keep = this.variables.isEmpty() ? ""
 					: "declare -p " + String.join(" ", this.variables) + " > state.sh 2>/dev/null";
 			Files.writeString(file, String.join("\n", "[ -f state.sh ] && . ./state.sh", script, "status=$?", keep,
 					"exit $status", ""));
 			Path out = this.directory.resolve("stdout");
 			Path err = this.directory.resolve("stderr");
-			Process process = new ProcessBuilder("bash", file.toString()).directory(this.directory.toFile())
+			ProcessBuilder builder = new ProcessBuilder("bash", file.toString()).directory(this.directory.toFile())
 				.redirectOutput(out.toFile())
-				.redirectError(err.toFile())
-				.start();
+				.redirectError(err.toFile());
+			builder.environment().putAll(this.environment);
+			Process process = builder.start();
 			if (!process.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 				throw new IllegalStateException("The example ran for more than 3 minutes:\n" + script);

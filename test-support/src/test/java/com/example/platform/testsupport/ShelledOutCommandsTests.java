@@ -21,10 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./mvnw verify} must pass on a machine with nothing but a JDK: every command a
- * test starts, and every command of the README examples that {@code ReadmeExamplesIT}
- * runs, is either always there (Debian's Essential packages, bash's builtins) or required
- * first with {@link OsPackages#require}, which installs it or skips the test. This scans
- * the test sources and the README for commands nobody installs or guards.
+ * test starts, and every command of the examples of the README and of {@code docs/*.md}
+ * that {@code ReadmeExamplesIT} runs, is either always there (Debian's Essential
+ * packages, bash's builtins) or required first with {@link OsPackages#require}, which
+ * installs it or skips the test. This scans the test sources and those pages for commands
+ * nobody installs or guards.
  */
 class ShelledOutCommandsTests {
 
@@ -42,7 +43,7 @@ class ShelledOutCommandsTests {
 			Pattern.compile("\\.run\\([^;]*?List\\.of\\(\\s*\"([^\"]+)\"", Pattern.DOTALL), Pattern
 				.compile("List<String> command\\([^)]*\\)\\s*\\{[^}]*?List\\.of\\(\\s*\"([^\"]+)\"", Pattern.DOTALL));
 
-	/** A script the tests hand to the README's shell. */
+	/** A script the tests hand to the examples' shell. */
 	private static final Pattern SCRIPT = Pattern.compile("\\bshell\\.run\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
 	private static final Pattern OPTIONAL = Pattern
@@ -75,7 +76,7 @@ class ShelledOutCommandsTests {
 	void everyCommandOfTheReadmeExamplesTheTestsRunIsInstalledGuardedOrLeftOut() {
 		String test = read(
 				ROOT.resolve("system-tests/src/test/java/com/example/platform/systemtest/ReadmeExamplesIT.java"));
-		List<String> violations = readmeViolations(read(ROOT.resolve("README.md")), test);
+		List<String> violations = readmeViolations(examples(ROOT), test);
 		assertThat(violations).isEmpty();
 		assertThat(EXAMPLE.matcher(test).results().count()).as("examples ReadmeExamplesIT runs")
 			.isGreaterThanOrEqualTo(8);
@@ -108,14 +109,16 @@ class ShelledOutCommandsTests {
 
 	@Test
 	void reportsAReadmeCommandTheTestNeitherRequiresNorLeavesOut() {
-		String readme = String.join("\n", "## One", "```bash", "curl -s x | grep y", "psql -c 'select 1'", "```",
-				"## Two", "```bash", "kafka-console-consumer.sh --topic t", "curl -s y", "```", "");
+		Map<String, List<String>> examples = Map.of("README.md",
+				blocks(String.join("\n", "## One", "```bash", "curl -s x | grep y", "psql -c 'select 1'", "```", "")),
+				"docs/two.md", blocks(String.join("\n", "# Two", "```bash", "kafka-console-consumer.sh --topic t",
+						"curl -s y", "```", "```sh", "docker compose up", "```", "")));
 		String test = String.join("\n", "@BeforeAll void start() { OsPackages" + ".require(\"curl\"); }",
-				"@Test void one() { shell.run(shell." + "example(\"One\", 0)); }",
+				"@Test void one() { shell.run(shell." + "example(\"README.md\", 0)); }",
 				"@Test void two() { assertThat(x).startsWith(\"kafka-console-consumer.sh\"); shell.run(shell."
-						+ "example(\"Two\", 0)); }");
-		assertThat(readmeViolations(readme, test)).containsExactly(
-				"README \"One\" example 0 uses psql, which ReadmeExamplesIT neither requires nor leaves out");
+						+ "example(\"docs/two.md\", 0)); }");
+		assertThat(readmeViolations(examples, test))
+			.containsExactly("README.md example 0 uses psql, which ReadmeExamplesIT neither requires nor leaves out");
 	}
 
 	static List<String> startViolations(Map<String, List<String>> modules) {
@@ -151,8 +154,7 @@ class ShelledOutCommandsTests {
 	 * Each test method of ReadmeExamplesIT may use the commands it requires, those the
 	 * class requires before its first test, and those it cuts off an example.
 	 */
-	static List<String> readmeViolations(String readme, String test) {
-		Map<String, List<String>> examples = examples(readme);
+	static List<String> readmeViolations(Map<String, List<String>> examples, String test) {
 		String[] chunks = test.split("@Test\\b");
 		Set<String> classWide = required(chunks[0]);
 		List<String> violations = new ArrayList<>();
@@ -161,16 +163,16 @@ class ShelledOutCommandsTests {
 			allowed.addAll(required(chunks[i]));
 			LEFT_OUT.matcher(chunks[i]).results().forEach((match) -> allowed.add(match.group(1)));
 			for (MatchResult example : EXAMPLE.matcher(chunks[i]).results().toList()) {
-				String heading = example.group(1);
+				String page = example.group(1);
 				int index = Integer.parseInt(example.group(2));
-				List<String> blocks = examples.getOrDefault(heading, List.of());
+				List<String> blocks = examples.getOrDefault(page, List.of());
 				if (index >= blocks.size()) {
-					violations.add("README has no example " + index + " under \"" + heading + "\"");
+					violations.add(page + " has no example " + index);
 					continue;
 				}
 				for (String command : shellCommands(blocks.get(index))) {
 					if (!OsPackages.ALWAYS_PRESENT.contains(command) && !allowed.contains(command)) {
-						violations.add("README \"" + heading + "\" example " + index + " uses " + command
+						violations.add(page + " example " + index + " uses " + command
 								+ ", which ReadmeExamplesIT neither requires nor leaves out");
 					}
 				}
@@ -190,29 +192,41 @@ class ShelledOutCommandsTests {
 	}
 
 	/**
-	 * The README's {@code bash} blocks under each {@code ##} heading, as ReadmeShell
-	 * reads them.
+	 * The {@code bash} blocks of the README and of each page under {@code docs/}, as
+	 * ReadmeShell reads them.
 	 */
-	private static Map<String, List<String>> examples(String markdown) {
+	private static Map<String, List<String>> examples(Path root) {
 		Map<String, List<String>> examples = new LinkedHashMap<>();
-		String heading = "";
+		examples.put("README.md", blocks(read(root.resolve("README.md"))));
+		try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+			docs.map((page) -> page.getFileName().toString())
+				.filter((page) -> page.endsWith(".md"))
+				.sorted()
+				.forEach((page) -> examples.put("docs/" + page, blocks(read(root.resolve("docs").resolve(page)))));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return examples;
+	}
+
+	/** The {@code bash} blocks of one page; those fenced otherwise are not run. */
+	private static List<String> blocks(String markdown) {
+		List<String> blocks = new ArrayList<>();
 		StringBuilder block = null;
 		for (String line : markdown.split("\n", -1)) {
-			if (block == null && line.startsWith("## ")) {
-				heading = line.substring(3);
-			}
-			else if (block == null && line.equals("```bash")) {
+			if (block == null && line.equals("```bash")) {
 				block = new StringBuilder();
 			}
 			else if (block != null && line.equals("```")) {
-				examples.computeIfAbsent(heading, (key) -> new ArrayList<>()).add(block.toString());
+				blocks.add(block.toString());
 				block = null;
 			}
 			else if (block != null) {
 				block.append(line).append('\n');
 			}
 		}
-		return examples;
+		return blocks;
 	}
 
 	/**

@@ -12,8 +12,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The tokens a validator has verified, so a caller's next request with the same token
- * skips the RS256 signature check and the claim checks (README "Performance": a seventh
- * of the gateway's and a fifth of a service's CPU per cached read).
+ * skips the RS256 signature check and the claim checks (docs/performance.md: a seventh of
+ * the gateway's and a fifth of a service's CPU per cached read).
  * <p>
  * Keyed by the whole token, signature included, so a forged or altered token never
  * matches an entry; callers remember only tokens that passed every check. An entry serves

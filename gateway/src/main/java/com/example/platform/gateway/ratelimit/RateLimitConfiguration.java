@@ -37,7 +37,7 @@ class RateLimitConfiguration {
 	 * Spring Cloud Gateway's token bucket script, held as text. Its own script bean reads
 	 * the file through a resource it checks for changes on every call: inside the
 	 * application's jar that is a file lookup and an exception per request, measured at
-	 * 6.5 % of the gateway's CPU per proxied request (README "Performance").
+	 * 6.5 % of the gateway's CPU per proxied request (docs/performance.md).
 	 * @param script the gateway's script
 	 * @return the same script, read once
 	 */

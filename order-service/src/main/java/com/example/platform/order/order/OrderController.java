@@ -32,7 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 class OrderController {
 
 	// "verified" when user-service vouched for the user, "degraded" when it could not
-	// answer and the local projection of user events did (see the README).
+	// answer and the local projection of user events did (docs/resilience.md,
+	// "order-service's
+	// user check").
 	static final String USER_CHECK_HEADER = "X-User-Check";
 
 	private final OrderService orders;
