@@ -68,8 +68,10 @@ class ConsistencyTests {
 
 	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
 
-	private static final String LOCAL_PLATFORM = Repository
-		.read("local-platform/src/main/java/com/example/platform/local/LocalPlatform.java");
+	/** The local launcher's applications and the environment each is given. */
+	private static final String LOCAL_PLATFORM = Stream.of("Topology", "Environments", "SigningKeys")
+		.map((file) -> Repository.read("local-platform/src/main/java/com/example/platform/local/" + file + ".java"))
+		.collect(Collectors.joining("\n"));
 
 	@Test
 	void everyWayRunsTheSameApplications() throws IOException {

@@ -2,33 +2,23 @@ package com.example.platform.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A physical streaming replica (hot standby) of the {@link PostgresServer primary}, made
- * the way {@code pg_basebackup} would if the embedded binaries shipped it: a replication
- * slot, {@code pg_backup_start()}, a copy of the primary's data directory,
- * {@code pg_backup_stop()}'s label, then {@code standby.signal}. Its data survives
- * restarts when the primary's does; a copy that no longer fits the primary is made anew.
+ * A physical streaming replica (hot standby) of the {@link PostgresServer primary},
+ * started from a {@link BaseBackup} of it. Its data survives restarts when the primary's
+ * does; a copy that no longer fits the primary is made anew.
  */
 public final class PostgresReplica implements AutoCloseable {
 
@@ -37,13 +27,6 @@ public final class PostgresReplica implements AutoCloseable {
 	private static final Duration INITIAL_CATCH_UP = Duration.ofSeconds(60);
 
 	private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(10);
-
-	// Copied by a base backup only as empty directories, per the PostgreSQL manual.
-	private static final Set<String> CONTENTS_SKIPPED = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify",
-			"pg_serial", "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
-
-	private static final Set<String> FILES_SKIPPED = Set.of("postmaster.pid", "postmaster.opts", "epg-lock",
-			"backup_label", "tablespace_map", "standby.signal", "recovery.signal", "pg_internal.init");
 
 	private final PostgresServer primary;
 
@@ -220,7 +203,7 @@ public final class PostgresReplica implements AutoCloseable {
 			return false;
 		}
 		try (Connection connection = this.primary.adminConnection()) {
-			return slotExists(connection);
+			return BaseBackup.slotExists(connection, slot());
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not check replication slot " + slot(), ex);
@@ -241,92 +224,13 @@ public final class PostgresReplica implements AutoCloseable {
 	}
 
 	/**
-	 * A base backup without {@code pg_basebackup}. The slot is created first, reserving
-	 * WAL from before the backup starts, so the replica streams whatever the copy missed.
+	 * A fresh copy of the primary ({@link BaseBackup}), replacing whatever the data
+	 * directory held.
 	 */
 	private void copyPrimary() {
 		long started = System.nanoTime();
-		try (Connection connection = this.primary.adminConnection();
-				Statement statement = connection.createStatement()) {
-			FileTrees.delete(this.dataDirectory);
-			if (slotExists(connection)) {
-				statement.execute("select pg_drop_replication_slot('" + slot() + "')");
-			}
-			statement.execute("select pg_create_physical_replication_slot('" + slot() + "', true)");
-			// Fast checkpoint: the copy starts now rather than at the next scheduled one.
-			statement.execute("select pg_backup_start('" + this.name + "', true)");
-			String label;
-			String tablespaceMap;
-			try {
-				copyDirectory(this.primary.dataDirectory(), this.dataDirectory);
-			}
-			finally {
-				try (ResultSet result = statement
-					.executeQuery("select labelfile, spcmapfile from pg_backup_stop(false)")) {
-					result.next();
-					label = result.getString(1);
-					tablespaceMap = result.getString(2);
-				}
-			}
-			Files.writeString(this.dataDirectory.resolve("backup_label"), label);
-			if (tablespaceMap != null && !tablespaceMap.isEmpty()) {
-				Files.writeString(this.dataDirectory.resolve("tablespace_map"), tablespaceMap);
-			}
-			Files.createFile(this.dataDirectory.resolve("standby.signal"));
-			// PostgreSQL refuses a data directory others can read.
-			Files.setPosixFilePermissions(this.dataDirectory, PosixFilePermissions.fromString("rwx------"));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not copy the primary into " + this.dataDirectory, ex);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not take a base backup of the primary", ex);
-		}
+		BaseBackup.take(this.primary, this.name, slot(), this.dataDirectory);
 		log.info("Replica {} copied from the primary in {} ms", this.name, (System.nanoTime() - started) / 1_000_000);
-	}
-
-	private static void copyDirectory(Path source, Path target) throws IOException {
-		Files.walkFileTree(source, new SimpleFileVisitor<>() {
-
-			@Override
-			public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
-					throws IOException {
-				Files.createDirectories(target.resolve(source.relativize(directory).toString()));
-				boolean skipContents = directory.getParent() != null && directory.getParent().equals(source)
-						&& CONTENTS_SKIPPED.contains(directory.getFileName().toString());
-				if (directory.getFileName().toString().equals("pg_wal") && skipContents) {
-					Files.createDirectories(target.resolve("pg_wal/archive_status"));
-					Files.createDirectories(target.resolve("pg_wal/summaries"));
-				}
-				return skipContents ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-				String name = file.getFileName().toString();
-				if (FILES_SKIPPED.contains(name) || name.startsWith("pgsql_tmp")) {
-					return FileVisitResult.CONTINUE;
-				}
-				try {
-					Files.copy(file, target.resolve(source.relativize(file).toString()),
-							StandardCopyOption.COPY_ATTRIBUTES);
-				}
-				catch (NoSuchFileException ex) {
-					// Removed by the running primary while copying; WAL replay restores
-					// what matters.
-				}
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
-				if (ex instanceof NoSuchFileException) {
-					return FileVisitResult.CONTINUE;
-				}
-				throw ex;
-			}
-
-		});
 	}
 
 	/**
@@ -352,16 +256,6 @@ public final class PostgresReplica implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not configure replica " + this.name, ex);
-		}
-	}
-
-	private boolean slotExists(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection
-			.prepareStatement("select 1 from pg_replication_slots where slot_name = ?")) {
-			statement.setString(1, slot());
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next();
-			}
 		}
 	}
 

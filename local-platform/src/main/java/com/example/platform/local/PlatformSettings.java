@@ -1,5 +1,8 @@
 package com.example.platform.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,6 +156,24 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'", ex);
+		}
+	}
+
+	/**
+	 * Wipes the work directory first with {@code --clean}, and makes its log directory.
+	 * @return the log directory
+	 */
+	Path prepareWorkDirectory() {
+		try {
+			if (this.clean) {
+				FileTrees.delete(this.workDirectory);
+			}
+			Path logs = this.workDirectory.resolve("logs");
+			Files.createDirectories(logs);
+			return logs;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot prepare " + this.workDirectory, ex);
 		}
 	}
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PlatformBenchmarkTests {
+class StartupTests {
 
 	@TempDir
 	Path logs;
@@ -24,7 +24,7 @@ class PlatformBenchmarkTests {
 		started("order-service-1", 8.5);
 		Files.writeString(this.logs.resolve("gateway.log"), "still starting\n");
 
-		assertThat(PlatformBenchmark.startupSeconds(this.logs)).containsExactly(Map.entry("discovery", 1.8),
+		assertThat(Startup.startupSeconds(this.logs)).containsExactly(Map.entry("discovery", 1.8),
 				Map.entry("user-service", 7.25), Map.entry("order-service", 8.5));
 	}
 
@@ -36,7 +36,7 @@ class PlatformBenchmarkTests {
 		aot.put("gateway", 7.0);
 		aot.put("user-service", 5.0);
 
-		List<Target> targets = PlatformBenchmark.aotTargets(plain, aot);
+		List<Target> targets = Startup.aotTargets(plain, aot);
 
 		assertThat(targets).extracting(Target::name)
 			.containsExactly("discovery ready with the AOT cache", "discovery startup, AOT cache / plain JVM",

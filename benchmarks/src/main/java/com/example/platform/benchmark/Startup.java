@@ -1,0 +1,134 @@
+package com.example.platform.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformSettings;
+
+/**
+ * Startup figures: each application's JVM start to ready from its own log, the CPU it
+ * took, and the same again with the JDK's AOT cache, trained first.
+ */
+final class Startup {
+
+	/** The logs startup is read from: the first instance stands for each service. */
+	private static final List<String> STARTUP_LOGS = List.of("discovery", "gateway", "user-service-1",
+			"order-service-1");
+
+	private Startup() {
+	}
+
+	/** Figures from each application's own log: JVM start to ready, plain JVM. */
+	static void plain(LocalPlatform platform, Report report) throws IOException {
+		startupSeconds(platform.logDirectory()).forEach((application, seconds) -> report
+			.add(new Figure("startup to ready (plain JVM)", application, "startup", "s", Spread.single(seconds))));
+	}
+
+	/**
+	 * Seconds from JVM start to ready, as Spring Boot logs them, by application.
+	 * @param logDirectory a platform's logs
+	 * @return the seconds of each application whose log has the figure
+	 * @throws IOException if a log cannot be read
+	 */
+	static Map<String, Double> startupSeconds(Path logDirectory) throws IOException {
+		Map<String, Double> seconds = new LinkedHashMap<>();
+		for (String log : STARTUP_LOGS) {
+			StartupLog.processSeconds(Files.readString(logDirectory.resolve(log + ".log")))
+				.ifPresent((value) -> seconds.put(log.replaceAll("-1$", ""), value));
+		}
+		return seconds;
+	}
+
+	/**
+	 * The platform started again with the JDK's AOT cache, after the first one is gone,
+	 * so that neither start competes with the other for the cores. The caches are trained
+	 * afresh in the benchmark's own directory: the training is measured too, and
+	 * {@code ./run-local}'s caches stay as they are.
+	 */
+	static void withAotCache(Path repository, Path work, List<String> overrides, Map<String, Double> plain,
+			Report report) throws IOException {
+		Path caches = work.resolve("aot-cache");
+		deleteTree(caches);
+		List<String> aotOverrides = new ArrayList<>(overrides);
+		aotOverrides.addAll(List.of("--aot-cache", "--aot-cache-dir=" + caches));
+		PlatformSettings settings = PlatformSettings.isolated(repository, work.resolve("platform-aot"),
+				aotOverrides.toArray(String[]::new));
+		System.out.println("Starting the platform again with the AOT cache, trained first...");
+		try (LocalPlatform platform = LocalPlatform.start(settings)) {
+			training(platform.aotTrainingTimes(), report);
+			cpu(platform, "AOT cache", report);
+			Map<String, Double> aot = startupSeconds(platform.logDirectory());
+			aot.forEach((application, seconds) -> report
+				.add(new Figure("startup to ready (AOT cache)", application, "startup", "s", Spread.single(seconds))));
+			aotTargets(plain, aot).forEach(report::add);
+			aot.keySet()
+				.stream()
+				.filter((application) -> !platform.applicationsWithAotCache().contains(application))
+				.forEach((application) -> report.note(application + " started without the AOT cache: see "
+						+ platform.logDirectory().resolve(application + "-aot.log")));
+		}
+	}
+
+	/**
+	 * CPU seconds each application used from launch until the whole platform was up
+	 * (ready, then idle while the rest started): started at once on two cores, they
+	 * cannot all be ready sooner than the sum over two.
+	 */
+	static void cpu(LocalPlatform platform, String jvm, Report report) {
+		Map<String, Long> processes = platform.processIds();
+		double total = 0;
+		for (String instance : STARTUP_LOGS) {
+			double seconds = CpuTime.processSeconds(processes.get(instance));
+			total += seconds;
+			report.add(new Figure("CPU used to start (" + jvm + ")", instance.replaceAll("-1$", ""), "startup", "s",
+					Spread.single(seconds)));
+		}
+		report.add(new Figure("CPU used to start (" + jvm + ")", "first instance of each", "startup", "s",
+				Spread.single(total)));
+	}
+
+	private static void training(Map<String, Duration> times, Report report) {
+		times.forEach((application, took) -> report.add(new Figure("AOT cache training (extract, train, check)",
+				application, "training", "s", Spread.single(took.toMillis() / 1000.0))));
+		report.add(new Figure("AOT cache training (extract, train, check)", "all", "training", "s",
+				Spread.single(times.values().stream().mapToLong(Duration::toMillis).sum() / 1000.0)));
+	}
+
+	/**
+	 * Each application's startup with the AOT cache, absolute and against the plain JVM.
+	 * @param plain seconds to ready without the cache, by application
+	 * @param aot seconds to ready with it
+	 * @return the targets
+	 */
+	static List<Target> aotTargets(Map<String, Double> plain, Map<String, Double> aot) {
+		List<Target> targets = new ArrayList<>();
+		aot.forEach((application, seconds) -> {
+			targets.add(new Target(application + " ready with the AOT cache", seconds, 6, false, " s"));
+			if (plain.containsKey(application)) {
+				targets.add(new Target(application + " startup, AOT cache / plain JVM",
+						seconds / plain.get(application), 0.6, false, ""));
+			}
+		});
+		return targets;
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (var paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package com.example.platform.local;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.example.platform.infra.EmbeddedInfrastructure;
+
+/**
+ * What {@code ./run-local} prints once the platform is routable: every address, the
+ * administrator, and how to get a token and use it.
+ */
+final class Banner {
+
+	private Banner() {
+	}
+
+	static String of(LocalPlatform platform, PlatformSettings settings, Topology topology,
+			Map<String, ServiceInstance> instances) {
+		StringBuilder text = new StringBuilder();
+		text.append("%nPlatform is up. Ctrl-C stops everything.%n%n".formatted());
+		text.append("  %-28s %s%n".formatted("Gateway (public API)", platform.gatewayUri()));
+		text.append("  %-28s %s%n".formatted("Gateway actuator",
+				"http://localhost:" + settings.gatewayManagementPort() + "/actuator/health"));
+		text.append("  %-28s %s%n".formatted("Eureka dashboard", platform.discoveryUri()));
+		platform.zipkinUri()
+			.ifPresent(
+					(zipkin) -> text.append("  %-28s %s (every request traced; paste a trace id or press Run Query)%n"
+						.formatted("Zipkin (traces)", zipkin)));
+		instances.forEach((name, instance) -> text.append("  %-28s %s (actuator: http://localhost:%d/actuator/health)%n"
+			.formatted(name, "http://localhost:" + instance.port(), instance.managementPort())));
+		EmbeddedInfrastructure infrastructure = platform.infrastructure();
+		String databases = String.join(", ",
+				topology.all()
+					.stream()
+					.filter((application) -> application.needs(Dependency.DATABASE))
+					.map(Application::databaseName)
+					.toList());
+		text.append("  %-28s localhost:%d (databases %s)%n".formatted("PostgreSQL", infrastructure.postgres().port(),
+				databases));
+		text.append("  %-28s localhost:%d (streaming replica of it)%n".formatted("PostgreSQL replica",
+				infrastructure.postgres().replica().port()));
+		text.append("  %-28s %s%n".formatted("Kafka", infrastructure.kafka().bootstrapServers()));
+		text.append("  %-28s localhost:%d%n".formatted("Redis", infrastructure.redis().port()));
+		text.append("  %-28s %s%n".formatted("Logs", platform.logDirectory()));
+		if (settings.aotCache()) {
+			text.append("  %-28s %s (with it: %s)%n".formatted("AOT caches", settings.aotCacheDirectory(),
+					String.join(", ", new TreeSet<>(platform.applicationsWithAotCache()))));
+		}
+		AdminCredentials admin = platform.adminCredentials();
+		text.append("  %-28s %s / %s (in %s)%n".formatted("Administrator", admin.email(), admin.password(),
+				platform.secretsDirectory()));
+		text.append("%nGet a token (valid 15 minutes) and use it:%n%n".formatted());
+		text.append(("  TOKEN=$(curl -s -X POST %s%s -H 'Content-Type: application/json' \\%n"
+				+ "    -d '{\"email\":\"%s\",\"password\":\"%s\"}' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n"
+				+ "  curl -s '%s/api/users?page=0&size=5' -H \"Authorization: Bearer $TOKEN\"%n")
+			.formatted(platform.gatewayUri(), PlatformClient.TOKEN_PATH, admin.email(), admin.password(),
+					platform.gatewayUri()));
+		return text.toString();
+	}
+
+}

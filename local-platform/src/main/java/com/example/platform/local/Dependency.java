@@ -1,0 +1,39 @@
+package com.example.platform.local;
+
+/**
+ * What an application of the {@link Topology} is given the address or credentials of;
+ * each becomes environment variables ({@link Environments}).
+ */
+enum Dependency {
+
+	/** Traces every request into the local Zipkin, when traces are on. */
+	TRACES,
+
+	/** Registers with Eureka and finds the others there. */
+	DISCOVERY,
+
+	/**
+	 * A database of its own on the primary, read-only transactions going to the streaming
+	 * replica.
+	 */
+	DATABASE,
+
+	/** Kafka's brokers. */
+	KAFKA,
+
+	/** Redis: caches and rate limits. */
+	REDIS,
+
+	/** The secret idempotent request bodies are fingerprinted with. */
+	IDEMPOTENCY,
+
+	/**
+	 * Issues tokens: the signing keys (a key rotation restarts it), the administrator it
+	 * creates and the clients it accepts.
+	 */
+	TOKEN_ISSUER,
+
+	/** Calls the token issuer with its own client credentials. */
+	TOKEN_CLIENT
+
+}

@@ -1,0 +1,93 @@
+package com.example.platform.local;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.example.platform.infra.DatabaseAccess;
+
+/**
+ * The environment variables an application instance starts with, from what the topology
+ * says it depends on. Configuration travels in the environment, so secrets do not show up
+ * in {@code ps}.
+ *
+ * @param zipkin the Zipkin server spans go to; empty when traces are off
+ * @param eurekaUrl the registry's Eureka API
+ * @param kafkaServers Kafka's bootstrap servers
+ * @param redisHost Redis's host
+ * @param redisPort Redis's port
+ * @param secrets the local run's credentials
+ */
+record Environments(Optional<URI> zipkin, String eurekaUrl, String kafkaServers, String redisHost, int redisPort,
+		DevSecrets secrets) {
+
+	/**
+	 * The variables of one instance.
+	 * @param application what it is an instance of
+	 * @param port its traffic port
+	 * @param managementPort its actuator port
+	 * @param database its database; may be {@code null} when it needs none
+	 * @param keys what the token issuer signs with and publishes now
+	 * @return the variables
+	 */
+	Map<String, String> of(Application application, int port, int managementPort, DatabaseAccess database,
+			SigningKeys keys) {
+		Map<String, String> environment = new HashMap<>();
+		environment.put("SERVER_PORT", String.valueOf(port));
+		if (!application.sharesActuatorPort()) {
+			// The actuator is never on the traffic port; each instance needs its own.
+			environment.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
+		}
+		for (Dependency dependency : application.dependencies()) {
+			environment.putAll(switch (dependency) {
+				case TRACES -> tracing();
+				case DISCOVERY -> Map.of("EUREKA_URL", this.eurekaUrl);
+				case DATABASE ->
+					database(Objects.requireNonNull(database, () -> application.name() + " needs a database"));
+				case KAFKA -> Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers);
+				case REDIS -> Map.of("SPRING_DATA_REDIS_HOST", this.redisHost, "SPRING_DATA_REDIS_PORT",
+						String.valueOf(this.redisPort));
+				case IDEMPOTENCY ->
+					Map.of("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", this.secrets.idempotencyFingerprintSecret());
+				case TOKEN_ISSUER -> issuer(keys);
+				// Its own credentials for its calls to the issuer.
+				case TOKEN_CLIENT -> Map.of("ORDER_USER_SERVICE_CLIENT_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID,
+						"ORDER_USER_SERVICE_CLIENT_SECRET", this.secrets.orderServiceClientSecret());
+			});
+		}
+		environment.putAll(application.environment());
+		return environment;
+	}
+
+	/**
+	 * With traces on, every request is traced (as in compose), and the spans go to the
+	 * local Zipkin.
+	 */
+	private Map<String, String> tracing() {
+		return this.zipkin
+			.map((uri) -> Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0",
+					"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT",
+					uri + "/api/v2/spans"))
+			.orElse(Map.of());
+	}
+
+	private static Map<String, String> database(DatabaseAccess access) {
+		return Map.of("SPRING_DATASOURCE_URL", access.jdbcUrl(), "SPRING_DATASOURCE_USERNAME", access.username(),
+				"SPRING_DATASOURCE_PASSWORD", access.password(),
+				// Read-only transactions go to the streaming replica
+				// (datasource-routing).
+				"PLATFORM_DATASOURCE_REPLICAS", String.join(",", access.replicaJdbcUrls()));
+	}
+
+	private Map<String, String> issuer(SigningKeys keys) {
+		Map<String, String> environment = new HashMap<>(keys.environment());
+		environment.put("PLATFORM_SECURITY_ADMIN_EMAIL", this.secrets.admin().email());
+		environment.put("PLATFORM_SECURITY_ADMIN_PASSWORD", this.secrets.admin().password());
+		environment.put("PLATFORM_SECURITY_CLIENTS_0_ID", DevSecrets.ORDER_SERVICE_CLIENT_ID);
+		environment.put("PLATFORM_SECURITY_CLIENTS_0_SECRET", this.secrets.orderServiceClientSecret());
+		return environment;
+	}
+
+}

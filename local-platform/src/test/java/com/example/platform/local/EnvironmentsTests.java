@@ -1,0 +1,114 @@
+package com.example.platform.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.example.platform.infra.DatabaseAccess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+class EnvironmentsTests {
+
+	private static final DatabaseAccess DATABASE = new DatabaseAccess("jdbc:postgresql://localhost:1/user_service",
+			"user_service", "secret", List.of("jdbc:postgresql://localhost:2/user_service"));
+
+	@TempDir
+	static Path work;
+
+	private static DevSecrets secrets;
+
+	private static SigningKeys keys;
+
+	private final Topology topology = Topology.of(PlatformSettings.parse("--repository=."));
+
+	@BeforeAll
+	static void generateSecrets() {
+		secrets = DevSecrets.loadOrCreate(work.resolve("secrets"));
+		keys = SigningKeys.of(secrets.signingKey());
+	}
+
+	@Test
+	void givesTheRegistryOnlyItsPort() {
+		Application registry = this.topology.registry();
+
+		assertThat(traced().of(registry, registry.port(), registry.managementPort(), null, keys))
+			.isEqualTo(Map.of("SERVER_PORT", "8761"));
+	}
+
+	@Test
+	void givesTheGatewayDiscoveryRedisAndTracesButNoDatabase() {
+		Application gateway = this.topology.edge();
+
+		assertThat(traced().of(gateway, gateway.port(), gateway.managementPort(), null, keys)).isEqualTo(Map.of(
+				"SERVER_PORT", "8080", "MANAGEMENT_SERVER_PORT", "8079", "EUREKA_URL", "http://localhost:8761/eureka/",
+				"SPRING_DATA_REDIS_HOST", "localhost", "SPRING_DATA_REDIS_PORT", "16379",
+				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true",
+				"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans"));
+	}
+
+	@Test
+	void givesTheTokenIssuerItsKeysAdministratorClientsAndRegistrationLimit() {
+		Map<String, String> environment = traced().of(this.topology.service("user-service"), 9081, 9181, DATABASE,
+				keys);
+
+		assertThat(environment).containsEntry("SERVER_PORT", "9081")
+			.containsEntry("MANAGEMENT_SERVER_PORT", "9181")
+			.containsEntry("SPRING_DATASOURCE_URL", DATABASE.jdbcUrl())
+			.containsEntry("SPRING_DATASOURCE_USERNAME", "user_service")
+			.containsEntry("SPRING_DATASOURCE_PASSWORD", "secret")
+			.containsEntry("PLATFORM_DATASOURCE_REPLICAS", "jdbc:postgresql://localhost:2/user_service")
+			.containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:19092")
+			.containsEntry("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", secrets.idempotencyFingerprintSecret())
+			.containsEntry("PLATFORM_SECURITY_SIGNING_ACTIVE_KEY_ID", secrets.signingKey().keyId())
+			.containsEntry("PLATFORM_SECURITY_SIGNING_KEYS_0_PRIVATE_KEY", secrets.signingKey().base64())
+			.containsEntry("PLATFORM_SECURITY_ADMIN_EMAIL", secrets.admin().email())
+			.containsEntry("PLATFORM_SECURITY_ADMIN_PASSWORD", secrets.admin().password())
+			.containsEntry("PLATFORM_SECURITY_CLIENTS_0_ID", "order-service")
+			.containsEntry("PLATFORM_SECURITY_CLIENTS_0_SECRET", secrets.orderServiceClientSecret())
+			.containsEntry("PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS", "100000")
+			.doesNotContainKeys("ORDER_USER_SERVICE_CLIENT_ID", "ORDER_USER_SERVICE_CLIENT_SECRET");
+	}
+
+	@Test
+	void givesTheTokenClientItsCredentialsAndNoSigningKey() {
+		Map<String, String> environment = traced().of(this.topology.service("order-service"), 8091, 8191, DATABASE,
+				keys);
+
+		assertThat(environment).containsEntry("ORDER_USER_SERVICE_CLIENT_ID", "order-service")
+			.containsEntry("ORDER_USER_SERVICE_CLIENT_SECRET", secrets.orderServiceClientSecret())
+			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/")
+			.containsEntry("SPRING_DATASOURCE_URL", DATABASE.jdbcUrl());
+		assertThat(environment.keySet()).noneMatch((name) -> name.matches(SigningKeys.VARIABLES))
+			.noneMatch((name) -> name.startsWith("PLATFORM_SECURITY_"))
+			.doesNotContain("PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS");
+	}
+
+	@Test
+	void tracesNothingWhenTracesAreOff() {
+		Environments untraced = new Environments(Optional.empty(), "http://localhost:8761/eureka/", "localhost:19092",
+				"localhost", 16379, secrets);
+
+		assertThat(untraced.of(this.topology.service("order-service"), 8091, 8191, DATABASE, keys).keySet())
+			.noneMatch((name) -> name.startsWith("MANAGEMENT_TRACING_"));
+	}
+
+	@Test
+	void refusesToStartAServiceThatNeedsADatabaseWithoutOne() {
+		assertThatNullPointerException()
+			.isThrownBy(() -> traced().of(this.topology.service("order-service"), 8091, 8191, null, keys))
+			.withMessage("order-service needs a database");
+	}
+
+	private static Environments traced() {
+		return new Environments(Optional.of(URI.create("http://localhost:9411")), "http://localhost:8761/eureka/",
+				"localhost:19092", "localhost", 16379, secrets);
+	}
+
+}
