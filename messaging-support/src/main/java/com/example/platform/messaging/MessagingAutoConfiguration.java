@@ -5,6 +5,7 @@ import java.util.zip.CRC32;
 
 import javax.sql.DataSource;
 
+import com.example.platform.schema.LibrarySchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -16,6 +17,7 @@ import org.flywaydb.core.Flyway;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -60,18 +62,11 @@ public class MessagingAutoConfiguration {
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 	}
 
-	// Asking for the service's Flyway initializer first makes its migrations run before
-	// ours, so its Flyway never finds a non-empty schema without its own history. With
-	// the service's migrations switched off (the schema is managed elsewhere, or an image
-	// build's AOT training run has no database) these are off too.
+	// The library's own tables, migrated after the service's (LibrarySchema).
 	@Bean
-	MessagingSchema messagingSchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+	LibrarySchema messagingSchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
 			ObjectProvider<Flyway> flyway, DataSource dataSource, Environment environment) {
-		serviceMigrations.ifAvailable((initializer) -> {
-		});
-		Flyway service = flyway.getIfAvailable();
-		return new MessagingSchema((service != null) ? service.getConfiguration().getDataSource() : dataSource,
-				environment.getProperty("spring.flyway.enabled", Boolean.class, true));
+		return LibrarySchema.migrate("messaging", serviceMigrations, flyway, dataSource, environment);
 	}
 
 	// Delivery guarantees rest on these two: every record is written by all in-sync
@@ -100,8 +95,9 @@ public class MessagingAutoConfiguration {
 	}
 
 	@Bean
-	OutboxRelay outboxRelay(MessagingSchema schema, JdbcClient jdbc, PlatformTransactionManager transactionManager,
-			KafkaTemplate<String, String> kafka, MessagingProperties properties, OutboxTracing tracing,
+	OutboxRelay outboxRelay(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
+			PlatformTransactionManager transactionManager, KafkaTemplate<String, String> kafka,
+			MessagingProperties properties, OutboxTracing tracing,
 			@Value("${spring.application.name}") String application) {
 		Long configured = properties.outbox().lockKey();
 		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, properties,
@@ -121,7 +117,7 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IncomingEvents incomingEvents(MessagingSchema schema, JdbcClient jdbc,
+	IncomingEvents incomingEvents(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, JsonMapper json) {
 		return new IncomingEvents(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
 	}
