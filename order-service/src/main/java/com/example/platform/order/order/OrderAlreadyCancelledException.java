@@ -2,10 +2,14 @@ package com.example.platform.order.order;
 
 import java.util.UUID;
 
-class OrderAlreadyCancelledException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+class OrderAlreadyCancelledException extends DomainException {
 
 	OrderAlreadyCancelledException(UUID id) {
-		super("Order %s is already cancelled".formatted(id));
+		super(HttpStatus.CONFLICT, "Order %s is already cancelled".formatted(id));
 	}
 
 }

@@ -1,9 +1,13 @@
 package com.example.platform.order.order;
 
-class OrderForAnotherUserException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+class OrderForAnotherUserException extends DomainException {
 
 	OrderForAnotherUserException() {
-		super("orders can only be placed for yourself");
+		super(HttpStatus.FORBIDDEN, "orders can only be placed for yourself");
 	}
 
 }

@@ -2,10 +2,14 @@ package com.example.platform.order.order;
 
 import java.util.UUID;
 
-class OrderNotFoundException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+class OrderNotFoundException extends DomainException {
 
 	OrderNotFoundException(UUID id) {
-		super("Order %s does not exist".formatted(id));
+		super(HttpStatus.NOT_FOUND, "Order %s does not exist".formatted(id));
 	}
 
 }

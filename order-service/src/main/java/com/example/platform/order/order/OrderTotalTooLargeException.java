@@ -2,10 +2,15 @@ package com.example.platform.order.order;
 
 import java.math.BigDecimal;
 
-class OrderTotalTooLargeException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+class OrderTotalTooLargeException extends DomainException {
 
 	OrderTotalTooLargeException(BigDecimal total, BigDecimal max) {
-		super("Order total %s exceeds the maximum of %s".formatted(total.toPlainString(), max.toPlainString()));
+		super(HttpStatus.UNPROCESSABLE_CONTENT,
+				"Order total %s exceeds the maximum of %s".formatted(total.toPlainString(), max.toPlainString()));
 	}
 
 }

@@ -1,9 +1,13 @@
 package com.example.platform.order.order;
 
-class OtherUsersOrdersException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+class OtherUsersOrdersException extends DomainException {
 
 	OtherUsersOrdersException() {
-		super("only administrators can list other users' orders");
+		super(HttpStatus.FORBIDDEN, "only administrators can list other users' orders");
 	}
 
 }

@@ -1,9 +1,13 @@
 package com.example.platform.user.user;
 
-public class DuplicateEmailException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+public class DuplicateEmailException extends DomainException {
 
 	DuplicateEmailException(String email) {
-		super("A user with email %s already exists".formatted(email));
+		super(HttpStatus.CONFLICT, "A user with email %s already exists".formatted(email));
 	}
 
 }

@@ -1,9 +1,13 @@
 package com.example.platform.user.user;
 
-public class UserListingDeniedException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+public class UserListingDeniedException extends DomainException {
 
 	UserListingDeniedException() {
-		super("Only administrators may list users");
+		super(HttpStatus.FORBIDDEN, "Only administrators may list users");
 	}
 
 }

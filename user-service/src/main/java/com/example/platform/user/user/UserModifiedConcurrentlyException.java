@@ -2,10 +2,15 @@ package com.example.platform.user.user;
 
 import java.util.UUID;
 
-public class UserModifiedConcurrentlyException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+public class UserModifiedConcurrentlyException extends DomainException {
 
 	UserModifiedConcurrentlyException(UUID id, long expectedVersion) {
-		super("User %s was modified concurrently (expected version %d)".formatted(id, expectedVersion));
+		super(HttpStatus.CONFLICT,
+				"User %s was modified concurrently (expected version %d)".formatted(id, expectedVersion));
 	}
 
 }

@@ -2,10 +2,14 @@ package com.example.platform.user.user;
 
 import java.util.UUID;
 
-public class UserNotFoundException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+public class UserNotFoundException extends DomainException {
 
 	UserNotFoundException(UUID id) {
-		super("User %s does not exist".formatted(id));
+		super(HttpStatus.NOT_FOUND, "User %s does not exist".formatted(id));
 	}
 
 }
