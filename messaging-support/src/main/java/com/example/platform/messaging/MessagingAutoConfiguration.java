@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reliable messaging for a service that owns a PostgreSQL database: the transactional
- * {@link Outbox} and its relay, the {@link IncomingEvents} inbox, retries with dead
+ * {@link Outbox} and its relay, the {@link Inbox}, retries with dead
  * letters for every listener, the replay endpoint, and their metrics.
  */
 @AutoConfiguration(
@@ -117,9 +117,9 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IncomingEvents incomingEvents(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
+	Inbox inbox(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, JsonMapper json) {
-		return new IncomingEvents(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
+		return new Inbox(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
 	}
 
 	// Boot's listener container factory applies this to every @KafkaListener.

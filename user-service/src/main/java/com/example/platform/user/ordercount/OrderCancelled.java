@@ -2,11 +2,8 @@ package com.example.platform.user.ordercount;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-// A tolerant reader: fields order-service adds later are ignored, despite the service-wide
-// fail-on-unknown-properties that guards the HTTP API.
-@JsonIgnoreProperties(ignoreUnknown = true)
+// Read by the inbox, tolerantly: fields order-service adds later are ignored, despite the
+// service-wide fail-on-unknown-properties that guards the HTTP API.
 record OrderCancelled(UUID orderId, UUID userId) {
 
 }

@@ -1,6 +1,6 @@
 package com.example.platform.user.ordercount;
 
-import com.example.platform.messaging.IncomingEvents;
+import com.example.platform.messaging.Inbox;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
@@ -14,12 +14,12 @@ import org.springframework.stereotype.Component;
 @Component
 class OrderEventListener {
 
-	private final IncomingEvents incoming;
+	private final Inbox inbox;
 
 	private final OrderStatsService stats;
 
-	OrderEventListener(IncomingEvents incoming, OrderStatsService stats) {
-		this.incoming = incoming;
+	OrderEventListener(Inbox inbox, OrderStatsService stats) {
+		this.inbox = inbox;
 		this.stats = stats;
 	}
 
@@ -27,7 +27,7 @@ class OrderEventListener {
 	// spring.kafka.consumer.group-id.
 	@KafkaListener(topics = "order-events")
 	void onOrderEvent(ConsumerRecord<String, String> record) {
-		this.incoming.process(record, this.stats::apply);
+		this.inbox.process(record, this.stats::apply);
 	}
 
 }

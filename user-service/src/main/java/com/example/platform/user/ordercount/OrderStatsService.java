@@ -6,7 +6,8 @@ import java.util.UUID;
 
 import com.example.platform.cache.VersionedCacheManager;
 import com.example.platform.messaging.EventEnvelope;
-import com.example.platform.messaging.IncomingEvents;
+import com.example.platform.messaging.EventTypes;
+import com.example.platform.messaging.Inbox;
 import com.example.platform.messaging.MalformedEventException;
 import com.example.platform.user.caching.CacheNames;
 import org.slf4j.Logger;
@@ -35,51 +36,41 @@ class OrderStatsService {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderStatsService.class);
 
-	private static final int SCHEMA_VERSION = 1;
-
 	private final JdbcClient jdbc;
 
-	private final IncomingEvents incoming;
+	private final EventTypes types;
 
 	private final VersionedCacheManager caches;
 
-	OrderStatsService(JdbcClient jdbc, IncomingEvents incoming, VersionedCacheManager caches) {
+	OrderStatsService(JdbcClient jdbc, Inbox inbox, VersionedCacheManager caches) {
 		this.jdbc = jdbc;
-		this.incoming = incoming;
+		// Tolerant of new kinds of order events (e.g. a future OrderShipped): they do not
+		// change what this projection counts.
+		this.types = inbox.handling()
+			.on("OrderPlaced", 1, OrderPlaced.class, this::placed)
+			.on("OrderCancelled", 1, OrderCancelled.class, this::cancelled);
 		this.caches = caches;
 	}
 
 	void apply(EventEnvelope<JsonNode> event) {
-		switch (event.type()) {
-			case "OrderPlaced" -> {
-				OrderPlaced placed = payload(event, OrderPlaced.class);
-				if (placed.orderId() == null || placed.userId() == null || placed.total() == null
-						|| placed.total().signum() < 0) {
-					throw new MalformedEventException("OrderPlaced " + event.eventId() + " lacks a valid order");
-				}
-				record(new OrderState(placed.orderId(), placed.userId(), Status.PLACED, placed.total(),
-						event.aggregateVersion()));
-			}
-			case "OrderCancelled" -> {
-				OrderCancelled cancelled = payload(event, OrderCancelled.class);
-				if (cancelled.orderId() == null || cancelled.userId() == null) {
-					throw new MalformedEventException("OrderCancelled " + event.eventId() + " lacks a valid order");
-				}
-				record(new OrderState(cancelled.orderId(), cancelled.userId(), Status.CANCELLED, null,
-						event.aggregateVersion()));
-			}
-			// Tolerant of new kinds of order events (e.g. a future OrderShipped): they do
-			// not change what this projection counts.
-			default -> log.debug("Ignoring order event type {}", event.type());
-		}
+		this.types.apply(event);
 	}
 
-	private <T> T payload(EventEnvelope<JsonNode> event, Class<T> type) {
-		if (event.version() != SCHEMA_VERSION) {
-			throw new MalformedEventException(
-					"%s version %d is not understood by this consumer".formatted(event.type(), event.version()));
+	private void placed(EventEnvelope<JsonNode> event, OrderPlaced placed) {
+		if (placed.orderId() == null || placed.userId() == null || placed.total() == null
+				|| placed.total().signum() < 0) {
+			throw new MalformedEventException("OrderPlaced " + event.eventId() + " lacks a valid order");
 		}
-		return this.incoming.payload(event, type);
+		record(new OrderState(placed.orderId(), placed.userId(), Status.PLACED, placed.total(),
+				event.aggregateVersion()));
+	}
+
+	private void cancelled(EventEnvelope<JsonNode> event, OrderCancelled cancelled) {
+		if (cancelled.orderId() == null || cancelled.userId() == null) {
+			throw new MalformedEventException("OrderCancelled " + event.eventId() + " lacks a valid order");
+		}
+		record(new OrderState(cancelled.orderId(), cancelled.userId(), Status.CANCELLED, null,
+				event.aggregateVersion()));
 	}
 
 	private void record(OrderState incoming) {

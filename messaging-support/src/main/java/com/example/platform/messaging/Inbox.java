@@ -22,14 +22,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * The consuming side: parses a record into an {@link EventEnvelope} and applies it at
- * most once. The event's id goes into the inbox in the same database transaction as its
- * effect, so a redelivered event (after a crash before the offset commit, a relay that
- * sent a batch twice, a replayed dead letter) finds its id and changes nothing.
+ * The inbox, the consuming side: parses a record into an {@link EventEnvelope} and
+ * applies it at most once. The event's id goes into the inbox in the same database
+ * transaction as its effect, so a redelivered event (after a crash before the offset
+ * commit, a relay that sent a batch twice, a replayed dead letter) finds its id and
+ * changes nothing.
  */
-public class IncomingEvents {
+public class Inbox {
 
-	private static final Logger log = LoggerFactory.getLogger(IncomingEvents.class);
+	private static final Logger log = LoggerFactory.getLogger(Inbox.class);
 
 	private static final TypeReference<EventEnvelope<JsonNode>> ENVELOPE = new TypeReference<>() {
 	};
@@ -46,7 +47,7 @@ public class IncomingEvents {
 
 	private final Counter duplicates;
 
-	IncomingEvents(JdbcClient jdbc, TransactionOperations transactions, JsonMapper json, MeterRegistry meters) {
+	Inbox(JdbcClient jdbc, TransactionOperations transactions, JsonMapper json, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		// A tolerant reader: a producer may add properties without breaking this
@@ -91,6 +92,14 @@ public class IncomingEvents {
 		this.duplicates.increment();
 		log.debug("Event {} was applied before; ignoring the redelivery", event.eventId());
 		return false;
+	}
+
+	/**
+	 * Starts the event types a consumer handles, to pass to {@link #process}.
+	 * @return no types yet
+	 */
+	public EventTypes handling() {
+		return new EventTypes(this);
 	}
 
 	/**
