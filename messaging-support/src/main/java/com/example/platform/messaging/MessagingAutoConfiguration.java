@@ -1,6 +1,7 @@
 package com.example.platform.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.zip.CRC32;
 
 import javax.sql.DataSource;
@@ -45,8 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reliable messaging for a service that owns a PostgreSQL database: the transactional
- * {@link Outbox} and its relay, the {@link Inbox}, retries with dead
- * letters for every listener, the replay endpoint, and their metrics.
+ * {@link Outbox} and its relay, the {@link Inbox}, retries with dead letters for every
+ * listener, the replay endpoint, and their metrics.
  */
 @AutoConfiguration(
 		after = { KafkaAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcClientAutoConfiguration.class,
@@ -100,8 +101,9 @@ public class MessagingAutoConfiguration {
 			MessagingProperties properties, OutboxTracing tracing,
 			@Value("${spring.application.name}") String application) {
 		Long configured = properties.outbox().lockKey();
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, properties,
-				(configured != null) ? configured : lockKeyOf(application), tracing, this.meters);
+		OutboxBatches batches = new OutboxBatches(jdbc, new TransactionTemplate(transactionManager), kafka,
+				properties.outbox(), (configured != null) ? configured : lockKeyOf(application), tracing, this.meters);
+		return new OutboxRelay(batches, properties.outbox(), this.meters);
 	}
 
 	@Bean
@@ -122,6 +124,12 @@ public class MessagingAutoConfiguration {
 		return new Inbox(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
 	}
 
+	@Bean
+	InboxRetention inboxRetention(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
+			MessagingProperties properties) {
+		return new InboxRetention(jdbc, properties.inbox());
+	}
+
 	// Boot's listener container factory applies this to every @KafkaListener.
 	@Bean
 	@ConditionalOnMissingBean(CommonErrorHandler.class)
@@ -134,12 +142,17 @@ public class MessagingAutoConfiguration {
 		MessagingProperties.DeadLetter settings = properties.deadLetter();
 		return new KafkaAdmin.NewTopics(settings.topics()
 			.stream()
-			.map((topic) -> TopicBuilder.name(topic + DeadLetters.SUFFIX)
-				.partitions(settings.partitions())
-				.replicas(settings.replicas())
-				.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(settings.retention().toMillis()))
-				.build())
+			.map((topic) -> topic(topic + DeadLetters.SUFFIX, settings.partitions(), settings.replicas(),
+					settings.retention()))
 			.toArray(NewTopic[]::new));
+	}
+
+	private static NewTopic topic(String name, int partitions, int replicas, Duration retention) {
+		return TopicBuilder.name(name)
+			.partitions(partitions)
+			.replicas(replicas)
+			.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()))
+			.build();
 	}
 
 	@Bean

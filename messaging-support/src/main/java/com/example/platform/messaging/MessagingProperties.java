@@ -38,8 +38,7 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Outbox outbox,
 	 * @param initialBackoff the first pause after a failed batch
 	 * @param maxBackoff the longest pause between failed batches
 	 * @param publishedRetention how long published rows stay, for inspection
-	 * @param housekeepingInterval how often published rows and old inbox entries are
-	 * deleted
+	 * @param housekeepingInterval how often published rows are deleted
 	 * @param lockKey the PostgreSQL advisory lock that lets one instance at a time
 	 * publish; by default derived from {@code spring.application.name}
 	 */
@@ -57,8 +56,10 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Outbox outbox,
 	 * @param retention how long an applied event's id is kept; longer than the topics'
 	 * retention plus the time a dead letter may wait for its replay, or a late redelivery
 	 * would be applied again
+	 * @param housekeepingInterval how often entries older than the retention are deleted
 	 */
-	public record Inbox(@NotNull @DefaultValue("30d") Duration retention) {
+	public record Inbox(@NotNull @DefaultValue("30d") Duration retention,
+			@NotNull @DefaultValue("1m") Duration housekeepingInterval) {
 
 	}
 
