@@ -137,6 +137,16 @@ public class MessagingAutoConfiguration {
 		return DeadLetters.errorHandler(kafka, properties.deadLetter(), this.meters);
 	}
 
+	// The topic this service's events go to, if it publishes any.
+	@Bean
+	KafkaAdmin.NewTopics publishedTopic(MessagingProperties properties) {
+		MessagingProperties.Publishes publishes = properties.publishes();
+		return (publishes != null)
+				? new KafkaAdmin.NewTopics(
+						topic(publishes.topic(), publishes.partitions(), publishes.replicas(), publishes.retention()))
+				: new KafkaAdmin.NewTopics();
+	}
+
 	@Bean
 	KafkaAdmin.NewTopics deadLetterTopics(MessagingProperties properties) {
 		MessagingProperties.DeadLetter settings = properties.deadLetter();

@@ -38,9 +38,9 @@ class UserEventListener {
 			.on("UserDeleted", 1, UserDeleted.class, this::delete);
 	}
 
-	// The topic is the contract with user-service, not a setting; the group id is
-	// spring.kafka.consumer.group-id.
-	@KafkaListener(topics = "user-events")
+	// One name for the topic, which user-service's producer reads too (platform.topics, in
+	// service-defaults); the group id is spring.kafka.consumer.group-id.
+	@KafkaListener(topics = "${platform.topics.users}")
 	void onUserEvent(ConsumerRecord<String, String> record) {
 		this.inbox.process(record, this.types);
 	}

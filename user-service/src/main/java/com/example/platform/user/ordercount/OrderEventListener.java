@@ -23,9 +23,9 @@ class OrderEventListener {
 		this.stats = stats;
 	}
 
-	// The topic is the contract with order-service, not a setting; the group id is
-	// spring.kafka.consumer.group-id.
-	@KafkaListener(topics = "order-events")
+	// One name for the topic, which order-service's producer reads too (platform.topics, in
+	// service-defaults); the group id is spring.kafka.consumer.group-id.
+	@KafkaListener(topics = "${platform.topics.orders}")
 	void onOrderEvent(ConsumerRecord<String, String> record) {
 		this.inbox.process(record, this.stats::apply);
 	}

@@ -1,8 +1,10 @@
 package com.example.platform.user.event;
 
+import java.util.Objects;
 import java.util.UUID;
 
 import com.example.platform.messaging.EventEnvelope;
+import com.example.platform.messaging.MessagingProperties;
 import com.example.platform.messaging.Outbox;
 import com.example.platform.user.user.UserDeleted;
 import com.example.platform.user.user.UserRegistered;
@@ -12,13 +14,14 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns user changes into events on {@code user-events}. Runs inside the changing
- * transaction and only writes the outbox, so an event exists exactly when its change was
- * committed; the outbox relay publishes it. Payloads carry what other services may keep
- * (id and display name), not the email address.
+ * The outbox of user events: turns user changes into events on the users topic
+ * ({@code platform.topics.users}). Runs inside the changing transaction and only writes
+ * the outbox, so an event exists exactly when its change was committed; the outbox relay
+ * publishes it. Payloads carry what other services may keep (id and display name), not
+ * the email address.
  */
 @Component
-class UserEventPublisher {
+class UserEventOutbox {
 
 	static final int SCHEMA_VERSION = 1;
 
@@ -26,9 +29,9 @@ class UserEventPublisher {
 
 	private final String topic;
 
-	UserEventPublisher(Outbox outbox, UserEventsProperties properties) {
+	UserEventOutbox(Outbox outbox, MessagingProperties properties) {
 		this.outbox = outbox;
-		this.topic = properties.topic();
+		this.topic = Objects.requireNonNull(properties.publishes(), "platform.messaging.publishes is not set").topic();
 	}
 
 	@EventListener
@@ -46,14 +49,14 @@ class UserEventPublisher {
 	@EventListener
 	void on(UserDeleted event) {
 		this.outbox.append(this.topic, EventEnvelope.of("UserDeleted", SCHEMA_VERSION, event.userId(), event.version(),
-				event.occurredAt(), new UserGone(event.userId())));
+				event.occurredAt(), new UserDeletedPayload(event.userId())));
 	}
 
 	record UserDetails(UUID userId, String name) {
 
 	}
 
-	record UserGone(UUID userId) {
+	record UserDeletedPayload(UUID userId) {
 
 	}
 

@@ -1,6 +1,9 @@
 package com.example.platform.order.event;
 
+import java.util.Objects;
+
 import com.example.platform.messaging.EventEnvelope;
+import com.example.platform.messaging.MessagingProperties;
 import com.example.platform.messaging.Outbox;
 import com.example.platform.order.order.OrderCancelled;
 import com.example.platform.order.order.OrderPlaced;
@@ -9,12 +12,13 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns order changes into events on {@code order-events}. Runs inside the changing
- * transaction and only writes the outbox: the event is committed with the change or not
- * at all, and the outbox relay publishes it after commit.
+ * The outbox of order events: turns order changes into events on the orders topic
+ * ({@code platform.topics.orders}). Runs inside the changing transaction and only writes
+ * the outbox: the event is committed with the change or not at all, and the outbox relay
+ * publishes it after commit.
  */
 @Component
-class OrderEventPublisher {
+class OrderEventOutbox {
 
 	static final int SCHEMA_VERSION = 1;
 
@@ -22,9 +26,9 @@ class OrderEventPublisher {
 
 	private final String topic;
 
-	OrderEventPublisher(Outbox outbox, OrderEventsProperties properties) {
+	OrderEventOutbox(Outbox outbox, MessagingProperties properties) {
 		this.outbox = outbox;
-		this.topic = properties.topic();
+		this.topic = Objects.requireNonNull(properties.publishes(), "platform.messaging.publishes is not set").topic();
 	}
 
 	@EventListener
