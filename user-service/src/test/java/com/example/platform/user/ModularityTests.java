@@ -27,7 +27,7 @@ class ModularityTests {
 			.resideInAPackage("..user.user..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("..user.ordercount..")
+			.resideInAPackage("..user.orderstats..")
 			.check(classes);
 	}
 
@@ -45,7 +45,7 @@ class ModularityTests {
 	@Test
 	void orderCountingDoesNotDependOnUserFeature() {
 		noClasses().that()
-			.resideInAPackage("..user.ordercount..")
+			.resideInAPackage("..user.orderstats..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("..user.user..")

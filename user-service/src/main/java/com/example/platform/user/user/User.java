@@ -31,7 +31,7 @@ class User {
 
 	private final Instant createdAt;
 
-	// Maintained by the ordercount feature with its own SQL; read-only here so saving a
+	// Maintained by the orderstats feature with its own SQL; read-only here so saving a
 	// user edit never overwrites a count that changed since the user was loaded.
 	@ReadOnlyProperty
 	private final long orderCount;

@@ -1,4 +1,4 @@
-package com.example.platform.user.ordercount;
+package com.example.platform.user.orderstats;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @WithEmbeddedInfrastructure
-class OrderCountIT {
+class OrderStatsIT {
 
 	private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(30);
 

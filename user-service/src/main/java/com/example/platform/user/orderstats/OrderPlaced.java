@@ -1,4 +1,4 @@
-package com.example.platform.user.ordercount;
+package com.example.platform.user.orderstats;
 
 import java.math.BigDecimal;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package com.example.platform.user.ordercount;
+package com.example.platform.user.orderstats;
 
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
  * order meanwhile.
  * <p>
  * Runs inside the inbox transaction, so each event is applied at most once. Each order's
- * last known state and version is kept in {@code user_orders}; an event changes the
+ * last known state and version is kept in {@code order_stats}; an event changes the
  * user's figures by the difference between the order's old and new state, and only if it
  * is newer than what is stored. A cancellation that overtakes its placement thus records
  * a cancelled order, and the late placement changes nothing.
@@ -77,7 +77,7 @@ class OrderStatsService {
 		Optional<OrderState> previous = lockOrder(incoming.orderId());
 		if (previous.isEmpty()) {
 			int inserted = this.jdbc
-				.sql("insert into user_orders (order_id, user_id, status, total, version) "
+				.sql("insert into order_stats (order_id, user_id, status, total, version) "
 						+ "values (:orderId, :userId, :status, :total, :version) on conflict do nothing")
 				.paramSource(incoming.parameters())
 				.update();
@@ -99,7 +99,7 @@ class OrderStatsService {
 		}
 		OrderState after = incoming.withKnownTotal(before.total());
 		this.jdbc
-			.sql("update user_orders set status = :status, total = :total, version = :version "
+			.sql("update order_stats set status = :status, total = :total, version = :version "
 					+ "where order_id = :orderId")
 			.paramSource(after.parameters())
 			.update();
@@ -109,7 +109,7 @@ class OrderStatsService {
 
 	private Optional<OrderState> lockOrder(UUID orderId) {
 		return this.jdbc
-			.sql("select order_id, user_id, status, total, version from user_orders where order_id = :orderId "
+			.sql("select order_id, user_id, status, total, version from order_stats where order_id = :orderId "
 					+ "for update")
 			.param("orderId", orderId)
 			.query((rs, row) -> new OrderState(rs.getObject("order_id", UUID.class),

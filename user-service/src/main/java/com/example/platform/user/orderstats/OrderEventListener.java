@@ -1,4 +1,4 @@
-package com.example.platform.user.ordercount;
+package com.example.platform.user.orderstats;
 
 import com.example.platform.messaging.Inbox;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
