@@ -25,6 +25,7 @@ import java.util.jar.JarFile;
 
 import com.example.platform.infra.DatabaseAccess;
 import com.example.platform.infra.EmbeddedInfrastructure;
+import com.example.platform.infra.FileTrees;
 import com.example.platform.infra.FreePorts;
 import com.example.platform.infra.InfrastructureSettings;
 import org.slf4j.Logger;
