@@ -24,7 +24,7 @@ class ModularityTests {
 	@Test
 	void userFeatureDoesNotDependOnOrderCounting() {
 		noClasses().that()
-			.resideInAPackage("..user.user..")
+			.resideInAPackage("..user.accounts..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("..user.orderstats..")
@@ -35,7 +35,7 @@ class ModularityTests {
 	@Test
 	void userFeatureDoesNotDependOnAuthentication() {
 		noClasses().that()
-			.resideInAPackage("..user.user..")
+			.resideInAPackage("..user.accounts..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("..user.auth..")
@@ -48,7 +48,7 @@ class ModularityTests {
 			.resideInAPackage("..user.orderstats..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("..user.user..")
+			.resideInAPackage("..user.accounts..")
 			.check(classes);
 	}
 
@@ -57,7 +57,7 @@ class ModularityTests {
 	@Test
 	void onlyTheUserAndAuthFeaturesServeHttp() {
 		noClasses().that()
-			.resideOutsideOfPackages("..user.user..", "..user.auth..", "..user.config..")
+			.resideOutsideOfPackages("..user.accounts..", "..user.auth..", "..user.config..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework.web.bind.annotation..")

@@ -5,8 +5,8 @@ import java.util.Objects;
 import com.example.platform.messaging.EventEnvelope;
 import com.example.platform.messaging.MessagingProperties;
 import com.example.platform.messaging.Outbox;
-import com.example.platform.order.order.OrderCancelled;
-import com.example.platform.order.order.OrderPlaced;
+import com.example.platform.order.orders.OrderCancelled;
+import com.example.platform.order.orders.OrderPlaced;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;

@@ -38,7 +38,7 @@ class UserEventListener {
 			.on("UserDeleted", 1, UserDeleted.class, this::delete);
 	}
 
-	// One name for the topic, which user-service's producer reads too (platform.topics, in
+	// One name for the topic, read by user-service's producer too (platform.topics,
 	// service-defaults); the group id is spring.kafka.consumer.group-id.
 	@KafkaListener(topics = "${platform.topics.users}")
 	void onUserEvent(ConsumerRecord<String, String> record) {

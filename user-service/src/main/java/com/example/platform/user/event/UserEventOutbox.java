@@ -6,9 +6,9 @@ import java.util.UUID;
 import com.example.platform.messaging.EventEnvelope;
 import com.example.platform.messaging.MessagingProperties;
 import com.example.platform.messaging.Outbox;
-import com.example.platform.user.user.UserDeleted;
-import com.example.platform.user.user.UserRegistered;
-import com.example.platform.user.user.UserUpdated;
+import com.example.platform.user.accounts.UserDeleted;
+import com.example.platform.user.accounts.UserRegistered;
+import com.example.platform.user.accounts.UserUpdated;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;

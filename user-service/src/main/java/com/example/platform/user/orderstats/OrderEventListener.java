@@ -23,7 +23,7 @@ class OrderEventListener {
 		this.stats = stats;
 	}
 
-	// One name for the topic, which order-service's producer reads too (platform.topics, in
+	// One name for the topic, read by order-service's producer too (platform.topics,
 	// service-defaults); the group id is spring.kafka.consumer.group-id.
 	@KafkaListener(topics = "${platform.topics.orders}")
 	void onOrderEvent(ConsumerRecord<String, String> record) {
