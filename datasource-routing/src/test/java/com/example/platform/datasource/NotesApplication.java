@@ -2,8 +2,6 @@ package com.example.platform.datasource;
 
 import java.util.Map;
 
-import com.example.platform.web.PlatformExceptionHandler;
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -13,7 +11,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * A minimal service shaped like the platform's: a controller, a use-case service owning
@@ -71,11 +68,6 @@ class NotesApplication {
 				.query()
 				.singleRow();
 		}
-
-	}
-
-	@RestControllerAdvice
-	static class NotesExceptionHandler extends PlatformExceptionHandler {
 
 	}
 

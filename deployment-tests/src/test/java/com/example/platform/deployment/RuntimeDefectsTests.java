@@ -34,11 +34,11 @@ class RuntimeDefectsTests {
 			.findFirst()
 			.orElseThrow();
 		K8sObject withoutReplicas = RuntimeDefects.copy(userService);
-		((List<?>) withoutReplicas.containers().getFirst().get("env"))
-			.removeIf((variable) -> "USER_EVENTS_REPLICAS".equals(K8sObject.asMap(variable).get("name")));
+		((List<?>) withoutReplicas.containers().getFirst().get("env")).removeIf(
+				(variable) -> "PLATFORM_MESSAGING_PUBLISHES_REPLICAS".equals(K8sObject.asMap(variable).get("name")));
 		prod.set(prod.indexOf(userService), withoutReplicas);
 		assertThat(RuntimeDefects.topicReplicas(prod)).anySatisfy((violation) -> assertThat(violation)
-			.contains("user-service", "user.events.replicas", "1", "min.insync.replicas 2"));
+			.contains("user-service", "platform.messaging.publishes.replicas", "1", "min.insync.replicas 2"));
 	}
 
 	@Test

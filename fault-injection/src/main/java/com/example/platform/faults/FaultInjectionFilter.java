@@ -1,17 +1,13 @@
 package com.example.platform.faults;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
+import com.example.platform.web.ServletProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
@@ -67,19 +63,9 @@ class FaultInjectionFilter extends OncePerRequestFilter {
 
 	private static void writeError(HttpServletRequest request, HttpServletResponse response, int status)
 			throws IOException {
-		HttpStatus known = HttpStatus.resolve(status);
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", (known != null) ? known.getReasonPhrase() : "Injected fault");
-		problem.put("status", status);
-		problem.put("detail", "Fault injected on purpose (platform.faults); clear it with DELETE /api/admin/faults");
-		problem.put("instance", request.getRequestURI());
-		byte[] body = JsonMapper.shared().writeValueAsBytes(problem);
-		response.setStatus(status);
 		response.setHeader(INJECTED_HEADER, "error");
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+		ServletProblems.write(request, response, status,
+				"Fault injected on purpose (platform.faults); clear it with DELETE /api/admin/faults");
 	}
 
 	private static String pathOf(HttpServletRequest request) {

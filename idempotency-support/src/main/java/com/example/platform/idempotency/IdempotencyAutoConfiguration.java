@@ -2,11 +2,13 @@ package com.example.platform.idempotency;
 
 import javax.sql.DataSource;
 
+import com.example.platform.schema.LibrarySchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -41,18 +43,11 @@ public class IdempotencyAutoConfiguration {
 	 */
 	static final int FILTER_ORDER = -90;
 
-	// Asking for the service's Flyway initializer first makes its migrations run before
-	// ours, so its Flyway never finds a non-empty schema without its own history. With
-	// the service's migrations switched off (the schema is managed elsewhere, or an image
-	// build's AOT training run has no database) these are off too.
+	// The library's own tables, migrated after the service's (LibrarySchema).
 	@Bean
-	IdempotencySchema idempotencySchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+	LibrarySchema idempotencySchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
 			ObjectProvider<Flyway> flyway, DataSource dataSource, Environment environment) {
-		serviceMigrations.ifAvailable((initializer) -> {
-		});
-		Flyway service = flyway.getIfAvailable();
-		return new IdempotencySchema((service != null) ? service.getConfiguration().getDataSource() : dataSource,
-				environment.getProperty("spring.flyway.enabled", Boolean.class, true));
+		return LibrarySchema.migrate("idempotency", serviceMigrations, flyway, dataSource, environment);
 	}
 
 	// The claim session is a connection of its own (see ClaimLocks), opened with the
@@ -68,8 +63,8 @@ public class IdempotencyAutoConfiguration {
 	}
 
 	@Bean
-	IdempotencyKeys idempotencyKeys(IdempotencySchema schema, JdbcClient jdbc, ClaimLocks locks,
-			IdempotencyProperties properties) {
+	IdempotencyKeys idempotencyKeys(@Qualifier("idempotencySchema") LibrarySchema schema, JdbcClient jdbc,
+			ClaimLocks locks, IdempotencyProperties properties) {
 		return new IdempotencyKeys(jdbc, locks, properties);
 	}
 

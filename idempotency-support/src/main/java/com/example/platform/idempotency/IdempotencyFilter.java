@@ -11,6 +11,7 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.example.platform.web.ServletProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -94,7 +95,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String key = request.getHeader(KEY_HEADER);
 		if (!isValidKey(key)) {
-			ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST,
+			ServletProblems.write(request, response, HttpStatus.BAD_REQUEST,
 					KEY_HEADER + " must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
 			return;
 		}
@@ -122,7 +123,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			// clients and the gateway retry.
 			log.warn("Could not claim an {}: {}", KEY_HEADER, ex.getMessage());
 			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
-			ProblemResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+			ServletProblems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
 					"The database is unavailable at the moment; retry shortly.");
 			return;
 		}
@@ -136,13 +137,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			case Claim.Replay replay -> replay(replay.response(), response);
 			case Claim.Mismatch mismatch -> {
 				this.metrics.mismatched();
-				ProblemResponses.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
+				ServletProblems.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
 						"This " + KEY_HEADER + " was already used with a different request body");
 			}
 			case Claim.InProgress inProgress -> {
 				this.metrics.stillInProgress();
 				response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
-				ProblemResponses.write(request, response, HttpStatus.CONFLICT,
+				ServletProblems.write(request, response, HttpStatus.CONFLICT,
 						"A request with this " + KEY_HEADER + " is still being processed; retry later");
 			}
 		}

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import com.example.platform.infra.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.example.platform.infra.EmbeddedInfrastructure;
+import com.example.platform.infra.FileTrees;
 import com.example.platform.infra.FreePorts;
 import com.example.platform.infra.InfrastructureSettings;
 import org.slf4j.Logger;

@@ -1,10 +1,12 @@
 package com.example.platform.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.zip.CRC32;
 
 import javax.sql.DataSource;
 
+import com.example.platform.schema.LibrarySchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -16,6 +18,7 @@ import org.flywaydb.core.Flyway;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,8 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reliable messaging for a service that owns a PostgreSQL database: the transactional
- * {@link Outbox} and its relay, the {@link IncomingEvents} inbox, retries with dead
- * letters for every listener, the replay endpoint, and their metrics.
+ * {@link Outbox} and its relay, the {@link Inbox}, retries with dead letters for every
+ * listener, the replay endpoint, and their metrics.
  */
 @AutoConfiguration(
 		after = { KafkaAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcClientAutoConfiguration.class,
@@ -60,18 +63,11 @@ public class MessagingAutoConfiguration {
 		this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
 	}
 
-	// Asking for the service's Flyway initializer first makes its migrations run before
-	// ours, so its Flyway never finds a non-empty schema without its own history. With
-	// the service's migrations switched off (the schema is managed elsewhere, or an image
-	// build's AOT training run has no database) these are off too.
+	// The library's own tables, migrated after the service's (LibrarySchema).
 	@Bean
-	MessagingSchema messagingSchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+	LibrarySchema messagingSchema(ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
 			ObjectProvider<Flyway> flyway, DataSource dataSource, Environment environment) {
-		serviceMigrations.ifAvailable((initializer) -> {
-		});
-		Flyway service = flyway.getIfAvailable();
-		return new MessagingSchema((service != null) ? service.getConfiguration().getDataSource() : dataSource,
-				environment.getProperty("spring.flyway.enabled", Boolean.class, true));
+		return LibrarySchema.migrate("messaging", serviceMigrations, flyway, dataSource, environment);
 	}
 
 	// Delivery guarantees rest on these two: every record is written by all in-sync
@@ -100,12 +96,14 @@ public class MessagingAutoConfiguration {
 	}
 
 	@Bean
-	OutboxRelay outboxRelay(MessagingSchema schema, JdbcClient jdbc, PlatformTransactionManager transactionManager,
-			KafkaTemplate<String, String> kafka, MessagingProperties properties, OutboxTracing tracing,
+	OutboxRelay outboxRelay(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
+			PlatformTransactionManager transactionManager, KafkaTemplate<String, String> kafka,
+			MessagingProperties properties, OutboxTracing tracing,
 			@Value("${spring.application.name}") String application) {
 		Long configured = properties.outbox().lockKey();
-		return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, properties,
-				(configured != null) ? configured : lockKeyOf(application), tracing, this.meters);
+		OutboxBatches batches = new OutboxBatches(jdbc, new TransactionTemplate(transactionManager), kafka,
+				properties.outbox(), (configured != null) ? configured : lockKeyOf(application), tracing, this.meters);
+		return new OutboxRelay(batches, properties.outbox(), this.meters);
 	}
 
 	@Bean
@@ -121,9 +119,15 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IncomingEvents incomingEvents(MessagingSchema schema, JdbcClient jdbc,
+	Inbox inbox(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
 			PlatformTransactionManager transactionManager, JsonMapper json) {
-		return new IncomingEvents(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
+		return new Inbox(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
+	}
+
+	@Bean
+	InboxRetention inboxRetention(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
+			MessagingProperties properties) {
+		return new InboxRetention(jdbc, properties.inbox());
 	}
 
 	// Boot's listener container factory applies this to every @KafkaListener.
@@ -133,17 +137,32 @@ public class MessagingAutoConfiguration {
 		return DeadLetters.errorHandler(kafka, properties.deadLetter(), this.meters);
 	}
 
+	// The topic this service's events go to, if it publishes any.
+	@Bean
+	KafkaAdmin.NewTopics publishedTopic(MessagingProperties properties) {
+		MessagingProperties.Publishes publishes = properties.publishes();
+		return (publishes != null)
+				? new KafkaAdmin.NewTopics(
+						topic(publishes.topic(), publishes.partitions(), publishes.replicas(), publishes.retention()))
+				: new KafkaAdmin.NewTopics();
+	}
+
 	@Bean
 	KafkaAdmin.NewTopics deadLetterTopics(MessagingProperties properties) {
 		MessagingProperties.DeadLetter settings = properties.deadLetter();
 		return new KafkaAdmin.NewTopics(settings.topics()
 			.stream()
-			.map((topic) -> TopicBuilder.name(topic + DeadLetters.SUFFIX)
-				.partitions(settings.partitions())
-				.replicas(settings.replicas())
-				.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(settings.retention().toMillis()))
-				.build())
+			.map((topic) -> topic(topic + DeadLetters.SUFFIX, settings.partitions(), settings.replicas(),
+					settings.retention()))
 			.toArray(NewTopic[]::new));
+	}
+
+	private static NewTopic topic(String name, int partitions, int replicas, Duration retention) {
+		return TopicBuilder.name(name)
+			.partitions(partitions)
+			.replicas(replicas)
+			.config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()))
+			.build();
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,14 +17,33 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The platform's messaging settings, one record for every service.
  *
+ * @param publishes the topic this service publishes to, if it publishes
  * @param outbox how the relay publishes the outbox
  * @param inbox how long consumers remember applied events
  * @param deadLetter retries and dead-letter topics of this service's consumers
  */
 @Validated
 @ConfigurationProperties("platform.messaging")
-public record MessagingProperties(@Valid @NotNull @DefaultValue Outbox outbox,
+public record MessagingProperties(@Valid Publishes publishes, @Valid @NotNull @DefaultValue Outbox outbox,
 		@Valid @NotNull @DefaultValue Inbox inbox, @Valid @NotNull @DefaultValue DeadLetter deadLetter) {
+
+	/**
+	 * The topic this service's events go to, declared on startup. Its name is the shared
+	 * {@code platform.topics} entry the consumers listen to.
+	 *
+	 * @param topic the topic's name
+	 * @param partitions how many partitions; events of one aggregate share a partition
+	 * (key = aggregate id), so this bounds consumer parallelism
+	 * @param replicas the replication factor; 1 for a single broker, 3 where three
+	 * brokers require two in-sync replicas
+	 * @param retention how long the broker keeps events; consumers that are away longer
+	 * than this miss them
+	 */
+	public record Publishes(@NotBlank String topic, @Min(1) @DefaultValue("3") int partitions,
+			@Min(1) @Max(Short.MAX_VALUE) @DefaultValue("1") int replicas,
+			@NotNull @DefaultValue("7d") Duration retention) {
+
+	}
 
 	/**
 	 * The relay's tuning.
@@ -38,8 +58,7 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Outbox outbox,
 	 * @param initialBackoff the first pause after a failed batch
 	 * @param maxBackoff the longest pause between failed batches
 	 * @param publishedRetention how long published rows stay, for inspection
-	 * @param housekeepingInterval how often published rows and old inbox entries are
-	 * deleted
+	 * @param housekeepingInterval how often published rows are deleted
 	 * @param lockKey the PostgreSQL advisory lock that lets one instance at a time
 	 * publish; by default derived from {@code spring.application.name}
 	 */
@@ -57,8 +76,10 @@ public record MessagingProperties(@Valid @NotNull @DefaultValue Outbox outbox,
 	 * @param retention how long an applied event's id is kept; longer than the topics'
 	 * retention plus the time a dead letter may wait for its replay, or a late redelivery
 	 * would be applied again
+	 * @param housekeepingInterval how often entries older than the retention are deleted
 	 */
-	public record Inbox(@NotNull @DefaultValue("30d") Duration retention) {
+	public record Inbox(@NotNull @DefaultValue("30d") Duration retention,
+			@NotNull @DefaultValue("1m") Duration housekeepingInterval) {
 
 	}
 

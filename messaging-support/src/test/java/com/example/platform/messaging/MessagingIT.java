@@ -73,8 +73,30 @@ class MessagingIT {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private InboxRetention inboxRetention;
+
 	@LocalServerPort
 	private int port;
+
+	@Test
+	void forgetsAppliedEventsOnceTheRetentionHasPassed() {
+		UUID old = UUID.randomUUID();
+		UUID recent = UUID.randomUUID();
+		this.jdbc
+			.sql("insert into messaging_inbox (event_id, topic, event_type, processed_at) values "
+					+ "(:old, 't', 'Old', now() - interval '31 days'), (:recent, 't', 'Recent', now())")
+			.param("old", old)
+			.param("recent", recent)
+			.update();
+
+		assertThat(this.inboxRetention.deleteExpired()).isGreaterThanOrEqualTo(1);
+
+		assertThat(this.jdbc.sql("select event_id from messaging_inbox where event_id in (:ids)")
+			.param("ids", List.of(old, recent))
+			.query(UUID.class)
+			.list()).containsExactly(recent);
+	}
 
 	@Test
 	void refusesToAppendOutsideATransaction() {

@@ -33,21 +33,21 @@ class MessagingTestApplication {
 	@Component
 	static class TestListener {
 
-		private final IncomingEvents incoming;
+		private final Inbox inbox;
 
 		private final AppliedEvents applied;
 
 		private final Tracer tracer;
 
-		TestListener(IncomingEvents incoming, AppliedEvents applied, Tracer tracer) {
-			this.incoming = incoming;
+		TestListener(Inbox inbox, AppliedEvents applied, Tracer tracer) {
+			this.inbox = inbox;
 			this.applied = applied;
 			this.tracer = tracer;
 		}
 
 		@KafkaListener(topics = TOPIC)
 		void on(ConsumerRecord<String, String> record) {
-			this.incoming.process(record, (event) -> {
+			this.inbox.process(record, (event) -> {
 				Span span = this.tracer.currentSpan();
 				if (span != null) {
 					this.applied.traceIds.put(event.eventId().toString(), span.context().traceId());

@@ -25,7 +25,7 @@ class ModularityTests {
 			.resideInAPackage("..order.user..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("..order.order..", "..order.event..")
+			.resideInAnyPackage("..order.orders..", "..order.event..")
 			.check(CLASSES);
 	}
 

@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * Broker and process faults against the whole platform, judged by the databases: every
  * order order-service committed must be applied exactly once by user-service. The
  * duplicate, reordering and poison-message cases are proven closer to the code, in
- * user-service's {@code OrderCountIT}, order-service's {@code UserProjectionIT} and
+ * user-service's {@code OrderStatsIT}, order-service's {@code UserProjectionIT} and
  * messaging-support's {@code MessagingIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -202,7 +202,7 @@ class MessagingFaultsIT {
 			BigDecimal spent = querySingle("order_service",
 					"select coalesce(sum(total), 0) from orders where status = 'PLACED' and user_id = any(?::uuid[])",
 					users);
-			assertThat(querySingle("user_service", "select count(*) from user_orders where user_id = any(?::uuid[])",
+			assertThat(querySingle("user_service", "select count(*) from order_stats where user_id = any(?::uuid[])",
 					users))
 				.as("orders known to user-service")
 				.isEqualByComparingTo(orders);

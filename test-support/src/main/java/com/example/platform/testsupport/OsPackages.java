@@ -8,18 +8,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import com.example.platform.infra.DebianPackages;
+import com.example.platform.infra.FileTrees;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -307,7 +306,7 @@ public final class OsPackages {
 					}
 				}
 			}
-			deleteTree(directory);
+			FileTrees.delete(directory);
 			long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 			String outcome = (failure != null) ? "not installed: " + failure
 					: "installed as /usr/local/bin/" + command + " in " + seconds + " s";
@@ -316,14 +315,6 @@ public final class OsPackages {
 		}
 		catch (IOException ex) {
 			return "not installed: " + ex.getMessage();
-		}
-	}
-
-	private static void deleteTree(Path directory) throws IOException {
-		try (Stream<Path> paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
 		}
 	}
 

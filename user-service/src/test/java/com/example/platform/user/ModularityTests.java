@@ -24,10 +24,10 @@ class ModularityTests {
 	@Test
 	void userFeatureDoesNotDependOnOrderCounting() {
 		noClasses().that()
-			.resideInAPackage("..user.user..")
+			.resideInAPackage("..user.accounts..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("..user.ordercount..")
+			.resideInAPackage("..user.orderstats..")
 			.check(classes);
 	}
 
@@ -35,7 +35,7 @@ class ModularityTests {
 	@Test
 	void userFeatureDoesNotDependOnAuthentication() {
 		noClasses().that()
-			.resideInAPackage("..user.user..")
+			.resideInAPackage("..user.accounts..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("..user.auth..")
@@ -45,10 +45,10 @@ class ModularityTests {
 	@Test
 	void orderCountingDoesNotDependOnUserFeature() {
 		noClasses().that()
-			.resideInAPackage("..user.ordercount..")
+			.resideInAPackage("..user.orderstats..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("..user.user..")
+			.resideInAPackage("..user.accounts..")
 			.check(classes);
 	}
 
@@ -57,7 +57,7 @@ class ModularityTests {
 	@Test
 	void onlyTheUserAndAuthFeaturesServeHttp() {
 		noClasses().that()
-			.resideOutsideOfPackages("..user.user..", "..user.auth..", "..user.config..")
+			.resideOutsideOfPackages("..user.accounts..", "..user.auth..", "..user.config..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework.web.bind.annotation..")

@@ -1,7 +1,6 @@
 package com.example.platform.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,13 +25,8 @@ class ContentTypeFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String contentType = request.getContentType();
 		if (contentType != null && !isConcrete(contentType)) {
-			response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream()
-				.write("""
-						{"type":"about:blank","title":"Unsupported Media Type","status":415,\
-						"detail":"Content-Type must name one media type, such as application/json, without wildcards."}"""
-					.getBytes(StandardCharsets.UTF_8));
+			ServletProblems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"Content-Type must name one media type, such as application/json, without wildcards.");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -21,6 +21,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,18 +33,21 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The framework half of a service's problem handler: every malformed request becomes a
- * 400 {@code application/problem+json} that names what was wrong, and anything unexpected
- * a 500 that says nothing about the internals. Each service extends this with one
- * {@code @RestControllerAdvice} that adds its domain exceptions.
+ * The services' one problem handler: every malformed request becomes a 400
+ * {@code application/problem+json} that names what was wrong, a domain error
+ * ({@link DomainException}) its own status and detail, and anything unexpected a 500 that
+ * says nothing about the internals. Services declare no handler of their own
+ * ({@link ProblemHandlingAutoConfiguration} registers this one).
  */
-public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHandler {
+@RestControllerAdvice
+public class PlatformExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformExceptionHandler.class);
 
@@ -61,13 +65,7 @@ public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHa
 		this.databaseRetryAfter = properties.databaseRetryAfter();
 	}
 
-	/**
-	 * Builds a problem with the given status and detail; for subclasses' domain handlers.
-	 * @param status the HTTP status
-	 * @param detail what went wrong, in words a client can act on
-	 * @return the problem
-	 */
-	protected static ProblemDetail problem(HttpStatus status, String detail) {
+	private static ProblemDetail problem(HttpStatus status, String detail) {
 		return ProblemDetail.forStatusAndDetail(status, detail);
 	}
 
@@ -128,6 +126,17 @@ public abstract class PlatformExceptionHandler extends ResponseEntityExceptionHa
 				"Parameter '%s' must be %s, but was '%s'.".formatted(name, expected, ex.getValue()));
 		body.setProperties(Map.of("errors", List.of(new FieldProblem(name, "must be " + expected))));
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * An optimistic lock found the row changed since it was read: the client reads it
+	 * again and decides, rather than overwriting what another request wrote.
+	 */
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	ResponseEntity<Object> handleConcurrentChange(OptimisticLockingFailureException ex, WebRequest request) {
+		ProblemDetail body = problem(HttpStatus.CONFLICT,
+				"The resource was changed concurrently; read it again and retry.");
+		return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
 	}
 
 	/**

@@ -42,13 +42,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBytes) {
-			reject(response);
+			reject(request, response);
 			return;
 		}
 		if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && !isForm(request)) {
 			byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBytes + 1));
 			if (body.length > this.maxBytes) {
-				reject(response);
+				reject(request, response);
 				return;
 			}
 			chain.doFilter(new BufferedBodyRequest(request, body), response);
@@ -62,17 +62,11 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		return contentType != null && contentType.toLowerCase().startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
 	}
 
-	private void reject(HttpServletResponse response) throws IOException {
+	private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		// The unread rest of the body makes the connection useless for another request.
 		response.setHeader(HttpHeaders.CONNECTION, "close");
-		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream()
-			.write("""
-					{"type":"about:blank","title":"Content Too Large","status":413,\
-					"detail":"The request body is larger than the %d bytes this service accepts."}"""
-				.formatted(this.maxBytes)
-				.getBytes(StandardCharsets.UTF_8));
+		ServletProblems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+				"The request body is larger than the %d bytes this service accepts.".formatted(this.maxBytes));
 	}
 
 	private static final class BufferedBodyRequest extends HttpServletRequestWrapper {

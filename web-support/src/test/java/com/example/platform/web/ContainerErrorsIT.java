@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=sample-service", "platform.web.header-read-timeout=2s",
 				"platform.web.body-read-timeout=2s" })
-@Import({ ContainerErrorsIT.SampleController.class, PlatformExceptionHandlerTests.SampleExceptionHandler.class })
+@Import(ContainerErrorsIT.SampleController.class)
 @ImportAutoConfiguration(WebSupportAutoConfiguration.class)
 class ContainerErrorsIT {
 

@@ -1,6 +1,7 @@
 package com.example.platform.web;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,13 +32,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @WebMvcTest(properties = { "spring.application.name=sample-service", "platform.web.database-retry-after=3s" })
-@Import({ PlatformExceptionHandlerTests.SampleController.class,
-		PlatformExceptionHandlerTests.SampleExceptionHandler.class })
+@Import(PlatformExceptionHandlerTests.SampleController.class)
 @ImportAutoConfiguration(WebSupportAutoConfiguration.class)
 class PlatformExceptionHandlerTests {
 
@@ -209,6 +209,22 @@ class PlatformExceptionHandlerTests {
 	}
 
 	@Test
+	void answersADomainErrorWithItsStatusDetailAndHeaders() {
+		MvcTestResult result = this.mvc.post().uri("/samples/sold-out").exchange();
+		assertProblem(result, HttpStatus.CONFLICT);
+		assertThat(result).headers().hasValue("Retry-After", "1");
+		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("Sample is sold out");
+		assertThat(result).bodyJson().extractingPath("$.instance").isEqualTo("/samples/sold-out");
+	}
+
+	@Test
+	void answersAConcurrentChangeWithConflict() {
+		MvcTestResult result = this.mvc.post().uri("/samples/concurrent").exchange();
+		assertProblem(result, HttpStatus.CONFLICT);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("changed concurrently");
+	}
+
+	@Test
 	void namesTheInstanceThatServedTheRequest() {
 		assertThat(this.mvc.get().uri("/samples?size=1").exchange()).hasStatusOk()
 			.headers()
@@ -226,6 +242,15 @@ class PlatformExceptionHandlerTests {
 
 	@SpringBootApplication
 	static class SampleApplication {
+
+	}
+
+	static class SoldOutException extends DomainException {
+
+		SoldOutException() {
+			super(HttpStatus.CONFLICT, "Sample is sold out");
+			retryAfter(Duration.ofMillis(200));
+		}
 
 	}
 
@@ -250,6 +275,16 @@ class PlatformExceptionHandlerTests {
 			};
 		}
 
+		@PostMapping("/samples/sold-out")
+		String soldOut() {
+			throw new SoldOutException();
+		}
+
+		@PostMapping("/samples/concurrent")
+		String concurrent() {
+			throw new OptimisticLockingFailureException("version 3 expected");
+		}
+
 		@GetMapping("/samples/boom")
 		String boom() {
 			throw new IllegalStateException("secret internals");
@@ -264,11 +299,6 @@ class PlatformExceptionHandlerTests {
 		int list(@RequestParam @Min(1) @Max(100) int size) {
 			return size;
 		}
-
-	}
-
-	@RestControllerAdvice
-	static class SampleExceptionHandler extends PlatformExceptionHandler {
 
 	}
 

@@ -2,10 +2,14 @@ package com.example.platform.order.user;
 
 import java.util.UUID;
 
-public class UnknownUserException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+public class UnknownUserException extends DomainException {
 
 	public UnknownUserException(UUID id) {
-		super("User %s does not exist".formatted(id));
+		super(HttpStatus.UNPROCESSABLE_CONTENT, "User %s does not exist".formatted(id));
 	}
 
 }

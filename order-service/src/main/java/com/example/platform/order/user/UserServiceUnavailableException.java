@@ -2,21 +2,16 @@ package com.example.platform.order.user;
 
 import java.time.Duration;
 
-public class UserServiceUnavailableException extends RuntimeException {
+import com.example.platform.web.DomainException;
 
-	private final Duration retryAfter;
+import org.springframework.http.HttpStatus;
+
+public class UserServiceUnavailableException extends DomainException {
 
 	public UserServiceUnavailableException(Duration retryAfter, Throwable cause) {
-		super("user-service is unavailable, so the user cannot be checked; retry later", cause);
-		this.retryAfter = retryAfter;
-	}
-
-	/**
-	 * How long a client should wait before retrying.
-	 * @return the delay
-	 */
-	public Duration getRetryAfter() {
-		return this.retryAfter;
+		super(HttpStatus.SERVICE_UNAVAILABLE, "user-service is unavailable, so the user cannot be checked; retry later",
+				cause);
+		retryAfter(retryAfter);
 	}
 
 }

@@ -1,6 +1,6 @@
 package com.example.platform.user.auth;
 
-import com.example.platform.user.user.UserAccounts;
+import com.example.platform.user.accounts.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package com.example.platform.user.auth;
 
 import com.example.platform.security.SubjectRevocations;
-import com.example.platform.user.user.UserDeleted;
+import com.example.platform.user.accounts.UserDeleted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

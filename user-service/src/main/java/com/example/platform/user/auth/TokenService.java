@@ -9,8 +9,8 @@ import java.util.UUID;
 
 import com.example.platform.security.Caller;
 import com.example.platform.security.PlatformSecurityProperties;
-import com.example.platform.user.user.UserAccounts;
-import com.example.platform.user.user.UserCredentials;
+import com.example.platform.user.accounts.UserAccounts;
+import com.example.platform.user.accounts.UserCredentials;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;

@@ -1,9 +1,14 @@
 package com.example.platform.user.auth;
 
-public class UnsupportedGrantTypeException extends RuntimeException {
+import com.example.platform.web.DomainException;
+
+import org.springframework.http.HttpStatus;
+
+public class UnsupportedGrantTypeException extends DomainException {
 
 	UnsupportedGrantTypeException() {
-		super("Only grant_type=client_credentials is supported in a form body; users log in with a JSON body");
+		super(HttpStatus.BAD_REQUEST,
+				"Only grant_type=client_credentials is supported in a form body; users log in with a JSON body");
 	}
 
 }

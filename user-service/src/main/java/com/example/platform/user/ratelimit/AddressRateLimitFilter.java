@@ -1,9 +1,9 @@
 package com.example.platform.user.ratelimit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import com.example.platform.web.ServletProblems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -61,14 +60,9 @@ class AddressRateLimitFilter extends OncePerRequestFilter {
 				: this.properties.registration();
 		Duration retryAfter = consume(endpoint, this.addresses.of(request), limit);
 		if (retryAfter != null) {
-			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream()
-				.write("""
-						{"type":"about:blank","title":"Too Many Requests","status":429,\
-						"detail":"Too many requests to this endpoint from your address; retry after Retry-After seconds."}"""
-					.getBytes(StandardCharsets.UTF_8));
+			ServletProblems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+					"Too many requests to this endpoint from your address; retry after Retry-After seconds.");
 			return;
 		}
 		chain.doFilter(request, response);

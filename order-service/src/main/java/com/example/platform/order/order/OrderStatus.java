@@ -1,7 +1,0 @@
-package com.example.platform.order.order;
-
-enum OrderStatus {
-
-	PLACED, CANCELLED
-
-}

@@ -1,0 +1,7 @@
+package com.example.platform.order.orders;
+
+enum OrderStatus {
+
+	PLACED, CANCELLED
+
+}

@@ -1,0 +1,69 @@
+package com.example.platform.defaults;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceDefaultsEnvironmentPostProcessorTests {
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	@Test
+	void suppliesTheSharedSettings() {
+		postProcess();
+
+		assertThat(this.environment.getProperty("management.endpoints.web.exposure.include"))
+			.isEqualTo("health,info,prometheus");
+		assertThat(this.environment.getProperty("eureka.instance.lease-renewal-interval-in-seconds")).isEqualTo("2");
+		assertThat(this.environment.getProperty("management.tracing.sampling.probability")).isEqualTo("0.1");
+		assertThat(this.environment.getProperty("platform.topics.orders")).isEqualTo("order-events");
+	}
+
+	@Test
+	void yieldsToTheApplicationsOwnSettings() {
+		this.environment.getPropertySources()
+			.addLast(new MapPropertySource("applicationConfig",
+					Map.of("management.tracing.sampling.probability", "1.0")));
+
+		postProcess();
+
+		assertThat(this.environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+		assertThat(this.environment.getPropertySources()
+			.stream()
+			.reduce((first, second) -> second)
+			.orElseThrow()
+			.getName()).isEqualTo(ServiceDefaultsEnvironmentPostProcessor.NAME);
+	}
+
+	@Test
+	void resolvesPlaceholdersAgainstTheApplication() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("app",
+					Map.of("spring.application.name", "user-service", "server.port", 8081)));
+
+		postProcess();
+
+		assertThat(this.environment.getProperty("management.metrics.tags.instance")).isEqualTo("user-service:8081");
+	}
+
+	@Test
+	void addsTheDefaultsOnce() {
+		postProcess();
+		postProcess();
+
+		assertThat(this.environment.getPropertySources()
+			.stream()
+			.filter((source) -> source.getName().equals(ServiceDefaultsEnvironmentPostProcessor.NAME))).hasSize(1);
+	}
+
+	private void postProcess() {
+		new ServiceDefaultsEnvironmentPostProcessor().postProcessEnvironment(this.environment, new SpringApplication());
+	}
+
+}

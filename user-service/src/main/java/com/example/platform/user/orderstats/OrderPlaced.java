@@ -1,0 +1,10 @@
+package com.example.platform.user.orderstats;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+// Read by the inbox, tolerantly: fields order-service adds later are ignored, despite the
+// service-wide fail-on-unknown-properties that guards the HTTP API.
+record OrderPlaced(UUID orderId, UUID userId, BigDecimal total, int itemCount) {
+
+}
