@@ -1,5 +1,6 @@
 package com.example.platform.local;
 
+import com.example.platform.infra.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
