@@ -91,8 +91,6 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private Map<String, Duration> aotTrainingTimes = Map.of();
 
-	private String eurekaUrl;
-
 	private String readinessToken;
 
 	private ApiResponse lastTokenAnswer;
@@ -440,7 +438,9 @@ public final class LocalPlatform implements AutoCloseable {
 		text.append("  %-28s %s%n".formatted("Gateway (public API)", gatewayUri()));
 		text.append("  %-28s %s%n".formatted("Gateway actuator",
 				"http://localhost:" + this.settings.gatewayManagementPort() + "/actuator/health"));
-		text.append("  %-28s %s%n".formatted("Eureka dashboard", discoveryUri()));
+		text.append("  %-28s %s (user %s, password in %s)%n".formatted("Eureka dashboard", discoveryUri(),
+				DevSecrets.EUREKA_USERNAME,
+				this.settings.workDirectory().resolve("secrets").resolve(DevSecrets.EUREKA_PASSWORD_FILE)));
 		zipkinUri().ifPresent(
 				(zipkin) -> text.append("  %-28s %s (every request traced; paste a trace id or press Run Query)%n"
 					.formatted("Zipkin (traces)", zipkin)));
@@ -486,7 +486,6 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private void launch(Path logs) {
 		this.logs = logs;
-		this.eurekaUrl = discoveryUri() + "/eureka/";
 		// Before any application, whose first spans would otherwise be lost.
 		if (this.zipkin != null) {
 			await("Zipkin to be healthy (log: " + this.zipkin.log() + ")", this.zipkin::isHealthy);
@@ -589,15 +588,32 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	private Map<String, String> discoveryEnvironment() {
-		return Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort()));
+		return Map.of("SERVER_PORT", String.valueOf(this.settings.discoveryPort()), "SERVER_ADDRESS",
+				this.settings.bindAddress(), "EUREKA_PASSWORD", this.secrets.eurekaPassword());
+	}
+
+	/**
+	 * What every application but discovery needs to trust and be trusted (issue 18): the
+	 * registry's credentials, the signing keys from user-service's own instances (never
+	 * from whatever the registry lists), and the loopback address for every port but the
+	 * gateway's public one.
+	 */
+	private Map<String, String> trustEnvironment() {
+		List<String> keySets = portsOf("user-service", false).stream()
+			.map((port) -> "http://localhost:" + port + "/.well-known/jwks.json")
+			.toList();
+		return Map.of("EUREKA_ADDRESS", "localhost:" + this.settings.discoveryPort(), "EUREKA_PASSWORD",
+				this.secrets.eurekaPassword(), "PLATFORM_SECURITY_JWKSETURI", String.join(",", keySets),
+				"MANAGEMENT_SERVER_ADDRESS", this.settings.bindAddress());
 	}
 
 	/** The gateway rate-limits in Redis. */
 	private Map<String, String> gatewayEnvironment() {
 		Map<String, String> environment = new HashMap<>(tracingEnvironment());
+		environment.putAll(trustEnvironment());
 		environment.putAll(Map.of("SERVER_PORT", String.valueOf(this.settings.gatewayPort()), "MANAGEMENT_SERVER_PORT",
-				String.valueOf(this.settings.gatewayManagementPort()), "EUREKA_URL", this.eurekaUrl,
-				"SPRING_DATA_REDIS_HOST", this.infrastructure.redis().host(), "SPRING_DATA_REDIS_PORT",
+				String.valueOf(this.settings.gatewayManagementPort()), "SPRING_DATA_REDIS_HOST",
+				this.infrastructure.redis().host(), "SPRING_DATA_REDIS_PORT",
 				String.valueOf(this.infrastructure.redis().port())));
 		return environment;
 	}
@@ -620,7 +636,8 @@ public final class LocalPlatform implements AutoCloseable {
 		environment.put("SERVER_PORT", String.valueOf(port));
 		// The actuator is never on the traffic port; each instance needs its own.
 		environment.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
-		environment.put("EUREKA_URL", this.eurekaUrl);
+		environment.putAll(trustEnvironment());
+		environment.put("SERVER_ADDRESS", this.settings.bindAddress());
 		environment.put("SPRING_DATASOURCE_URL", access.jdbcUrl());
 		environment.put("SPRING_DATASOURCE_USERNAME", access.username());
 		environment.put("SPRING_DATASOURCE_PASSWORD", access.password());
