@@ -64,7 +64,10 @@ class ConsistencyTests {
 	static final Set<String> LOCAL_ONLY = Set.of("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED",
 			"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", TRACE_SAMPLING,
 			// Every local client is 127.0.0.1: one address registers all users of a run.
-			"PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS");
+			"PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS",
+			// Loopback by default on the host (issue 18); a container listens on its own
+			// network, which compose's networks and Kubernetes' NetworkPolicies restrict.
+			"SERVER_ADDRESS", "MANAGEMENT_SERVER_ADDRESS");
 
 	private static final PlatformSettings LOCAL = PlatformSettings.parse("--repository=" + Repository.root());
 

@@ -44,7 +44,8 @@ class SecretsTests {
 		Map<String, String> example = Secrets.example();
 		assertThat(example).containsOnlyKeys("POSTGRES_PASSWORD", "REPLICATION_PASSWORD", "USER_SERVICE_DB_PASSWORD",
 				"ORDER_SERVICE_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "JWT_SIGNING_KEY_ID", "JWT_SIGNING_PRIVATE_KEY",
-				"ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDER_SERVICE_CLIENT_SECRET", "IDEMPOTENCY_FINGERPRINT_SECRET");
+				"ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDER_SERVICE_CLIENT_SECRET", "IDEMPOTENCY_FINGERPRINT_SECRET",
+				"EUREKA_PASSWORD");
 		example.forEach((key, value) -> {
 			if (!"ADMIN_EMAIL".equals(key)) {
 				assertThat(value).as(key).matches(Secrets.PLACEHOLDER);

@@ -11,12 +11,19 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "EUREKA_PASSWORD=test-password")
 @AutoConfigureRestTestClient
 class DiscoveryApplicationTests {
 
-	@Autowired
 	private RestTestClient client;
+
+	// The registry's own credentials, as every application sends them.
+	@Autowired
+	void authenticate(RestTestClient client) {
+		this.client = client.mutate()
+			.defaultHeaders((headers) -> headers.setBasicAuth("eureka", "test-password"))
+			.build();
+	}
 
 	@Test
 	void servesTheRegistry() {

@@ -96,8 +96,7 @@ class GatewayResilienceIT {
 		registry.add(prefix + "order-service[0].uri", () -> uri(orderServiceA));
 		registry.add(prefix + "order-service[1].uri", () -> uri(orderServiceB));
 		// Its own key set server, so token checks never depend on the refusing instance.
-		registry.add(prefix + "jwks-service[0].uri", () -> uri(jwks));
-		registry.add("platform.security.jwk-set-uri", () -> "http://jwks-service" + TestTokens.JWKS_PATH);
+		registry.add("platform.security.jwk-set-uri", () -> uri(jwks) + TestTokens.JWKS_PATH);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", TestRedis::port);
 	}

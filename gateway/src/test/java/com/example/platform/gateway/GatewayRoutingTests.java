@@ -85,6 +85,7 @@ class GatewayRoutingTests {
 		String prefix = "spring.cloud.discovery.client.simple.instances.";
 		registry.add(prefix + "user-service[0].uri", () -> uri(userServiceA));
 		registry.add(prefix + "user-service[1].uri", () -> uri(userServiceB));
+		registry.add("platform.security.jwk-set-uri", () -> uri(userServiceA) + TestTokens.JWKS_PATH);
 		registry.add(prefix + "slow-service[0].uri", () -> uri(slowService));
 		registry.add(prefix + "stopped-service[0].uri", () -> "http://localhost:" + stoppedServicePort);
 		registry.add(prefix + "resetting-service[0].uri", () -> "http://localhost:" + resettingService.getLocalPort());

@@ -174,7 +174,7 @@ class GatewaySecurityIT extends StandInBackends {
 
 	@Test
 	void rejectsATokenSignedByAnotherKeyWithTheSameKeyId() {
-		assertRejected(TestTokens.wrongSignature(UUID.randomUUID()), "Bearer token signature is not valid");
+		assertRejected(TestTokens.wrongSignature(UUID.randomUUID()), "Bearer token signature is invalid");
 	}
 
 	@Test
@@ -199,13 +199,13 @@ class GatewaySecurityIT extends StandInBackends {
 
 	@Test
 	void rejectsATokenWhoseClaimsWereTamperedWith() {
-		assertRejected(TestTokens.tampered(UUID.randomUUID()), "Bearer token signature is not valid");
+		assertRejected(TestTokens.tampered(UUID.randomUUID()), "Bearer token signature is invalid");
 	}
 
 	@Test
 	void rejectsATokenSignedByAnUnknownKey() {
 		assertRejected(TestTokens.builder().signedWith(TestTokens.generateKey("unknown-key")).sign(),
-				"Bearer token signature is not valid");
+				"Bearer token is signed with an unknown key");
 	}
 
 	@Test

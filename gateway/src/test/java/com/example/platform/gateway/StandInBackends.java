@@ -1,5 +1,7 @@
 package com.example.platform.gateway;
 
+import com.example.platform.testsupport.TestTokens;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,6 +22,8 @@ abstract class StandInBackends {
 	static void backends(DynamicPropertyRegistry registry) {
 		String prefix = "spring.cloud.discovery.client.simple.instances.";
 		registry.add(prefix + "user-service[0].uri", userService::uri);
+		// Pinned, as in every deployment: the key set never comes through the registry.
+		registry.add("platform.security.jwk-set-uri", () -> userService.uri() + TestTokens.JWKS_PATH);
 		registry.add(prefix + "order-service[0].uri", orderService::uri);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", TestRedis::port);

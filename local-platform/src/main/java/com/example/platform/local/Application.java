@@ -19,9 +19,11 @@ import java.util.Set;
  * @param environment settings of its own for the local run
  * @param probePath a path the gateway routes to it and the administrator may read, which
  * shows an instance routable; empty when the gateway routes nothing to it
+ * @param publicPort whether its traffic port listens on every interface (the gateway's
+ * public API); every other port listens on the run's bind address only
  */
 record Application(String name, int port, int managementPort, int instances, Set<Dependency> dependencies,
-		Map<String, String> environment, Optional<String> probePath) {
+		Map<String, String> environment, Optional<String> probePath, boolean publicPort) {
 
 	Application {
 		if (instances < 1) {

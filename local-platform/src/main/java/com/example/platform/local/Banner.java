@@ -21,7 +21,9 @@ final class Banner {
 		text.append("  %-28s %s%n".formatted("Gateway (public API)", platform.gatewayUri()));
 		text.append("  %-28s %s%n".formatted("Gateway actuator",
 				"http://localhost:" + settings.gatewayManagementPort() + "/actuator/health"));
-		text.append("  %-28s %s%n".formatted("Eureka dashboard", platform.discoveryUri()));
+		text.append("  %-28s %s (user %s, password in %s)%n".formatted("Eureka dashboard", platform.discoveryUri(),
+				DevSecrets.EUREKA_USERNAME,
+				settings.workDirectory().resolve("secrets").resolve(DevSecrets.EUREKA_PASSWORD_FILE)));
 		platform.zipkinUri()
 			.ifPresent(
 					(zipkin) -> text.append("  %-28s %s (every request traced; paste a trace id or press Run Query)%n"

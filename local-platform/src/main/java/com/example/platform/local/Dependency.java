@@ -9,8 +9,19 @@ enum Dependency {
 	/** Traces every request into the local Zipkin, when traces are on. */
 	TRACES,
 
-	/** Registers with Eureka and finds the others there. */
+	/** Is the registry: the password every other application presents to it. */
+	REGISTRY,
+
+	/**
+	 * Registers with Eureka (with the registry's credentials) and finds the others there.
+	 */
 	DISCOVERY,
+
+	/**
+	 * Validates tokens with the key set the token issuer's instances publish, fetched
+	 * from their own addresses, never from whatever the registry lists (issue 18).
+	 */
+	KEY_SET,
 
 	/**
 	 * A database of its own on the primary, read-only transactions going to the streaming

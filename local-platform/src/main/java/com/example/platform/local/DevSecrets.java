@@ -25,9 +25,15 @@ import java.util.function.Supplier;
  * with
  * @param idempotencyFingerprintSecret the key both services fingerprint idempotent
  * request bodies with
+ * @param eurekaPassword the registry's password (user {@value #EUREKA_USERNAME}), which
+ * every application and Prometheus present to Eureka
  */
 record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderServiceClientSecret,
-		String idempotencyFingerprintSecret) {
+		String idempotencyFingerprintSecret, String eurekaPassword) {
+
+	static final String EUREKA_USERNAME = "eureka";
+
+	static final String EUREKA_PASSWORD_FILE = "eureka-password";
 
 	static final String ADMIN_EMAIL = "admin@platform.local";
 
@@ -66,8 +72,10 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 			String password = readOrCreate(directory.resolve(ADMIN_PASSWORD_FILE), () -> randomHex(16));
 			String clientSecret = readOrCreate(directory.resolve(CLIENT_SECRET_FILE), () -> randomHex(24));
 			String fingerprintSecret = readOrCreate(directory.resolve(FINGERPRINT_SECRET_FILE), () -> randomHex(32));
+			// Hex: it travels in the registry URL's user info.
+			String eurekaPassword = readOrCreate(directory.resolve(EUREKA_PASSWORD_FILE), () -> randomHex(24));
 			return new DevSecrets(SigningKey.of(keyId, key), new AdminCredentials(email, password), clientSecret,
-					fingerprintSecret);
+					fingerprintSecret, eurekaPassword);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the local secrets in " + directory, ex);

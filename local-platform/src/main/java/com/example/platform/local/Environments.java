@@ -2,6 +2,7 @@ package com.example.platform.local;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,14 +15,20 @@ import com.example.platform.infra.DatabaseAccess;
  * in {@code ps}.
  *
  * @param zipkin the Zipkin server spans go to; empty when traces are off
- * @param eurekaUrl the registry's Eureka API
+ * @param eurekaAddress the registry's host and port
  * @param kafkaServers Kafka's bootstrap servers
  * @param redisHost Redis's host
  * @param redisPort Redis's port
  * @param secrets the local run's credentials
+ * @param bindAddress the address every port but the gateway's public one listens on
+ * @param keySetUris where validators fetch the token issuer's signing keys
  */
-record Environments(Optional<URI> zipkin, String eurekaUrl, String kafkaServers, String redisHost, int redisPort,
-		DevSecrets secrets) {
+record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServers, String redisHost, int redisPort,
+		DevSecrets secrets, String bindAddress, List<String> keySetUris) {
+
+	Environments {
+		keySetUris = List.copyOf(keySetUris);
+	}
 
 	/**
 	 * The variables of one instance.
@@ -36,14 +43,21 @@ record Environments(Optional<URI> zipkin, String eurekaUrl, String kafkaServers,
 			SigningKeys keys) {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SERVER_PORT", String.valueOf(port));
+		if (!application.publicPort()) {
+			environment.put("SERVER_ADDRESS", this.bindAddress);
+		}
 		if (!application.sharesActuatorPort()) {
 			// The actuator is never on the traffic port; each instance needs its own.
 			environment.put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
+			environment.put("MANAGEMENT_SERVER_ADDRESS", this.bindAddress);
 		}
 		for (Dependency dependency : application.dependencies()) {
 			environment.putAll(switch (dependency) {
 				case TRACES -> tracing();
-				case DISCOVERY -> Map.of("EUREKA_URL", this.eurekaUrl);
+				case REGISTRY -> Map.of("EUREKA_PASSWORD", this.secrets.eurekaPassword());
+				case DISCOVERY ->
+					Map.of("EUREKA_ADDRESS", this.eurekaAddress, "EUREKA_PASSWORD", this.secrets.eurekaPassword());
+				case KEY_SET -> Map.of("PLATFORM_SECURITY_JWKSETURI", String.join(",", this.keySetUris));
 				case DATABASE ->
 					database(Objects.requireNonNull(database, () -> application.name() + " needs a database"));
 				case KAFKA -> Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers);

@@ -59,9 +59,9 @@ public final class LocalPlatform implements AutoCloseable {
 		this.infrastructure = infrastructure;
 		this.secrets = secrets;
 		this.zipkin = zipkin;
-		Environments environments = new Environments(zipkinUri(), discoveryUri() + "/eureka/",
+		Environments environments = new Environments(zipkinUri(), "localhost:" + settings.discoveryPort(),
 				infrastructure.kafka().bootstrapServers(), infrastructure.redis().host(), infrastructure.redis().port(),
-				secrets);
+				secrets, settings.bindAddress(), this.topology.keySetUris());
 		this.await = new Await(settings.startupTimeout());
 		this.instances = new ServiceInstances(this.await);
 		this.applications = new TopologyLauncher(settings, this.topology, infrastructure.postgres(), environments,

@@ -54,8 +54,9 @@ public final class LocalPlatformApplication {
 			return null;
 		}
 		try {
-			return LocalPrometheus.start(settings.repository(), settings.discoveryPort(), settings.prometheusPort(),
-					settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
+			return LocalPrometheus.start(settings.repository(), settings.discoveryPort(),
+					settings.workDirectory().resolve("secrets").resolve(DevSecrets.EUREKA_PASSWORD_FILE),
+					settings.prometheusPort(), settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
 		}
 		catch (RuntimeException ex) {
 			System.err.println("Prometheus did not start, the platform runs without it: " + ex.getMessage());

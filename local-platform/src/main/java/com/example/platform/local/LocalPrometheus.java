@@ -70,17 +70,20 @@ public final class LocalPrometheus implements AutoCloseable {
 	 * Starts Prometheus and waits until it is ready.
 	 * @param repository the repository root, whose prometheus/ is used
 	 * @param discoveryPort the local Eureka server's port
+	 * @param registryPasswordFile the file holding Eureka's password (it may appear after
+	 * Prometheus starts: Prometheus reads it on every refresh)
 	 * @param port the port Prometheus listens on (127.0.0.1 only)
 	 * @param workDirectory where its configuration, data and log go
 	 * @param interval scrape and rule evaluation interval
 	 * @return the running server
 	 */
-	public static LocalPrometheus start(Path repository, int discoveryPort, int port, Path workDirectory,
-			Duration interval) {
+	public static LocalPrometheus start(Path repository, int discoveryPort, Path registryPasswordFile, int port,
+			Path workDirectory, Duration interval) {
 		try {
 			Files.createDirectories(workDirectory);
 			Path config = workDirectory.resolve("prometheus.yml");
-			Files.writeString(config, configuration(repository.resolve("prometheus"), discoveryPort, interval));
+			Files.writeString(config,
+					configuration(repository.resolve("prometheus"), discoveryPort, registryPasswordFile, interval));
 			Path log = workDirectory.resolve("prometheus.log");
 			Process process = new ProcessBuilder("prometheus", "--config.file=" + config,
 					"--storage.tsdb.path=" + workDirectory.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
@@ -102,11 +105,13 @@ public final class LocalPrometheus implements AutoCloseable {
 	 * and the exporter jobs dropped.
 	 * @param directory the repository's prometheus/ directory
 	 * @param discoveryPort the local Eureka server's port
+	 * @param registryPasswordFile the file holding Eureka's password
 	 * @param interval scrape, evaluation and service discovery refresh interval
 	 * @return the configuration as YAML
 	 */
 	@SuppressWarnings("unchecked")
-	public static String configuration(Path directory, int discoveryPort, Duration interval) {
+	public static String configuration(Path directory, int discoveryPort, Path registryPasswordFile,
+			Duration interval) {
 		Map<String, Object> config;
 		try {
 			config = new Yaml().load(Files.readString(directory.resolve("prometheus.yml")));
@@ -126,6 +131,8 @@ public final class LocalPrometheus implements AutoCloseable {
 			if (job.containsKey("eureka_sd_configs")) {
 				for (Map<String, Object> sd : (List<Map<String, Object>>) job.get("eureka_sd_configs")) {
 					sd.put("server", "http://localhost:" + discoveryPort + "/eureka");
+					((Map<String, Object>) sd.get("basic_auth")).put("password_file",
+							registryPasswordFile.toAbsolutePath().toString());
 					sd.put("refresh_interval", every);
 				}
 				jobs.add(job);

@@ -47,13 +47,16 @@ import com.example.platform.infra.FreePorts;
  * it; off, the applications sample as configured and export nothing, as the benchmark
  * measures them
  * @param zipkinPort the Zipkin server's port (its UI and API, 127.0.0.1 only)
+ * @param bindAddress the address every port but the gateway's public one listens on:
+ * loopback by default, so the registry, the service instances and every actuator are not
+ * open to the network ({@code --bind-address=0.0.0.0} to change it)
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
 		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort,
 		int userServiceManagementPort, int orderServiceManagementPort, boolean aotCache, Path aotCacheDirectory,
-		boolean traces, int zipkinPort) {
+		boolean traces, int zipkinPort, String bindAddress) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -121,13 +124,15 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				flag(values, "aot-cache", false),
 				Path.of(values.getOrDefault("aot-cache-dir", repository.resolve("target/aot-cache").toString()))
 					.toAbsolutePath(),
-				flag(values, "traces", true), port(values, "zipkin-port", 9411));
+				flag(values, "traces", true), port(values, "zipkin-port", 9411),
+				values.getOrDefault("bind-address", "127.0.0.1"));
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
 				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port", "user-service-management-port",
-				"order-service-management-port", "aot-cache", "aot-cache-dir", "traces", "zipkin-port"));
+				"order-service-management-port", "aot-cache", "aot-cache-dir", "traces", "zipkin-port",
+				"bind-address"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}

@@ -10,7 +10,9 @@ import static com.example.platform.local.Dependency.DATABASE;
 import static com.example.platform.local.Dependency.DISCOVERY;
 import static com.example.platform.local.Dependency.IDEMPOTENCY;
 import static com.example.platform.local.Dependency.KAFKA;
+import static com.example.platform.local.Dependency.KEY_SET;
 import static com.example.platform.local.Dependency.REDIS;
+import static com.example.platform.local.Dependency.REGISTRY;
 import static com.example.platform.local.Dependency.TOKEN_CLIENT;
 import static com.example.platform.local.Dependency.TOKEN_ISSUER;
 import static com.example.platform.local.Dependency.TRACES;
@@ -37,22 +39,23 @@ record Topology(Application registry, List<Application> services, Application ed
 	 */
 	static Topology of(PlatformSettings settings) {
 		Application discovery = new Application("discovery", settings.discoveryPort(), settings.discoveryPort(), 1,
-				EnumSet.noneOf(Dependency.class), Map.of(), Optional.empty());
+				EnumSet.of(REGISTRY), Map.of(), Optional.empty(), false);
 		// Every client of a local run is 127.0.0.1, so one address registers all the
 		// users
 		// the system tests and the benchmark create; the token endpoint keeps its
 		// per-address limit.
 		Application users = new Application("user-service", settings.userServicePort(),
 				settings.userServiceManagementPort(), settings.userServiceInstances(),
-				EnumSet.of(TRACES, DISCOVERY, DATABASE, KAFKA, REDIS, IDEMPOTENCY, TOKEN_ISSUER),
-				Map.of("PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS", "100000"), Optional.of("/api/users?page=0&size=1"));
+				EnumSet.of(TRACES, DISCOVERY, KEY_SET, DATABASE, KAFKA, REDIS, IDEMPOTENCY, TOKEN_ISSUER),
+				Map.of("PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS", "100000"), Optional.of("/api/users?page=0&size=1"),
+				false);
 		Application orders = new Application("order-service", settings.orderServicePort(),
 				settings.orderServiceManagementPort(), settings.orderServiceInstances(),
-				EnumSet.of(TRACES, DISCOVERY, DATABASE, KAFKA, REDIS, IDEMPOTENCY, TOKEN_CLIENT), Map.of(),
-				Optional.of("/api/orders?page=0&size=1"));
+				EnumSet.of(TRACES, DISCOVERY, KEY_SET, DATABASE, KAFKA, REDIS, IDEMPOTENCY, TOKEN_CLIENT), Map.of(),
+				Optional.of("/api/orders?page=0&size=1"), false);
 		// The gateway rate-limits in Redis.
 		Application gateway = new Application("gateway", settings.gatewayPort(), settings.gatewayManagementPort(), 1,
-				EnumSet.of(TRACES, DISCOVERY, REDIS), Map.of(), Optional.empty());
+				EnumSet.of(TRACES, DISCOVERY, KEY_SET, REDIS), Map.of(), Optional.empty(), true);
 		return new Topology(discovery, List.of(users, orders), gateway);
 	}
 
@@ -66,6 +69,20 @@ record Topology(Application registry, List<Application> services, Application ed
 		all.addAll(this.services);
 		all.add(this.edge);
 		return all;
+	}
+
+	/**
+	 * Where validators fetch the signing keys: each instance of the token issuer at its
+	 * own port, pinned at start (never looked up in the registry, which anyone with its
+	 * credentials could add an instance to).
+	 * @return the key set URLs
+	 */
+	List<String> keySetUris() {
+		return this.services.stream()
+			.filter((service) -> service.needs(Dependency.TOKEN_ISSUER))
+			.flatMap((service) -> service.ports().stream())
+			.map((port) -> "http://localhost:" + port + "/.well-known/jwks.json")
+			.toList();
 	}
 
 	/**

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DevSecretsTests {
 
 	private static final List<String> FILES = List.of(DevSecrets.KEY_ID_FILE, DevSecrets.KEY_FILE,
-			DevSecrets.ADMIN_EMAIL_FILE, DevSecrets.ADMIN_PASSWORD_FILE, DevSecrets.CLIENT_SECRET_FILE);
+			DevSecrets.ADMIN_EMAIL_FILE, DevSecrets.ADMIN_PASSWORD_FILE, DevSecrets.CLIENT_SECRET_FILE,
+			DevSecrets.EUREKA_PASSWORD_FILE);
 
 	@TempDir
 	Path work;
@@ -42,6 +43,9 @@ class DevSecretsTests {
 		assertThat(secrets.idempotencyFingerprintSecret()).hasSizeGreaterThanOrEqualTo(64);
 		assertThat(read(directory, DevSecrets.FINGERPRINT_SECRET_FILE))
 			.isEqualTo(secrets.idempotencyFingerprintSecret());
+		// Hex: it travels in the registry URL's user info unescaped.
+		assertThat(secrets.eurekaPassword()).hasSizeGreaterThanOrEqualTo(48).matches("[0-9a-f]+");
+		assertThat(read(directory, DevSecrets.EUREKA_PASSWORD_FILE)).isEqualTo(secrets.eurekaPassword());
 	}
 
 	@Test

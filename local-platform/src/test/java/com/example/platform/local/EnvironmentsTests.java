@@ -35,22 +35,28 @@ class EnvironmentsTests {
 	}
 
 	@Test
-	void givesTheRegistryOnlyItsPort() {
+	void givesTheRegistryItsPortOnLoopbackAndItsPassword() {
 		Application registry = this.topology.registry();
 
-		assertThat(traced().of(registry, registry.port(), registry.managementPort(), null, keys))
-			.isEqualTo(Map.of("SERVER_PORT", "8761"));
+		assertThat(traced().of(registry, registry.port(), registry.managementPort(), null, keys)).isEqualTo(Map
+			.of("SERVER_PORT", "8761", "SERVER_ADDRESS", "127.0.0.1", "EUREKA_PASSWORD", secrets.eurekaPassword()));
 	}
 
 	@Test
-	void givesTheGatewayDiscoveryRedisAndTracesButNoDatabase() {
+	void givesTheGatewayDiscoveryKeySetRedisAndTracesButNoDatabase() {
 		Application gateway = this.topology.edge();
 
-		assertThat(traced().of(gateway, gateway.port(), gateway.managementPort(), null, keys)).isEqualTo(Map.of(
-				"SERVER_PORT", "8080", "MANAGEMENT_SERVER_PORT", "8079", "EUREKA_URL", "http://localhost:8761/eureka/",
-				"SPRING_DATA_REDIS_HOST", "localhost", "SPRING_DATA_REDIS_PORT", "16379",
-				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true",
-				"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans"));
+		assertThat(traced().of(gateway, gateway.port(), gateway.managementPort(), null, keys)).isEqualTo(Map.ofEntries(
+				// The public API on every interface, its actuator on loopback only.
+				Map.entry("SERVER_PORT", "8080"), Map.entry("MANAGEMENT_SERVER_PORT", "8079"),
+				Map.entry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1"), Map.entry("EUREKA_ADDRESS", "localhost:8761"),
+				Map.entry("EUREKA_PASSWORD", secrets.eurekaPassword()),
+				Map.entry("PLATFORM_SECURITY_JWKSETURI",
+						"http://localhost:8081/.well-known/jwks.json,http://localhost:8082/.well-known/jwks.json"),
+				Map.entry("SPRING_DATA_REDIS_HOST", "localhost"), Map.entry("SPRING_DATA_REDIS_PORT", "16379"),
+				Map.entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0"),
+				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true"),
+				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans")));
 	}
 
 	@Test
@@ -83,17 +89,18 @@ class EnvironmentsTests {
 
 		assertThat(environment).containsEntry("ORDER_USER_SERVICE_CLIENT_ID", "order-service")
 			.containsEntry("ORDER_USER_SERVICE_CLIENT_SECRET", secrets.orderServiceClientSecret())
-			.containsEntry("EUREKA_URL", "http://localhost:8761/eureka/")
+			.containsEntry("EUREKA_ADDRESS", "localhost:8761")
+			.containsEntry("SERVER_ADDRESS", "127.0.0.1")
 			.containsEntry("SPRING_DATASOURCE_URL", DATABASE.jdbcUrl());
 		assertThat(environment.keySet()).noneMatch((name) -> name.matches(SigningKeys.VARIABLES))
-			.noneMatch((name) -> name.startsWith("PLATFORM_SECURITY_"))
+			.noneMatch((name) -> name.startsWith("PLATFORM_SECURITY_") && !name.equals("PLATFORM_SECURITY_JWKSETURI"))
 			.doesNotContain("PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS");
 	}
 
 	@Test
 	void tracesNothingWhenTracesAreOff() {
-		Environments untraced = new Environments(Optional.empty(), "http://localhost:8761/eureka/", "localhost:19092",
-				"localhost", 16379, secrets);
+		Environments untraced = new Environments(Optional.empty(), "localhost:8761", "localhost:19092", "localhost",
+				16379, secrets, "127.0.0.1", List.of());
 
 		assertThat(untraced.of(this.topology.service("order-service"), 8091, 8191, DATABASE, keys).keySet())
 			.noneMatch((name) -> name.startsWith("MANAGEMENT_TRACING_"));
@@ -107,8 +114,9 @@ class EnvironmentsTests {
 	}
 
 	private static Environments traced() {
-		return new Environments(Optional.of(URI.create("http://localhost:9411")), "http://localhost:8761/eureka/",
-				"localhost:19092", "localhost", 16379, secrets);
+		return new Environments(Optional.of(URI.create("http://localhost:9411")), "localhost:8761", "localhost:19092",
+				"localhost", 16379, secrets, "127.0.0.1",
+				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris());
 	}
 
 }

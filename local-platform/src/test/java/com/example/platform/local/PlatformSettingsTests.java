@@ -54,6 +54,13 @@ class PlatformSettingsTests {
 	}
 
 	@Test
+	void bindsEverythingButTheGatewaysPublicPortToLoopbackUnlessToldOtherwise() {
+		assertThat(PlatformSettings.parse("--repository=.").bindAddress()).isEqualTo("127.0.0.1");
+		assertThat(PlatformSettings.parse("--repository=.", "--bind-address=0.0.0.0").bindAddress())
+			.isEqualTo("0.0.0.0");
+	}
+
+	@Test
 	void runsWithoutTracesWhenAsked() {
 		assertThat(PlatformSettings.parse("--repository=.", "--traces=false").traces()).isFalse();
 		assertThatIllegalArgumentException().isThrownBy(() -> PlatformSettings.parse("--repository=.", "--traces=off"))

@@ -58,7 +58,11 @@ class MonitoringSystemIT {
 		discoveryPort = FreePorts.next();
 		// Prometheus first: skipped before the platform's minute of start-up when it is
 		// missing.
-		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort, Files.createDirectories(work.resolve("prom")));
+		// The platform writes the registry's password when it starts; Prometheus reads it
+		// on every refresh.
+		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort,
+				work.resolve("platform").resolve("secrets").resolve("eureka-password"),
+				Files.createDirectories(work.resolve("prom")));
 		platform = LocalPlatform.start(PlatformSettings.isolated(REPOSITORY, work.resolve("platform"),
 				"--gateway-port=" + gatewayPort, "--discovery-port=" + discoveryPort));
 		client = new PlatformClient(platform, Duration.ofSeconds(10));

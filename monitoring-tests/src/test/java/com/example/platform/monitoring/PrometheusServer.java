@@ -32,10 +32,10 @@ final class PrometheusServer implements AutoCloseable {
 		this.prometheus = prometheus;
 	}
 
-	static PrometheusServer start(Path repository, int discoveryPort, Path workDirectory) {
+	static PrometheusServer start(Path repository, int discoveryPort, Path registryPasswordFile, Path workDirectory) {
 		OsPackages.require("prometheus");
-		return new PrometheusServer(LocalPrometheus.start(repository, discoveryPort, FreePorts.next(), workDirectory,
-				Duration.ofSeconds(2)));
+		return new PrometheusServer(LocalPrometheus.start(repository, discoveryPort, registryPasswordFile,
+				FreePorts.next(), workDirectory, Duration.ofSeconds(2)));
 	}
 
 	/**

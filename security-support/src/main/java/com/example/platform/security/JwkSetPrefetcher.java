@@ -2,6 +2,7 @@ package com.example.platform.security;
 
 import java.time.Duration;
 
+import com.example.platform.tokens.PinnedJwkSet;
 import com.nimbusds.jose.RemoteKeySourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +25,17 @@ class JwkSetPrefetcher implements ApplicationListener<ApplicationReadyEvent>, Di
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-	private final RemoteJwkSet keys;
+	private final PinnedJwkSet keys;
 
 	private final Duration firstBackoff;
 
 	private volatile Thread worker;
 
-	JwkSetPrefetcher(RemoteJwkSet keys) {
+	JwkSetPrefetcher(PinnedJwkSet keys) {
 		this(keys, Duration.ofSeconds(1));
 	}
 
-	JwkSetPrefetcher(RemoteJwkSet keys, Duration firstBackoff) {
+	JwkSetPrefetcher(PinnedJwkSet keys, Duration firstBackoff) {
 		this.keys = keys;
 		this.firstBackoff = firstBackoff;
 	}
@@ -65,7 +66,7 @@ class JwkSetPrefetcher implements ApplicationListener<ApplicationReadyEvent>, Di
 	boolean fetchOnce() {
 		try {
 			this.keys.fetchIfAbsent();
-			logger.debug("Holding the token signing keys from {}", this.keys.uri());
+			logger.debug("Holding the token signing keys from {}", this.keys.locations());
 			return true;
 		}
 		catch (RemoteKeySourceException ex) {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Map;
 
 import com.example.platform.tokens.ClaimPolicy;
+import com.example.platform.tokens.PlatformSecurityProperties;
+import com.example.platform.tokens.Rs256Only;
 import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.tokens.VerifiedTokens;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -30,7 +32,8 @@ public final class PlatformJwtDecoders {
 
 	/**
 	 * A decoder over the given keys: those user-service holds itself (it signs), or the
-	 * {@link RemoteJwkSet} every other service fetches from it.
+	 * {@link com.example.platform.tokens.PinnedJwkSet} every other service fetches from
+	 * it.
 	 * @param keys the public keys
 	 * @param properties the platform's token settings
 	 * @param revoked subjects whose tokens are refused
@@ -55,7 +58,7 @@ public final class PlatformJwtDecoders {
 		// issuer is a plain name, so that failed, with an exception, on every token.
 		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
 			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
-		return decoder;
+		return (token) -> decoder.decode(Rs256Only.check(token));
 	}
 
 	/**

@@ -2,9 +2,9 @@ package com.example.platform.security;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
+import com.example.platform.tokens.TokenFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -33,8 +33,6 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 class SecurityProblems
 		implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler, RequestRejectedHandler {
 
-	static final String MISSING_TOKEN = "Missing bearer token";
-
 	private static final Logger log = LoggerFactory.getLogger(SecurityProblems.class);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -55,7 +53,7 @@ class SecurityProblems
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-		write(request, response, HttpStatus.FORBIDDEN, "The bearer token does not grant access to this resource");
+		write(request, response, HttpStatus.FORBIDDEN, TokenFailures.FORBIDDEN);
 	}
 
 	// The firewall refuses URLs with encoded ';', '%', '/' or '\\' and similar; its
@@ -84,36 +82,8 @@ class SecurityProblems
 	}
 
 	static String detailOf(AuthenticationException exception) {
-		if (!(exception instanceof OAuth2AuthenticationException oauth)) {
-			return MISSING_TOKEN;
-		}
-		String description = (oauth.getError().getDescription() != null)
-				? oauth.getError().getDescription().toLowerCase(Locale.ROOT) : "";
-		if (description.contains("expired")) {
-			return "Bearer token expired";
-		}
-		if (description.contains("used before")) {
-			return "Bearer token is not valid yet";
-		}
-		if (description.contains("iss claim")) {
-			return "Bearer token has the wrong issuer";
-		}
-		if (description.contains("aud claim")) {
-			return "Bearer token has the wrong audience";
-		}
-		if (description.contains("no matching key")) {
-			return "Bearer token is signed with an unknown key or algorithm";
-		}
-		if (description.contains("signature")) {
-			return "Bearer token signature is invalid";
-		}
-		if (description.contains("algorithm") || description.contains("unsecured")) {
-			return "Bearer token algorithm is not accepted";
-		}
-		if (description.contains("malformed")) {
-			return "Bearer token is malformed";
-		}
-		return "Bearer token is invalid";
+		return (exception instanceof OAuth2AuthenticationException) ? TokenFailures.detail(exception)
+				: TokenFailures.MISSING;
 	}
 
 	private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,

@@ -2,6 +2,9 @@ package com.example.platform.security;
 
 import java.time.Clock;
 
+import com.example.platform.tokens.PinnedJwkSet;
+import com.example.platform.tokens.PlatformSecurityProperties;
+import com.example.platform.tokens.PublicPath;
 import com.example.platform.tokens.RevokedSubjects;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,11 +19,9 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Manag
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration;
-import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -33,7 +34,6 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.web.client.RestTemplate;
 
 /**
  * Every servlet service is an OAuth2 resource server: a request that reaches a service
@@ -139,31 +139,22 @@ public class SecuritySupportAutoConfiguration {
 	@ConditionalOnMissingBean(JwtDecoder.class)
 	static class JwkSetDecoderConfiguration {
 
-		// Load-balanced: the default URI names user-service, resolved through discovery.
+		// Only from the configured locations, never through the registry: an instance
+		// registered as user-service must not be able to serve its own keys.
 		@Bean
-		@LoadBalanced
-		RestTemplate platformJwkSetRestTemplate(PlatformSecurityProperties properties) {
-			SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-			requests.setConnectTimeout(properties.jwkSetTimeout());
-			requests.setReadTimeout(properties.jwkSetTimeout());
-			return new RestTemplate(requests);
+		PinnedJwkSet platformJwkSet(PlatformSecurityProperties properties) {
+			return PinnedJwkSet.of(properties);
 		}
 
 		@Bean
-		RemoteJwkSet platformRemoteJwkSet(RestTemplate platformJwkSetRestTemplate,
-				PlatformSecurityProperties properties) {
-			return new RemoteJwkSet(platformJwkSetRestTemplate, properties.jwkSetUri());
-		}
-
-		@Bean
-		JwtDecoder jwtDecoder(RemoteJwkSet platformRemoteJwkSet, PlatformSecurityProperties properties,
+		JwtDecoder jwtDecoder(PinnedJwkSet platformJwkSet, PlatformSecurityProperties properties,
 				RevokedSubjects revokedSubjects) {
-			return PlatformJwtDecoders.fromJwkSource(platformRemoteJwkSet, properties, revokedSubjects);
+			return PlatformJwtDecoders.fromJwkSource(platformJwkSet, properties, revokedSubjects);
 		}
 
 		@Bean
-		JwkSetPrefetcher jwkSetPrefetcher(RemoteJwkSet platformRemoteJwkSet) {
-			return new JwkSetPrefetcher(platformRemoteJwkSet);
+		JwkSetPrefetcher jwkSetPrefetcher(PinnedJwkSet platformJwkSet) {
+			return new JwkSetPrefetcher(platformJwkSet);
 		}
 
 	}

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.platform.tokens.PinnedJwkSet;
+import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -31,11 +33,12 @@ class JwkSetPrefetcherTests {
 	private static final URI JWKS_URI = URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH);
 
 	private final PlatformSecurityProperties properties = new PlatformSecurityProperties("platform", "platform-api",
-			JWKS_URI, Duration.ofSeconds(5), List.of(), 10_000);
+			List.of(JWKS_URI), Duration.ofSeconds(5), Duration.ofSeconds(10), List.of(), 10_000);
 
 	private final KeyServer keyServer = new KeyServer();
 
-	private final RemoteJwkSet keys = new RemoteJwkSet(this.keyServer, JWKS_URI);
+	private final PinnedJwkSet keys = new PinnedJwkSet(this.keyServer, List.of(JWKS_URI), Duration.ofSeconds(10),
+			Clock.systemUTC());
 
 	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(this.keys, this.properties,
 			new RevokedSubjects(Clock.systemUTC()));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import com.example.platform.tokens.PinnedJwkSet;
+import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,11 +26,11 @@ class PlatformJwtDecodersTests {
 
 	private static final UUID USER = UUID.randomUUID();
 
-	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(
-			new RemoteJwkSet(new RestTemplate(), URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)),
-			new PlatformSecurityProperties("platform", "platform-api",
-					URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH), Duration.ofSeconds(5), List.of(),
-					10_000),
+	private static final PlatformSecurityProperties PROPERTIES = new PlatformSecurityProperties("platform",
+			"platform-api", List.of(URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)), Duration.ofSeconds(5),
+			Duration.ofSeconds(10), List.of(), 10_000);
+
+	private final JwtDecoder decoder = PlatformJwtDecoders.fromJwkSource(PinnedJwkSet.of(PROPERTIES), PROPERTIES,
 			new RevokedSubjects(Clock.systemUTC()));
 
 	@Test

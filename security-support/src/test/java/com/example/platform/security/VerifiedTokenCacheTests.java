@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.RevokedSubjects;
 import com.example.platform.testsupport.TestTokens;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -31,7 +32,8 @@ class VerifiedTokenCacheTests {
 	private final AtomicInteger verifications = new AtomicInteger();
 
 	private final PlatformSecurityProperties properties = new PlatformSecurityProperties(TestTokens.ISSUER,
-			TestTokens.AUDIENCE, TestTokens.jwksServer(), Duration.ofSeconds(5), List.of(), 100);
+			TestTokens.AUDIENCE, List.of(TestTokens.jwksServer()), Duration.ofSeconds(5), Duration.ofSeconds(10),
+			List.of(), 100);
 
 	private final RevokedSubjects revoked = new RevokedSubjects(Clock.systemUTC());
 

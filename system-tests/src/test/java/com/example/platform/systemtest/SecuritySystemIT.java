@@ -2,6 +2,8 @@ package com.example.platform.systemtest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,6 +39,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.example.platform.local.ApiResponse;
+import com.sun.net.httpserver.HttpServer;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
@@ -81,6 +84,8 @@ class SecuritySystemIT {
 			"\"; DROP TABLE orders; --", "1; SELECT pg_sleep(5)--", "admin@platform.local' --", "{\"$gt\":\"\"}");
 
 	private static final Set<String> EXPOSED_ENDPOINTS = Set.of("self", "health", "health-path", "info", "prometheus");
+
+	private static final HttpClient http = HttpClient.newHttpClient();
 
 	static LocalPlatform platform;
 
@@ -481,6 +486,141 @@ class SecuritySystemIT {
 	}
 
 	/**
+	 * Issue 18's first attack: a listener of the attacker's registers as user-service.
+	 * The registry refuses it without credentials and with wrong ones (a real secret of
+	 * the platform among them), and no request, with its token, reaches the listener.
+	 */
+	@Test
+	void refusesARogueInstanceWithoutOrWithWrongRegistryCredentialsAndSendsItNothing() throws Exception {
+		AtomicInteger rogueRequests = new AtomicInteger();
+		HttpServer rogue = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		rogue.createContext("/", (exchange) -> {
+			rogueRequests.incrementAndGet();
+			exchange.sendResponseHeaders(503, -1);
+			exchange.close();
+		});
+		rogue.start();
+		try {
+			String registration = rogueRegistration(rogue.getAddress().getPort());
+			URI apps = URI.create(platform.discoveryUri() + "/eureka/apps/USER-SERVICE");
+			for (String credentials : java.util.Arrays.asList(null, "eureka:wrong-password", "eureka:",
+					"order-service:" + alice.token().substring(0, 24),
+					"admin@platform.local:" + platform.adminCredentials().password())) {
+				HttpRequest.Builder request = HttpRequest.newBuilder(apps)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(registration));
+				if (credentials != null) {
+					request.header("Authorization", "Basic "
+							+ Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+				}
+				HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(answer.statusCode()).as("registration with " + credentials).isEqualTo(401);
+				assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			}
+			HttpResponse<String> anonymousFetch = http.send(
+					HttpRequest.newBuilder(URI.create(platform.discoveryUri() + "/eureka/apps")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(anonymousFetch.statusCode()).isEqualTo(401);
+
+			Set<String> servedBy = new TreeSet<>();
+			for (int i = 0; i < 12; i++) {
+				ApiResponse read = alice.get("/api/users/" + alice.userId());
+				assertThat(read.status()).as(read.body()).isEqualTo(200);
+				servedBy.add(read.header("X-Served-By"));
+			}
+			assertThat(servedBy).isSubsetOf(platform.instancesOf("user-service"));
+			assertThat(rogueRequests).hasValue(0);
+		}
+		finally {
+			rogue.stop(0);
+		}
+	}
+
+	/**
+	 * Issue 18's key poisoning: tokens naming made-up key ids make validators fetch the
+	 * key set. They are 401s, never 5xx; they cost at most one fetch per interval at each
+	 * validator (counted at user-service, which serves the key set); and a token signed
+	 * by a key user-service does not publish stays refused everywhere after the flood.
+	 */
+	@Test
+	void refusesATokenSignedByAnUnpublishedKeyEverywhereEvenAfterAnUnknownKeyIdFlood() {
+		double fetchesBefore = keySetFetches();
+		long started = System.nanoTime();
+		List<String> unexpected = new ArrayList<>();
+		SigningKey unpublished = SigningKey.generate("unpublished");
+		for (int i = 0; i < 30; i++) {
+			String junk = forge.signedWith(new SigningKey("junk-" + i, unpublished.privateKey()), alice.userId(),
+					"ADMIN");
+			for (EntryPoint entry : EntryPoint.values()) {
+				ApiResponse response = entry.readAlicesData(alice.withToken(junk));
+				if (response.status() != 401) {
+					unexpected.add(entry + ": " + response);
+				}
+			}
+		}
+		Duration flood = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(unexpected).isEmpty();
+
+		String rogue = forge.signedWith(SigningKey.generate("rogue-" + UUID.randomUUID()), alice.userId(), "ADMIN");
+		for (EntryPoint entry : EntryPoint.values()) {
+			ApiResponse response = entry.readAlicesData(alice.withToken(rogue));
+			assertThat(response.status()).as(entry + ": " + response.body()).isEqualTo(401);
+		}
+		ApiResponse everyonesOrders = alice.withToken(rogue).get("/api/admin/orders");
+		assertThat(everyonesOrders.status()).as(everyonesOrders.body()).isEqualTo(401);
+
+		// The gateway and each order-service instance validate with fetched keys: each
+		// may fetch once per started 10 s interval (platform.security's default).
+		int validators = 1
+				+ (int) platform.instanceNames().stream().filter((name) -> name.startsWith("order-service")).count();
+		long intervals = 1 + flood.toSeconds() / 10;
+		double fetches = keySetFetches() - fetchesBefore;
+		System.out.printf("Unknown key id flood: %d tokens x %d entry points in %d ms cost %.0f key set fetches%n", 30,
+				EntryPoint.values().length, flood.toMillis(), fetches);
+		assertThat(fetches).isLessThanOrEqualTo(validators * intervals);
+		ApiResponse stillFine = alice.get("/api/users/" + alice.userId());
+		assertThat(stillFine.status()).as(stillFine.body()).isEqualTo(200);
+	}
+
+	/** How many times user-service's instances served the key set, from their metrics. */
+	private static double keySetFetches() {
+		double total = 0;
+		Pattern served = Pattern
+			.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/\\.well-known/jwks\\.json\"[^}]*} ([0-9.eE+]+)");
+		for (String instance : platform.instanceNames()
+			.stream()
+			.filter((name) -> name.startsWith("user-service"))
+			.toList()) {
+			String metrics = client.anonymous()
+				.at(URI.create("http://localhost:" + platform.managementPortOf(instance)))
+				.get("/actuator/prometheus")
+				.body();
+			Matcher matcher = served.matcher(metrics);
+			while (matcher.find()) {
+				total += Double.parseDouble(matcher.group(1));
+			}
+		}
+		return total;
+	}
+
+	private static String rogueRegistration(int port) {
+		return """
+				{"instance": {
+				  "instanceId": "rogue:%1$d",
+				  "hostName": "localhost",
+				  "app": "USER-SERVICE",
+				  "ipAddr": "127.0.0.1",
+				  "status": "UP",
+				  "port": {"$": %1$d, "@enabled": "true"},
+				  "dataCenterInfo": {
+				    "@class": "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo",
+				    "name": "MyOwn"
+				  }
+				}}
+				""".formatted(port);
+	}
+
+	/**
 	 * Zero-downtime key rotation: a token signed with a new key is refused until
 	 * user-service publishes the key; while the instances roll, one at a time, tokens
 	 * signed before keep working at services that were not restarted; after the switch,
@@ -599,7 +739,6 @@ class SecuritySystemIT {
 
 	/** Without Content-Length: the size is only known as the body streams in. */
 	private static ApiResponse chunked(URI base, String body) {
-		HttpClient http = HttpClient.newHttpClient();
 		HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/users"))
 			.header("Content-Type", "application/json")
 			.timeout(Duration.ofSeconds(20))

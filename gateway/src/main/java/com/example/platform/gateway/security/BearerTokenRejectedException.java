@@ -1,5 +1,7 @@
 package com.example.platform.gateway.security;
 
+import com.example.platform.tokens.TokenFailures;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
@@ -19,7 +21,7 @@ class BearerTokenRejectedException extends ResponseStatusException {
 	}
 
 	static BearerTokenRejectedException missing() {
-		return new BearerTokenRejectedException(HttpStatus.UNAUTHORIZED, BearerTokenProblems.MISSING, "Bearer");
+		return new BearerTokenRejectedException(HttpStatus.UNAUTHORIZED, TokenFailures.MISSING, "Bearer");
 	}
 
 	static BearerTokenRejectedException invalid(String detail) {
@@ -28,7 +30,7 @@ class BearerTokenRejectedException extends ResponseStatusException {
 	}
 
 	static BearerTokenRejectedException forbidden() {
-		return new BearerTokenRejectedException(HttpStatus.FORBIDDEN, BearerTokenProblems.FORBIDDEN,
+		return new BearerTokenRejectedException(HttpStatus.FORBIDDEN, TokenFailures.FORBIDDEN,
 				"Bearer error=\"insufficient_scope\"");
 	}
 

@@ -1,14 +1,27 @@
 package com.example.platform.gateway.security;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.example.platform.gateway.config.PlatformGatewayProperties;
 import com.example.platform.tokens.ClaimPolicy;
+import com.example.platform.tokens.PinnedJwkSet;
+import com.example.platform.tokens.PlatformSecurityProperties;
+import com.example.platform.tokens.PublicPath;
 import com.example.platform.tokens.RevokedSubjects;
+import com.example.platform.tokens.Rs256Only;
 import com.example.platform.tokens.VerifiedTokens;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jwt.SignedJWT;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -33,7 +46,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The gateway as an OAuth2 resource server: every {@code /api/**} request needs a valid
@@ -41,12 +53,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  * same token again; the gateway forwards the {@code Authorization} header unchanged.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PlatformSecurityProperties.class)
 class SecurityConfiguration {
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, GatewaySecurityProperties security,
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, PlatformSecurityProperties security,
 			PlatformGatewayProperties gateway, ReactiveJwtDecoder jwtDecoder) {
 		http
 			// Bearer tokens only, never cookies: nothing for a forged cross-site request
@@ -87,24 +100,43 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Keys come from user-service's JWKS, fetched through the load balancer (so
-	 * {@code http://user-service/...} resolves through discovery) and cached by Nimbus,
-	 * which fetches again when a token names an unknown key id (key rotation). Verified
-	 * tokens are remembered until they expire ({@link VerifiedTokenCache}).
+	 * Keys come only from the pinned locations ({@link PinnedJwkSet}: never through the
+	 * load balancer, so an instance registered as user-service cannot serve its own),
+	 * kept until a token names a key they lack, fetched again at most once per interval.
+	 * Verified tokens are remembered until they expire ({@link VerifiedTokenCache}).
 	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(GatewaySecurityProperties security, LoadBalancedExchangeFilterFunction loadBalancer,
+	ReactiveJwtDecoder jwtDecoder(PlatformSecurityProperties security, PinnedJwkSet platformJwkSet,
 			RevokedSubjects revokedSubjects) {
-		WebClient jwkSetClient = WebClient.builder()
-			.filter(loadBalancer)
-			.filter((request, next) -> next.exchange(request).timeout(security.jwkSetTimeout()))
-			.build();
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(security.jwkSetUri().toString())
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(keysFrom(platformJwkSet))
 			// RS256 only: "alg": "none" and HS256 signed with the public key are refused.
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
-			.webClient(jwkSetClient)
 			.build();
 		return verifying(decoder, security, Clock.systemUTC(), revokedSubjects);
+	}
+
+	@Bean
+	PinnedJwkSet platformJwkSet(PlatformSecurityProperties security) {
+		return PinnedJwkSet.of(security);
+	}
+
+	/**
+	 * The keys a token names: those held are answered on the event loop, a fetch (a
+	 * blocking call, at most once per interval) runs off it.
+	 * @param keys the pinned key set
+	 * @return the key lookup the reactive decoder calls for each token
+	 */
+	static Function<SignedJWT, Flux<JWK>> keysFrom(PinnedJwkSet keys) {
+		return (jwt) -> {
+			JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader()));
+			List<JWK> held = keys.held(selector);
+			if (!held.isEmpty()) {
+				return Flux.fromIterable(held);
+			}
+			return Mono.fromCallable(() -> keys.get(selector, null))
+				.subscribeOn(Schedulers.boundedElastic())
+				.flatMapMany(Flux::fromIterable);
+		};
 	}
 
 	@Bean
@@ -128,14 +160,16 @@ class SecurityConfiguration {
 	 * @param revoked subjects whose tokens are refused however valid
 	 * @return the decoder the resource server uses
 	 */
-	static ReactiveJwtDecoder verifying(NimbusReactiveJwtDecoder decoder, GatewaySecurityProperties security,
+	static ReactiveJwtDecoder verifying(NimbusReactiveJwtDecoder decoder, PlatformSecurityProperties security,
 			Clock clock, RevokedSubjects revoked) {
 		decoder.setJwtValidator(ClaimPolicy.validator(security.issuer(), security.audience(), clock));
 		// Spring Security's default turns iss into a URL where it can; the platform's
 		// issuer is a plain name, so that failed, with an exception, on every token.
 		decoder.setClaimSetConverter(MappedJwtClaimSetConverter
 			.withDefaults(Map.of(JwtClaimNames.ISS, (issuer) -> (issuer != null) ? issuer.toString() : null)));
-		return new VerifiedTokenCache(decoder,
+		ReactiveJwtDecoder rs256Only = (token) -> Mono.fromCallable(() -> Rs256Only.check(token))
+			.flatMap(decoder::decode);
+		return new VerifiedTokenCache(rs256Only,
 				new VerifiedTokens(security.verifiedTokens(), ClaimPolicy.CLOCK_SKEW, clock), revoked);
 	}
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.example.platform.testsupport.TestTokens;
+import com.example.platform.tokens.PinnedJwkSet;
+import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.RevokedSubjects;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +30,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class BearerTokenProblemsTests {
 
-	private static final GatewaySecurityProperties SECURITY = new GatewaySecurityProperties("platform", "platform-api",
-			URI.create("http://user-service/.well-known/jwks.json"), Duration.ofSeconds(5), List.of(), 10_000);
+	private static final PlatformSecurityProperties SECURITY = new PlatformSecurityProperties("platform",
+			"platform-api", List.of(URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)), Duration.ofSeconds(5),
+			Duration.ofSeconds(10), List.of(), 10_000);
 
 	private final JwtReactiveAuthenticationManager authentication = authenticationManager();
 
@@ -44,12 +47,12 @@ class BearerTokenProblemsTests {
 	void namesEachRejection() {
 		UUID user = UUID.randomUUID();
 		assertThat(detailFor(TestTokens.expired(user))).isEqualTo("Bearer token expired");
-		assertThat(detailFor(TestTokens.wrongSignature(user))).isEqualTo("Bearer token signature is not valid");
-		assertThat(detailFor(TestTokens.tampered(user))).isEqualTo("Bearer token signature is not valid");
+		assertThat(detailFor(TestTokens.wrongSignature(user))).isEqualTo("Bearer token signature is invalid");
+		assertThat(detailFor(TestTokens.tampered(user))).isEqualTo("Bearer token signature is invalid");
 		assertThat(detailFor(TestTokens.hmacSignedWithPublicKey(user)))
 			.isEqualTo("Bearer token algorithm is not accepted");
 		assertThat(detailFor(TestTokens.builder().signedWith(TestTokens.generateKey("unknown-key")).sign()))
-			.isEqualTo("Bearer token signature is not valid");
+			.isEqualTo("Bearer token is signed with an unknown key");
 		assertThat(detailFor(TestTokens.algNone(user))).isEqualTo("Bearer token is not signed");
 		assertThat(detailFor(TestTokens.wrongIssuer(user))).isEqualTo("Bearer token has the wrong issuer");
 		assertThat(detailFor(TestTokens.wrongAudience(user))).isEqualTo("Bearer token has the wrong audience");
@@ -88,11 +91,11 @@ class BearerTokenProblemsTests {
 		return new BearerTokenAuthenticationToken(token);
 	}
 
-	// The gateway's decoder and role mapping, with the key set fetched from a stand-in
-	// instead of user-service through the load balancer.
+	// The gateway's decoder and role mapping, with the pinned key set served by a
+	// stand-in for user-service.
 	private static JwtReactiveAuthenticationManager authenticationManager() {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
-			.withJwkSetUri(TestTokens.jwksServer() + TestTokens.JWKS_PATH)
+			.withJwkSource(SecurityConfiguration.keysFrom(PinnedJwkSet.of(SECURITY)))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(SecurityConfiguration

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.example.platform.testsupport.TestTokens;
 import com.sun.net.httpserver.HttpExchange;
@@ -96,6 +98,12 @@ final class UserServiceStandIn {
 		}
 		registry.add("order.user-service.client-id", () -> CLIENT_ID);
 		registry.add("order.user-service.client-secret", () -> CLIENT_SECRET);
+		// The signing keys from these instances' own addresses, never through the load
+		// balancer (issue 18).
+		registry.add("platform.security.jwk-set-uri",
+				() -> Arrays.stream(instances)
+					.map((instance) -> instance.uri() + TestTokens.JWKS_PATH)
+					.collect(Collectors.joining(",")));
 	}
 
 	/**

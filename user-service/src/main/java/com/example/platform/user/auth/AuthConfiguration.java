@@ -1,7 +1,7 @@
 package com.example.platform.user.auth;
 
 import com.example.platform.security.PlatformJwtDecoders;
-import com.example.platform.security.PlatformSecurityProperties;
+import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.RevokedSubjects;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;

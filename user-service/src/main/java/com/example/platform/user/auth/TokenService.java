@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.example.platform.security.Caller;
-import com.example.platform.security.PlatformSecurityProperties;
+import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.user.accounts.UserAccounts;
 import com.example.platform.user.accounts.UserCredentials;
 

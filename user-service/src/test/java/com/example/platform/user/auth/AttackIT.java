@@ -58,13 +58,12 @@ class AttackIT extends WithTestSigningKeys {
 
 	@Test
 	void rejectsUnsignedAlgNoneToken() {
-		assertForgeryRejected(TestTokens::algNone, "Bearer token algorithm is not accepted");
+		assertForgeryRejected(TestTokens::algNone, "Bearer token is not signed");
 	}
 
 	@Test
 	void rejectsHmacTokenSignedWithThePublicKey() {
-		assertForgeryRejected(TestTokens::hmacSignedWithPublicKey,
-				"Bearer token is signed with an unknown key or algorithm");
+		assertForgeryRejected(TestTokens::hmacSignedWithPublicKey, "Bearer token algorithm is not accepted");
 	}
 
 	@Test
