@@ -66,6 +66,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final SecretKeySpec fingerprintKey;
 
+	private final List<String> replayedHeaders;
+
 	IdempotencyFilter(IdempotencyKeys keys, IdempotencyMetrics metrics, IdempotencyProperties properties) {
 		this.keys = keys;
 		this.metrics = metrics;
@@ -73,6 +75,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
 		this.excludedPaths = properties.excludedPaths();
 		this.fingerprintKey = fingerprintKey(properties.fingerprintSecret());
+		this.replayedHeaders = properties.replayedHeaders();
 	}
 
 	private static SecretKeySpec fingerprintKey(String secret) {
@@ -173,7 +176,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	// rather than run twice.
 	private void store(IdempotentRequest idempotent, Claim.Acquired acquired, RecordingResponse recording) {
 		try {
-			this.keys.complete(idempotent, acquired.attempt(), recording.toStored());
+			this.keys.complete(idempotent, acquired.attempt(), recording.toStored(this.replayedHeaders));
 		}
 		catch (RuntimeException ex) {
 			log.error("Could not store the response for an Idempotency-Key; the key stays locked for the"
@@ -190,6 +193,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		if (stored.location() != null) {
 			response.setHeader(HttpHeaders.LOCATION, stored.location());
 		}
+		stored.headers().forEach(response::setHeader);
 		response.setHeader(REPLAYED_HEADER, "true");
 		byte[] body = (stored.body() != null) ? stored.body() : new byte[0];
 		response.setContentLength(body.length);

@@ -83,16 +83,16 @@ class IdempotencyKeys {
 	// request may then have taken effect twice.
 	void complete(IdempotentRequest request, UUID attempt, StoredResponse response) {
 		try {
-			int stored = this.jdbc
-				.sql("update idempotency_keys set status = 'COMPLETED', response_status = :status,"
-						+ " response_content_type = :contentType, response_location = :location, response_body = :body,"
-						+ " expires_at = now() + :ttlMillis * interval '1 millisecond'" + WHERE_KEY
-						+ " and attempt = :attempt")
+			int stored = this.jdbc.sql("update idempotency_keys set status = 'COMPLETED', response_status = :status,"
+					+ " response_content_type = :contentType, response_location = :location, response_headers = :headers,"
+					+ " response_body = :body," + " expires_at = now() + :ttlMillis * interval '1 millisecond'"
+					+ WHERE_KEY + " and attempt = :attempt")
 				.params(keyOf(request))
 				.param("attempt", attempt)
 				.param("status", response.status())
 				.param("contentType", response.contentType())
 				.param("location", response.location())
+				.param("headers", response.headerLines())
 				.param("body", response.body())
 				.param("ttlMillis", this.ttl.toMillis())
 				.update();
@@ -157,8 +157,8 @@ class IdempotencyKeys {
 	private boolean reuseExpired(IdempotentRequest request, UUID attempt) {
 		return this.jdbc.sql("update idempotency_keys set request_hash = :hash, attempt = :attempt,"
 				+ " status = 'IN_PROGRESS', locked_at = now(), expires_at = now() + :ttlMillis * interval '1 millisecond',"
-				+ " response_status = null, response_content_type = null, response_location = null, response_body = null"
-				+ WHERE_KEY + " and expires_at <= now()")
+				+ " response_status = null, response_content_type = null, response_location = null,"
+				+ " response_headers = null, response_body = null" + WHERE_KEY + " and expires_at <= now()")
 			.params(keyOf(request))
 			.param("hash", request.bodyHash())
 			.param("attempt", attempt)
@@ -169,7 +169,7 @@ class IdempotencyKeys {
 	private Optional<Claim> existing(IdempotentRequest request) {
 		return this.jdbc
 			.sql("select request_hash, status, response_status, response_content_type, response_location,"
-					+ " response_body from idempotency_keys" + WHERE_KEY + " and expires_at > now()")
+					+ " response_headers, response_body from idempotency_keys" + WHERE_KEY + " and expires_at > now()")
 			.params(keyOf(request))
 			.query((row, number) -> {
 				if (!request.hasBody(row.getBytes("request_hash"))) {
@@ -178,9 +178,10 @@ class IdempotencyKeys {
 				if (!"COMPLETED".equals(row.getString("status"))) {
 					return new Claim.InProgress();
 				}
-				return new Claim.Replay(
-						new StoredResponse(row.getInt("response_status"), row.getString("response_content_type"),
-								row.getString("response_location"), row.getBytes("response_body")));
+				return new Claim.Replay(new StoredResponse(row.getInt("response_status"),
+						row.getString("response_content_type"), row.getString("response_location"),
+						StoredResponse.parseHeaderLines(row.getString("response_headers")),
+						row.getBytes("response_body")));
 			})
 			.optional();
 	}

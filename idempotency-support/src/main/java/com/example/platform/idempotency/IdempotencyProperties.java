@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param fingerprintSecret the key of the HMAC-SHA256 that fingerprints request bodies,
  * the same on every instance; without it the fingerprint is a plain SHA-256, which anyone
  * reading the table can test guesses of a body (a password in it) against offline
+ * @param replayedHeaders response headers, besides {@code Content-Type} and
+ * {@code Location}, that are stored with a response and replayed with it: those the
+ * service's API promises on that answer (order-service's {@code X-User-Check})
  */
 @Validated
 @ConfigurationProperties("platform.idempotency")
@@ -44,7 +47,12 @@ public record IdempotencyProperties(@DefaultValue("true") boolean enabled,
 		@NotNull @DefaultValue("64KB") DataSize maxBodySize,
 		@NotNull @DurationMin(seconds = 1) @DefaultValue("1s") Duration retryAfter,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("10m") Duration housekeepingInterval,
-		@NotNull @DefaultValue("/api/auth/**") List<String> excludedPaths, String fingerprintSecret) {
+		@NotNull @DefaultValue("/api/auth/**") List<String> excludedPaths, String fingerprintSecret,
+		List<String> replayedHeaders) {
+
+	public IdempotencyProperties {
+		replayedHeaders = (replayedHeaders != null) ? List.copyOf(replayedHeaders) : List.of();
+	}
 
 	@AssertTrue(message = "max-body-size must be positive and at most 2GB")
 	boolean isMaxBodySizeInRange() {

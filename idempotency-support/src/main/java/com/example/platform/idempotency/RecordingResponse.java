@@ -1,5 +1,9 @@
 package com.example.platform.idempotency;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,8 +47,20 @@ class RecordingResponse extends ContentCachingResponseWrapper {
 				&& status != HttpStatus.TOO_MANY_REQUESTS.value();
 	}
 
-	StoredResponse toStored() {
-		return new StoredResponse(getStatus(), getContentType(), getHeader(HttpHeaders.LOCATION),
+	/**
+	 * The response as it is stored for replay.
+	 * @param replayedHeaders further headers to keep when the response has them
+	 * @return the stored response
+	 */
+	StoredResponse toStored(List<String> replayedHeaders) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		for (String name : replayedHeaders) {
+			String value = getHeader(name);
+			if (value != null) {
+				headers.put(name, value);
+			}
+		}
+		return new StoredResponse(getStatus(), getContentType(), getHeader(HttpHeaders.LOCATION), headers,
 				getContentAsByteArray());
 	}
 

@@ -34,7 +34,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "platform.idempotency.replayed-headers=X-Widget-Check")
 @WithEmbeddedInfrastructure
 class IdempotencyIT {
 
@@ -86,6 +87,11 @@ class IdempotencyIT {
 			.isPresent();
 		assertThat(repeat.headers().firstValue("Content-Type"))
 			.isEqualTo(original.headers().firstValue("Content-Type"));
+		// A header the API promises (platform.idempotency.replayed-headers) comes back
+		// too.
+		assertThat(repeat.headers().firstValue("X-Widget-Check"))
+			.isEqualTo(original.headers().firstValue("X-Widget-Check"))
+			.isPresent();
 		assertThat(repeat.headers().firstValue(IdempotencyFilter.REPLAYED_HEADER)).hasValue("true");
 		assertThat(widgetsNamed(name)).isEqualTo(1);
 		assertThat(counter("platform.idempotency.replays", null)).isEqualTo(replaysBefore + 1);

@@ -98,7 +98,9 @@ class IdempotencyTestApplication {
 				.param("id", widget.id())
 				.param("name", widget.name())
 				.update();
-			return ResponseEntity.created(URI.create("/api/widgets/" + widget.id())).body(widget);
+			return ResponseEntity.created(URI.create("/api/widgets/" + widget.id()))
+				.header("X-Widget-Check", "checked " + widget.id())
+				.body(widget);
 		}
 
 		@PostMapping("/other")

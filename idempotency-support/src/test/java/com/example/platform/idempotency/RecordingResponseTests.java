@@ -1,5 +1,8 @@
 package com.example.platform.idempotency;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,12 +48,26 @@ class RecordingResponseTests {
 		response.getWriter().write("{\"id\":1}");
 		response.getWriter().flush();
 
-		StoredResponse stored = response.toStored();
+		StoredResponse stored = response.toStored(List.of());
 
 		assertThat(stored.status()).isEqualTo(201);
 		assertThat(stored.contentType()).startsWith("application/json");
 		assertThat(stored.location()).isEqualTo("/api/things/1");
 		assertThat(new String(stored.body())).isEqualTo("{\"id\":1}");
+	}
+
+	@Test
+	void storesTheHeadersTheServiceNamesAndReadsThemBack() throws Exception {
+		RecordingResponse response = new RecordingResponse(new MockHttpServletResponse());
+		response.setStatus(201);
+		response.setHeader("X-User-Check", "degraded");
+		response.setHeader("X-Other", "not kept");
+
+		StoredResponse stored = response.toStored(List.of("X-User-Check", "X-Absent"));
+
+		assertThat(stored.headers()).containsExactly(Map.entry("X-User-Check", "degraded"));
+		assertThat(StoredResponse.parseHeaderLines(stored.headerLines())).isEqualTo(stored.headers());
+		assertThat(new StoredResponse(200, null, null, Map.of(), new byte[0]).headerLines()).isNull();
 	}
 
 }
