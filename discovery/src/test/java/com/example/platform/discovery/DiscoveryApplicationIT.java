@@ -13,7 +13,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-class DiscoveryApplicationTests {
+class DiscoveryApplicationIT {
 
 	@Autowired
 	private RestTestClient client;
