@@ -62,8 +62,11 @@ class MessagingFaultsIT {
 
 	@AfterAll
 	static void checkContract() {
-		assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
-			.isEmpty();
+		// None when the platform did not come up: that error is the one to read.
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
+		}
 	}
 
 	// Measured in the database: from the outbox insert (inside the placing transaction,

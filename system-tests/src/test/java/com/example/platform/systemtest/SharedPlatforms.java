@@ -27,6 +27,11 @@ final class SharedPlatforms implements ParameterResolver {
 
 	private static final Path REPOSITORY = Path.of("..");
 
+	// Twice isolated()'s: a platform that does not come up fails every class of its
+	// kind, and on a 2-core machine shared with other builds a gateway was seen to take
+	// 200 s to start.
+	private static final String STARTUP_TIMEOUT = "--startup-timeout-seconds=480";
+
 	@Override
 	public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
 		Class<?> type = parameter.getParameter().getType();
@@ -88,13 +93,13 @@ final class SharedPlatforms implements ParameterResolver {
 
 		private static PlatformSettings settings(Kind kind, Path workDirectory) {
 			return switch (kind) {
-				case STEADY -> PlatformSettings.isolated(REPOSITORY, workDirectory);
+				case STEADY -> PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT);
 				// As SPRING_PROFILES_ACTIVE=faults ./run-local, for the fault-injection
 				// drills (ReadmeExamplesIT) and slowed instances (ResilienceSystemIT). A
 				// paused replica stays in read rotation for ConsistencySystemIT, to show
 				// what it serves; by default it would leave after 30 s of lag.
 				case DISRUPTED ->
-					PlatformSettings.isolated(REPOSITORY, workDirectory,
+					PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT,
 							"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 									"-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults",
 									"-Dplatform.datasource.max-lag=10m"));
