@@ -1,10 +1,6 @@
 package com.example.platform.gateway;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.platform.testsupport.HttpStandIn;
+import com.example.platform.testsupport.HttpStandIn.Request;
+import com.example.platform.testsupport.HttpStandIn.Response;
 import com.example.platform.testsupport.TestTokens;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,17 +61,17 @@ class GatewayResilienceIT {
 
 	private static final Map<String, AtomicInteger> callsPerPath = new ConcurrentHashMap<>();
 
-	private static final HttpServer userServiceA = instance("user-service-a");
+	private static final HttpStandIn userServiceA = instance("user-service-a");
 
-	private static final HttpServer userServiceB = instance("user-service-b");
+	private static final HttpStandIn userServiceB = instance("user-service-b");
 
-	private static final int refusingUserServicePort = refusingPort();
+	private static final int refusingUserServicePort = HttpStandIn.refusingPort();
 
-	private static final HttpServer orderServiceA = instance("order-service-a");
+	private static final HttpStandIn orderServiceA = instance("order-service-a");
 
-	private static final HttpServer orderServiceB = instance("order-service-b");
+	private static final HttpStandIn orderServiceB = instance("order-service-b");
 
-	private static final HttpServer jwks = instance("jwks");
+	private static final HttpStandIn jwks = instance("jwks");
 
 	private WebTestClient client;
 
@@ -103,7 +100,7 @@ class GatewayResilienceIT {
 
 	@AfterAll
 	static void stopInstances() {
-		List.of(userServiceA, userServiceB, orderServiceA, orderServiceB, jwks).forEach((server) -> server.stop(0));
+		List.of(userServiceA, userServiceB, orderServiceA, orderServiceB, jwks).forEach(HttpStandIn::close);
 	}
 
 	@Test
@@ -374,91 +371,45 @@ class GatewayResilienceIT {
 		return calls.stream().filter((call) -> call.path().equals(path)).toList();
 	}
 
-	private static String uri(HttpServer server) {
-		return "http://127.0.0.1:" + server.getAddress().getPort();
+	private static String uri(HttpStandIn server) {
+		return server.uri().toString();
 	}
 
-	private static HttpServer instance(String name) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/", (exchange) -> {
-				try (exchange) {
-					handle(name, exchange);
-				}
-			});
-			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static HttpStandIn instance(String name) {
+		return HttpStandIn.start((request) -> answer(name, request));
 	}
 
-	private static void handle(String name, HttpExchange exchange) throws IOException {
-		String path = exchange.getRequestURI().getRawPath();
-		String body;
-		try (InputStream in = exchange.getRequestBody()) {
-			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
+	private static Response answer(String name, Request request) throws InterruptedException {
+		String path = request.path();
 		if (path.equals(TestTokens.JWKS_PATH)) {
-			respond(exchange, 200, "application/json", TestTokens.jwks());
-			return;
+			return Response.json(200, TestTokens.jwks());
 		}
-		calls.add(new Call(name, exchange.getRequestMethod(), path,
-				exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
-		exchange.getResponseHeaders().add("X-Served-By", name);
+		calls.add(new Call(name, request.method(), path, request.header("Idempotency-Key"), request.body()));
 		int call = callsPerPath.computeIfAbsent(path, (ignored) -> new AtomicInteger()).incrementAndGet();
 		String last = path.substring(path.lastIndexOf('/') + 1);
 		if (last.equals("broken")) {
-			// Closed without an answer, as a crashing instance does.
-			return;
+			return Response.none();
 		}
 		if (last.startsWith("b-down-") && name.endsWith("-b")) {
-			return;
+			return Response.none();
 		}
 		if (last.startsWith("claimed-")) {
 			if (call == 1) {
-				return;
+				return Response.none();
 			}
-			exchange.getResponseHeaders().add("Retry-After", "1");
-			respond(exchange, 409, PROBLEM_JSON, "{\"status\":409,\"detail\":\"still being processed\"}");
-			return;
+			return Response.of(409, PROBLEM_JSON, "{\"status\":409,\"detail\":\"still being processed\"}")
+				.withHeader("Retry-After", "1")
+				.withHeader("X-Served-By", name);
 		}
 		if (last.startsWith("flaky-") && call == 1) {
-			respond(exchange, 503, PROBLEM_JSON, "{\"status\":503,\"detail\":\"draining\"}");
-			return;
+			return Response.of(503, PROBLEM_JSON, "{\"status\":503,\"detail\":\"draining\"}")
+				.withHeader("X-Served-By", name);
 		}
 		if (last.startsWith("slow-")) {
-			sleep(Long.parseLong(last.split("-")[1]));
+			// The stand-in's injected latency, not a test waiting for something.
+			Thread.sleep(Long.parseLong(last.split("-")[1]));
 		}
-		respond(exchange, 200, "application/json", "{\"servedBy\":\"%s\"}".formatted(name));
-	}
-
-	private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", contentType);
-		exchange.sendResponseHeaders(status, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
-	}
-
-	// The stand-in's injected latency, not a test waiting for something.
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static int refusingPort() {
-		HttpServer server = instance("refusing");
-		int port = server.getAddress().getPort();
-		server.stop(0);
-		return port;
+		return Response.json(200, "{\"servedBy\":\"%s\"}".formatted(name)).withHeader("X-Served-By", name);
 	}
 
 	/**

@@ -65,6 +65,7 @@ class SecurityFilterChainTests {
 		assertUnauthorized(get("/api/things", TestTokens.wrongAudience(ADA)), "Bearer token has the wrong audience");
 		assertUnauthorized(get("/api/things", TestTokens.wrongSignature(ADA)), "Bearer token signature is invalid");
 		assertUnauthorized(get("/api/things", TestTokens.tampered(ADA)), "Bearer token signature is invalid");
+		assertUnauthorized(get("/api/things", "not-a-jwt"), "Bearer token is malformed");
 	}
 
 	@Test

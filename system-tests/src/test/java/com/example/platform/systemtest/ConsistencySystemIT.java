@@ -1,8 +1,5 @@
 package com.example.platform.systemtest;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +13,9 @@ import com.example.platform.local.ApiResponse;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
-import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +26,11 @@ import static org.awaitility.Awaitility.await;
  * primary and streaming replica. The replica's replay is paused, so every read it serves
  * is stale: with the consistency token no client sees that, without it they do. Users
  * register themselves (public); the reads are the administrator's, whose token is
- * obtained before the pause.
+ * obtained before the pause. The disrupted platform keeps a lagging replica in read
+ * rotation ({@link SharedPlatforms}), as this test needs.
  */
+@SharedPlatform(SharedPlatform.Kind.DISRUPTED)
+@Order(2)
 class ConsistencySystemIT {
 
 	private static final int PAIRS = 200;
@@ -49,13 +49,8 @@ class ConsistencySystemIT {
 	static ApiSession admin;
 
 	@BeforeAll
-	static void startPlatform() throws IOException {
-		Path workDirectory = Files.createTempDirectory("platform-consistency-test-");
-		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory,
-				// The paused replica must stay in read rotation for the whole test, to
-				// show what it serves; by default it would leave after 30 s of lag.
-				"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-						"-XX:TieredStopAtLevel=1", "-Dplatform.datasource.max-lag=10m")));
+	static void connect(LocalPlatform shared) {
+		platform = shared;
 		client = new PlatformClient(platform);
 		contract = ApiContract.of(platform);
 		client.onExchange(contract);
@@ -63,10 +58,8 @@ class ConsistencySystemIT {
 	}
 
 	@AfterAll
-	static void stopPlatform() {
-		if (platform != null) {
-			platform.close();
-		}
+	static void checkContract() {
+		// None when the platform did not come up: that error is the one to read.
 		if (contract != null) {
 			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
 				.isEmpty();

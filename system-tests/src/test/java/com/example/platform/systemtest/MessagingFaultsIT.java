@@ -1,9 +1,6 @@
 package com.example.platform.systemtest;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,7 +21,6 @@ import com.example.platform.local.ApiResponse;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
-import com.example.platform.local.PlatformSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * user-service's {@code OrderStatsIT}, order-service's {@code UserProjectionIT} and
  * messaging-support's {@code MessagingIT}.
  */
+@SharedPlatform(SharedPlatform.Kind.DISRUPTED)
+@Order(4)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagingFaultsIT {
 
@@ -55,19 +53,16 @@ class MessagingFaultsIT {
 	private static ApiContract contract;
 
 	@BeforeAll
-	static void startPlatform() throws IOException {
-		Path workDirectory = Files.createTempDirectory("platform-messaging-test-");
-		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
+	static void connect(LocalPlatform shared) {
+		platform = shared;
 		client = new PlatformClient(platform);
 		contract = ApiContract.of(platform);
 		client.onExchange(contract);
 	}
 
 	@AfterAll
-	static void stopPlatform() {
-		if (platform != null) {
-			platform.close();
-		}
+	static void checkContract() {
+		// None when the platform did not come up: that error is the one to read.
 		if (contract != null) {
 			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
 				.isEmpty();

@@ -1,9 +1,6 @@
 package com.example.platform.systemtest;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -16,10 +13,10 @@ import com.example.platform.local.ApiResponse;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
-import com.example.platform.local.PlatformSettings;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,10 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts the whole platform once, as a user would with {@code ./run-local}, and talks to
- * it only through the gateway, authenticated: users with their own tokens, listing and
- * other users' data as the administrator; and reads a request's trace from its Zipkin.
+ * Talks to the whole platform, as a user would after {@code ./run-local}, only through
+ * the gateway, authenticated: users with their own tokens, listing and other users' data
+ * as the administrator; and reads a request's trace from its Zipkin. Adding an instance
+ * and a Redis outage are in {@link ScaleOutAndRedisOutageSystemIT}.
  */
+@SharedPlatform(SharedPlatform.Kind.STEADY)
+@Order(1)
 class PlatformSystemIT {
 
 	static LocalPlatform platform;
@@ -46,9 +46,8 @@ class PlatformSystemIT {
 	static ApiSession admin;
 
 	@BeforeAll
-	static void startPlatform() throws IOException {
-		Path workDirectory = Files.createTempDirectory("platform-system-test-");
-		platform = LocalPlatform.start(PlatformSettings.isolated(Path.of(".."), workDirectory));
+	static void connect(LocalPlatform shared) {
+		platform = shared;
 		client = new PlatformClient(platform);
 		contract = ApiContract.of(platform);
 		client.onExchange(contract);
@@ -56,10 +55,8 @@ class PlatformSystemIT {
 	}
 
 	@AfterAll
-	static void stopPlatform() {
-		if (platform != null) {
-			platform.close();
-		}
+	static void checkContract() {
+		// None when the platform did not come up: that error is the one to read.
 		if (contract != null) {
 			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
 				.isEmpty();
@@ -177,63 +174,6 @@ class PlatformSystemIT {
 	}
 
 	@Test
-	void makesANewInstanceRoutableWithinTenSecondsOfReportingReady() {
-		String instance = platform.addInstance("user-service");
-		long ready = System.nanoTime();
-		String servedBy = platform.servedByOf(instance);
-		await().atMost(Duration.ofSeconds(10))
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> servedBy.equals(admin.get("/api/users?page=0&size=1").servedBy()));
-		System.out.printf("%s routable %d ms after reporting ready%n", instance,
-				Duration.ofNanos(System.nanoTime() - ready).toMillis());
-
-		platform.stop(instance);
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			for (int i = 0; i < 10; i++) {
-				ApiResponse response = admin.get("/api/users?page=0&size=1");
-				assertThat(response.status()).isEqualTo(200);
-				assertThat(response.servedBy()).isNotEqualTo(servedBy);
-			}
-		});
-	}
-
-	@Test
-	void servesRepeatedReadsFromTheCacheAndKeepsServingWhileRedisIsDown() {
-		ApiSession user = client.register("cached");
-		String path = "/api/users/" + user.userId();
-		double hitsBefore = userCacheMetric("cache_gets_total", "result=\"hit\"");
-		double missesBefore = userCacheMetric("cache_gets_total", "result=\"miss\"");
-		double loadsBefore = userCacheMetric("platform_cache_loads_total", "");
-		int reads = 200;
-		for (int i = 0; i < reads; i++) {
-			assertThat(user.get(path).status()).isEqualTo(200);
-		}
-		double hits = userCacheMetric("cache_gets_total", "result=\"hit\"") - hitsBefore;
-		double misses = userCacheMetric("cache_gets_total", "result=\"miss\"") - missesBefore;
-		double loads = userCacheMetric("platform_cache_loads_total", "") - loadsBefore;
-		System.out.printf("user cache over %d reads: %.0f hits, %.0f misses (hit ratio %.3f), %.0f database loads,"
-				+ " %.0f queries avoided%n", reads, hits, misses, hits / (hits + misses), loads, reads - loads);
-		assertThat(hits / (hits + misses)).isGreaterThan(0.9);
-		assertThat(loads).isLessThan(reads / 10.0);
-
-		// Redis also holds the gateway's rate-limit buckets, which fail open.
-		platform.infrastructure().redis().stop();
-		try {
-			for (int i = 0; i < 50; i++) {
-				assertThat(user.get(path).status()).as("read %d while Redis is down", i).isEqualTo(200);
-			}
-		}
-		finally {
-			platform.infrastructure().redis().start();
-		}
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			double hitsNow = userCacheMetric("cache_gets_total", "result=\"hit\"");
-			assertThat(user.get(path).status()).isEqualTo(200);
-			assertThat(userCacheMetric("cache_gets_total", "result=\"hit\"")).isGreaterThan(hitsNow);
-		});
-	}
-
-	@Test
 	void noInstanceServesADeletedUserFromTheCache() {
 		ApiSession user = client.register("deleted");
 		String path = "/api/users/" + user.userId();
@@ -242,13 +182,10 @@ class PlatformSystemIT {
 		}
 		assertThat(user.delete(path).status()).isEqualTo(204);
 		// Two windows are allowed to pass (docs/replication.md and docs/caching.md): a
-		// read without a consistency token may reach a replica that has not
-		// replayed the delete yet, and an eviction that could not reach Redis (whose
-		// breaker the test before may have left open) leaves the entry until that
-		// instance
-		// flushes the namespace, seconds later. An entry no eviction removes would stay
-		// for
-		// its ten-minute TTL.
+		// read without a consistency token may reach a replica that has not replayed the
+		// delete yet, and an eviction that could not reach Redis leaves the entry until
+		// that instance flushes the namespace, seconds later. An entry no eviction
+		// removes would stay for its ten-minute TTL.
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			for (int i = 0; i < 20; i++) {
 				assertThat(admin.get(path).status()).isEqualTo(404);
@@ -309,27 +246,6 @@ class PlatformSystemIT {
 
 		}
 
-	}
-
-	/**
-	 * Sums a metric of the users cache over every user-service instance, read from each
-	 * instance's management port.
-	 */
-	private static double userCacheMetric(String name, String extraLabel) {
-		double sum = 0;
-		for (String instance : platform.instanceNames()) {
-			if (!instance.startsWith("user-service") || !platform.isHealthy(instance)) {
-				continue;
-			}
-			URI management = URI.create("http://localhost:" + platform.managementPortOf(instance));
-			ApiResponse response = client.anonymous().at(management).get("/actuator/prometheus");
-			for (String line : response.body().split("\n")) {
-				if (line.startsWith(name + "{") && line.contains("cache=\"users\"") && line.contains(extraLabel)) {
-					sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-				}
-			}
-		}
-		return sum;
 	}
 
 }

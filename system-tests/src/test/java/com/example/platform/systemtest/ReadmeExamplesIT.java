@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.example.platform.infra.PostgresServer;
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
-import com.example.platform.local.PlatformSettings;
+import com.example.platform.local.PlatformClient;
 import com.example.platform.testsupport.OsPackages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,16 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every example and drill of the README and of the pages under {@code docs/} (their
  * {@code bash} blocks), run as written against the local platform, in one shell session
  * (the later examples use {@code $AUTH} and {@code $USER_ID} from the README's walk),
- * each checked for what its page says it shows. The platform runs as
- * {@code SPRING_PROFILES_ACTIVE=faults ./run-local} would, on free ports that replace the
- * documented defaults; {@code .platform} is this run's work directory. ReadmeShellTests
- * checks that no {@code bash} block is left out.
+ * each checked for what its page says it shows. The platform, the disrupted one shared
+ * with other classes, runs as {@code SPRING_PROFILES_ACTIVE=faults ./run-local} would, on
+ * free ports that replace the documented defaults; {@code .platform} is its work
+ * directory. First of the disrupted classes: the examples show a platform nobody has
+ * disturbed yet. ReadmeShellTests checks that no {@code bash} block is left out.
  */
+@SharedPlatform(SharedPlatform.Kind.DISRUPTED)
+@Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeExamplesIT {
 
@@ -51,34 +60,57 @@ class ReadmeExamplesIT {
 
 	static RecordingProxy proxy;
 
+	// The instances the last drill stops, started again after it.
+	static List<String> stopped = List.of();
+
 	@BeforeAll
-	static void startPlatform() throws IOException {
-		// Every example uses curl: installed or skipped before the platform's start-up.
+	static void connect(LocalPlatform shared, SharedPlatforms.WorkDirectory platformDirectory) throws IOException {
+		// Every example uses curl: installed, or the class skipped.
 		OsPackages.require("curl");
-		Path work = Files.createTempDirectory("platform-readme-test-");
-		Path platformDirectory = work.resolve("platform");
-		platform = LocalPlatform.start(
-				PlatformSettings.isolated(REPOSITORY, platformDirectory, "--jvm-options=" + String.join(" ", "-Xms64m",
-						"-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults")));
-		Path shellDirectory = Files.createDirectories(work.resolve("shell"));
-		Files.createSymbolicLink(shellDirectory.resolve(".platform"), platformDirectory.toAbsolutePath());
+		platform = shared;
+		Path shellDirectory = Files.createTempDirectory("platform-readme-shell-");
+		Files.createSymbolicLink(shellDirectory.resolve(".platform"), platformDirectory.path().toAbsolutePath());
 		contract = ApiContract.of(platform);
 		proxy = RecordingProxy.start(contract);
 		shell = new ReadmeShell(REPOSITORY, shellDirectory, ports(), proxy.environment());
 	}
 
+	/**
+	 * Starts the user-service instances the last drill stopped, and waits until the
+	 * gateway routes to each again: the next class shares this platform. Then every
+	 * exchange of the examples must have kept to the API documents.
+	 */
 	@AfterAll
-	static void stopPlatform() {
-		if (proxy != null) {
-			proxy.close();
+	static void restartStoppedInstancesAndCheckTheContract() {
+		try {
+			restartStoppedInstances();
 		}
-		if (platform != null) {
-			platform.close();
+		finally {
+			if (proxy != null) {
+				proxy.close();
+			}
 		}
 		if (contract != null) {
 			assertThat(contract.violations()).as("the examples' requests and answers that break the OpenAPI documents")
 				.isEmpty();
 		}
+	}
+
+	private static void restartStoppedInstances() {
+		if (stopped.isEmpty()) {
+			return;
+		}
+		stopped.forEach(platform::start);
+		PlatformClient client = new PlatformClient(platform);
+		ApiSession admin = client.admin();
+		Set<String> servedBy = new HashSet<>();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			ApiResponse response = admin.get("/api/users?page=0&size=1");
+			if (response.status() == 200) {
+				servedBy.add(response.servedBy());
+			}
+			return servedBy.containsAll(platform.instancesOf("user-service"));
+		});
 	}
 
 	/** The Ports table of docs/local-run.md, mapped to this run's. */
@@ -221,11 +253,11 @@ class ReadmeExamplesIT {
 	@Test
 	@Order(8)
 	void userCheckDrillAcceptsOrdersDegradedWithoutUserService() {
-		platform.instanceNames()
+		stopped = platform.instanceNames()
 			.stream()
-			.filter((name) -> name.startsWith("user-service-"))
-			.toList()
-			.forEach(platform::stop);
+			.filter((name) -> name.startsWith("user-service-") && platform.isHealthy(name))
+			.toList();
+		stopped.forEach(platform::stop);
 
 		ReadmeShell.Result result = shell.run(shell.example("docs/resilience.md", 1));
 

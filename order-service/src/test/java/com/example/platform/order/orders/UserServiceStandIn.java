@@ -1,9 +1,5 @@
 package com.example.platform.order.orders;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,13 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import com.example.platform.testsupport.HttpStandIn;
+import com.example.platform.testsupport.HttpStandIn.Request;
+import com.example.platform.testsupport.HttpStandIn.Response;
 import com.example.platform.testsupport.TestTokens;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -60,15 +56,10 @@ final class UserServiceStandIn {
 
 	private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
-	private HttpServer server;
-
-	private boolean running = true;
-
-	private final int port;
+	private final HttpStandIn server;
 
 	private UserServiceStandIn() {
-		this.server = listen(0);
-		this.port = this.server.getAddress().getPort();
+		this.server = HttpStandIn.start(this::answer);
 	}
 
 	static UserServiceStandIn start() {
@@ -76,7 +67,7 @@ final class UserServiceStandIn {
 	}
 
 	URI uri() {
-		return URI.create("http://127.0.0.1:" + this.port);
+		return this.server.uri();
 	}
 
 	/**
@@ -190,115 +181,78 @@ final class UserServiceStandIn {
 		return this.authorizations.get(user.toString());
 	}
 
-	synchronized void stop() {
-		this.server.stop(0);
-		this.running = false;
+	void stop() {
+		this.server.stop();
 	}
 
-	synchronized void restart() {
-		this.server = listen(this.port);
-		this.running = true;
+	void restart() {
+		this.server.restart();
 	}
 
 	/**
 	 * Restarts the stand-in if it was stopped.
 	 */
-	synchronized void ensureRunning() {
-		if (!this.running) {
-			restart();
-		}
+	void ensureRunning() {
+		this.server.restart();
 	}
 
-	private HttpServer listen(int port) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-			server.createContext("/api/users/", this::answerUserCheck);
-			server.createContext("/api/auth/token", this::issueToken);
-			server.createContext(TestTokens.JWKS_PATH,
-					(exchange) -> respond(exchange, 200, TestTokens.jwks(), "application/json"));
-			// A slow answer must not hold up the others.
-			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			server.start();
-			return server;
+	private Response answer(Request request) throws InterruptedException {
+		if (request.path().equals(TestTokens.JWKS_PATH)) {
+			return Response.json(200, TestTokens.jwks());
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		if (request.path().equals("/api/auth/token")) {
+			return issueToken(request);
 		}
+		if (request.path().startsWith("/api/users/")) {
+			return answerUserCheck(request);
+		}
+		return Response.empty(404);
 	}
 
-	private void issueToken(HttpExchange exchange) throws IOException {
+	private Response issueToken(Request request) {
 		String basic = "Basic " + Base64.getEncoder()
 			.encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-		if (!"POST".equals(exchange.getRequestMethod()) || !basic.equals(authorization(exchange)) || contentType == null
+		String contentType = request.header("Content-Type");
+		if (!"POST".equals(request.method()) || !basic.equals(request.header("Authorization")) || contentType == null
 				|| !contentType.startsWith("application/x-www-form-urlencoded")
-				|| !"grant_type=client_credentials".equals(body)) {
-			respond(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}", "application/problem+json");
-			return;
+				|| !"grant_type=client_credentials".equals(request.body())) {
+			return Response.of(401, "application/problem+json", "{\"title\":\"Unauthorized\",\"status\":401}");
 		}
 		String token = TestTokens.service(CLIENT_ID);
 		validTokens.add(token);
 		this.tokensIssued.incrementAndGet();
-		respond(exchange, 200, """
-				{"access_token":"%s","token_type":"Bearer","expires_in":%d}""".formatted(token, TOKEN_LIFETIME_SECONDS),
-				"application/json");
+		return Response.json(200, """
+				{"access_token":"%s","token_type":"Bearer","expires_in":%d}""".formatted(token,
+				TOKEN_LIFETIME_SECONDS));
 	}
 
-	private void answerUserCheck(HttpExchange exchange) throws IOException {
-		String id = exchange.getRequestURI().getPath().substring("/api/users/".length());
+	private Response answerUserCheck(Request request) throws InterruptedException {
+		String id = request.path().substring("/api/users/".length());
 		this.calls.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
-		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+		String traceparent = request.header("traceparent");
 		if (traceparent != null) {
 			this.traceparents.put(id, traceparent);
 		}
-		String authorization = authorization(exchange);
+		String authorization = request.header("Authorization");
 		if (authorization != null) {
 			this.authorizations.put(id, authorization);
 		}
 		if (authorization == null || !authorization.startsWith("Bearer ")
 				|| !validTokens.contains(authorization.substring("Bearer ".length()))
 				|| matches(this.refusingUsers, id)) {
-			exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-			respond(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}", "application/problem+json");
-			return;
+			return Response.of(401, "application/problem+json", "{\"title\":\"Unauthorized\",\"status\":401}")
+				.withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
 		}
 		if (matches(this.failingUsers, id)) {
-			exchange.getResponseHeaders().add("Retry-After", "1");
-			exchange.sendResponseHeaders(503, -1);
-			exchange.close();
-			return;
+			return Response.empty(503).withHeader("Retry-After", "1");
 		}
 		if (matches(this.slowUsers, id)) {
 			// Plays a stalled user-service; the client's read timeout should give up
 			// first.
-			try {
-				Thread.sleep(SLOW_ANSWER);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			Thread.sleep(SLOW_ANSWER);
 		}
-		boolean known = "GET".equals(exchange.getRequestMethod()) && matches(this.knownUsers, id);
-		if (known) {
-			respond(exchange, 200, "{\"id\":\"%s\"}".formatted(id), "application/json");
-		}
-		else {
-			exchange.sendResponseHeaders(404, -1);
-			exchange.close();
-		}
-	}
-
-	private static String authorization(HttpExchange exchange) {
-		return exchange.getRequestHeaders().getFirst("Authorization");
-	}
-
-	private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", contentType);
-		exchange.sendResponseHeaders(status, bytes.length);
-		exchange.getResponseBody().write(bytes);
-		exchange.close();
+		boolean known = "GET".equals(request.method()) && matches(this.knownUsers, id);
+		return known ? Response.json(200, "{\"id\":\"%s\"}".formatted(id)) : Response.empty(404);
 	}
 
 	private static boolean matches(Set<UUID> users, String id) {

@@ -13,7 +13,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "EUREKA_PASSWORD=test-password")
 @AutoConfigureRestTestClient
-class DiscoveryApplicationTests {
+class DiscoveryApplicationIT {
 
 	private RestTestClient client;
 

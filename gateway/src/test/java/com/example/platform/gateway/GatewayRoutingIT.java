@@ -5,19 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.ServerSocket;
 import java.net.InetAddress;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.example.platform.testsupport.HttpStandIn;
+import com.example.platform.testsupport.HttpStandIn.Request;
+import com.example.platform.testsupport.HttpStandIn.Response;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,28 +41,28 @@ import static org.awaitility.Awaitility.await;
 		properties = { "eureka.client.enabled=false", "management.server.port=0",
 				"spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms" })
 @AutoConfigureWebTestClient
-class GatewayRoutingTests {
+class GatewayRoutingIT {
 
 	private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
 	private static final CountDownLatch releaseSlowResponses = new CountDownLatch(1);
 
-	private static final HttpServer userServiceA = userService();
+	private static final HttpStandIn userServiceA = HttpStandIn.start(GatewayRoutingIT::answerAsUserService);
 
-	private static final HttpServer userServiceB = userService();
+	private static final HttpStandIn userServiceB = HttpStandIn.start(GatewayRoutingIT::answerAsUserService);
 
 	// Never answers until the tests are over, so the gateway's response timeout is what
 	// ends the call.
-	private static final HttpServer slowService = server((exchange) -> {
-		awaitQuietly(releaseSlowResponses);
-		respond(exchange, 200, "text/plain", "too late");
+	private static final HttpStandIn slowService = HttpStandIn.start((request) -> {
+		releaseSlowResponses.await(30, TimeUnit.SECONDS);
+		return Response.of(200, "text/plain", "too late");
 	});
 
 	// Accepts each connection and resets it at once, as a crashing instance does.
 	private static final ServerSocket resettingService = resettingServer();
 
 	// Bound once to reserve a port, then stopped: connecting to it is refused.
-	private static final int stoppedServicePort = stoppedPort();
+	private static final int stoppedServicePort = HttpStandIn.refusingPort();
 
 	// Every /api/** request carries a valid token: routing, not security, is under test.
 	private static final String TOKEN = TestTokens.user(UUID.randomUUID());
@@ -83,10 +80,10 @@ class GatewayRoutingTests {
 	@DynamicPropertySource
 	static void instances(DynamicPropertyRegistry registry) {
 		String prefix = "spring.cloud.discovery.client.simple.instances.";
-		registry.add(prefix + "user-service[0].uri", () -> uri(userServiceA));
-		registry.add(prefix + "user-service[1].uri", () -> uri(userServiceB));
-		registry.add("platform.security.jwk-set-uri", () -> uri(userServiceA) + TestTokens.JWKS_PATH);
-		registry.add(prefix + "slow-service[0].uri", () -> uri(slowService));
+		registry.add(prefix + "user-service[0].uri", userServiceA::uri);
+		registry.add(prefix + "user-service[1].uri", userServiceB::uri);
+		registry.add("platform.security.jwk-set-uri", () -> userServiceA.uri() + TestTokens.JWKS_PATH);
+		registry.add(prefix + "slow-service[0].uri", slowService::uri);
 		registry.add(prefix + "stopped-service[0].uri", () -> "http://localhost:" + stoppedServicePort);
 		registry.add(prefix + "resetting-service[0].uri", () -> "http://localhost:" + resettingService.getLocalPort());
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
@@ -96,9 +93,9 @@ class GatewayRoutingTests {
 	@AfterAll
 	static void stopServers() {
 		releaseSlowResponses.countDown();
-		userServiceA.stop(0);
-		userServiceB.stop(0);
-		slowService.stop(0);
+		userServiceA.close();
+		userServiceB.close();
+		slowService.close();
 		try {
 			resettingService.close();
 		}
@@ -292,76 +289,23 @@ class GatewayRoutingTests {
 			.build();
 	}
 
-	private static HttpServer userService() {
-		return server((exchange) -> {
-			if (exchange.getRequestURI().getPath().equals(TestTokens.JWKS_PATH)) {
-				respond(exchange, 200, "application/json", TestTokens.jwks());
-				return;
-			}
-			String served = "user-service:" + exchange.getLocalAddress().getPort();
-			exchange.getResponseHeaders().add("X-Served-By", served);
-			String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
-			if (traceparent != null) {
-				exchange.getResponseHeaders().add("X-Received-Traceparent", traceparent);
-			}
-			if (exchange.getRequestURI().getPath().equals("/api/users/missing")) {
-				respond(exchange, 404, PROBLEM_JSON, """
-						{"title": "Not Found", "status": 404, "detail": "No user missing", "from": "user-service"}
-						""");
-				return;
-			}
-			respond(exchange, 200, "text/plain", served);
-		});
-	}
-
-	private static String servedBy(HttpServer server) {
-		return "user-service:" + server.getAddress().getPort();
-	}
-
-	private static HttpServer server(Handler handler) {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-			server.createContext("/", (exchange) -> {
-				try (exchange) {
-					handler.handle(exchange);
-				}
-			});
-			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			server.start();
-			return server;
+	private static Response answerAsUserService(Request request) {
+		if (request.path().equals(TestTokens.JWKS_PATH)) {
+			return Response.json(200, TestTokens.jwks());
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+		String served = "user-service:" + request.localPort();
+		if (request.path().equals("/api/users/missing")) {
+			return Response.of(404, PROBLEM_JSON, """
+					{"title": "Not Found", "status": 404, "detail": "No user missing", "from": "user-service"}
+					""").withHeader("X-Served-By", served);
 		}
+		Response found = Response.of(200, "text/plain", served).withHeader("X-Served-By", served);
+		String traceparent = request.header("traceparent");
+		return (traceparent != null) ? found.withHeader("X-Received-Traceparent", traceparent) : found;
 	}
 
-	private static int stoppedPort() {
-		HttpServer server = server((exchange) -> respond(exchange, 200, "text/plain", "unreachable"));
-		int port = server.getAddress().getPort();
-		server.stop(0);
-		return port;
-	}
-
-	private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", contentType);
-		exchange.sendResponseHeaders(status, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
-	}
-
-	private static String uri(HttpServer server) {
-		return "http://localhost:" + server.getAddress().getPort();
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	private static String servedBy(HttpStandIn server) {
+		return "user-service:" + server.port();
 	}
 
 	private static ServerSocket resettingServer() {
@@ -385,13 +329,6 @@ class GatewayRoutingTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	@FunctionalInterface
-	private interface Handler {
-
-		void handle(HttpExchange exchange) throws IOException;
-
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

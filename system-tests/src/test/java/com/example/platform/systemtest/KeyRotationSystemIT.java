@@ -1,0 +1,143 @@
+package com.example.platform.systemtest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
+import com.example.platform.local.SigningKey;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The signing key changes under load at every entry point (formerly the last test of
+ * {@link SecuritySystemIT}). Last of all classes: every token issued after it carries the
+ * new key.
+ */
+@SharedPlatform(SharedPlatform.Kind.DISRUPTED)
+@Order(Integer.MAX_VALUE)
+class KeyRotationSystemIT {
+
+	static LocalPlatform platform;
+
+	static PlatformClient client;
+
+	// Every request and answer of this class, checked against docs/api/.
+	static ApiContract contract;
+
+	static TokenForge forge;
+
+	static ApiSession alice;
+
+	@BeforeAll
+	static void connect(LocalPlatform shared) {
+		platform = shared;
+		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
+		forge = new TokenForge(platform);
+		alice = client.register("alice");
+	}
+
+	@AfterAll
+	static void checkContract() {
+		// None when the platform did not come up: that error is the one to read.
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
+		}
+	}
+
+	/**
+	 * Zero-downtime key rotation: a token signed with a new key is refused until
+	 * user-service publishes the key; while the instances roll, one at a time, tokens
+	 * signed before keep working at services that were not restarted; after the switch,
+	 * new tokens carry the new key id and old ones are still accepted.
+	 */
+	@Test
+	void rotatesTheSigningKeyWithoutRejectingAnyValidToken() throws Exception {
+		SigningKey old = platform.signingKey();
+		SigningKey next = SigningKey.generate("rotated-" + UUID.randomUUID().toString().substring(0, 8));
+		String early = forge.signedWith(next, alice.userId(), "USER");
+		String issuedBefore = alice.token();
+		for (EntryPoint entry : EntryPoint.values()) {
+			assertThat(entry.read(alice.withToken(early), alice.userId()).status()).as("unpublished key, " + entry)
+				.isEqualTo(401);
+		}
+
+		AtomicInteger calls = new AtomicInteger();
+		List<String> refused = new CopyOnWriteArrayList<>();
+		// Validators that are not restarted (the gateway and order-service) must keep
+		// accepting tokens signed before, all the way through.
+		ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+		watcher.scheduleWithFixedDelay(() -> {
+			for (EntryPoint entry : List.of(EntryPoint.ORDER_SERVICE_DIRECTLY, EntryPoint.GATEWAY_TO_ORDER_SERVICE)) {
+				calls.incrementAndGet();
+				try {
+					ApiResponse response = entry.read(alice.withToken(issuedBefore), alice.userId());
+					if (response.status() != 200) {
+						refused.add(entry + ": " + response);
+					}
+				}
+				catch (RuntimeException ex) {
+					refused.add(entry + ": " + ex);
+				}
+			}
+		}, 0, 50, TimeUnit.MILLISECONDS);
+		try {
+			platform.useSigningKeys(old, old, next);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				for (EntryPoint entry : EntryPoint.values()) {
+					assertThat(entry.read(alice.withToken(early), alice.userId()).status())
+						.as("published key, " + entry)
+						.isEqualTo(200);
+				}
+			});
+
+			platform.useSigningKeys(next, old, next);
+		}
+		finally {
+			watcher.shutdown();
+			assertThat(watcher.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+		System.out.printf("Key rotation: %d calls with a token signed before it, %d refused%n", calls.get(),
+				refused.size());
+		assertThat(refused).isEmpty();
+		assertThat(calls.get()).isPositive();
+
+		ApiSession newcomer = client.register("after-rotation");
+		assertThat(keyIdOf(newcomer.token())).isEqualTo(next.keyId());
+		for (EntryPoint entry : EntryPoint.values()) {
+			assertThat(entry.read(alice.withToken(issuedBefore), alice.userId()).status()).as("old key, " + entry)
+				.isEqualTo(200);
+			assertThat(entry.read(alice.withToken(forge.valid(alice.userId(), "USER")), alice.userId()).status())
+				.as("new key, " + entry)
+				.isEqualTo(200);
+		}
+	}
+
+	private static String keyIdOf(String token) {
+		String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+				StandardCharsets.UTF_8);
+		Matcher kid = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]+)\"").matcher(header);
+		return kid.find() ? kid.group(1) : null;
+	}
+
+}

@@ -1,0 +1,132 @@
+package com.example.platform.systemtest;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.example.platform.local.ApiResponse;
+import com.example.platform.local.ApiSession;
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The platform through the gateway while it changes under it: one more user-service
+ * instance becomes routable and leaves again, and users are still served while Redis is
+ * down. The requests and reads without such changes are {@link PlatformSystemIT}'s.
+ */
+@SharedPlatform(SharedPlatform.Kind.DISRUPTED)
+@Order(3)
+class ScaleOutAndRedisOutageSystemIT {
+
+	static LocalPlatform platform;
+
+	static PlatformClient client;
+
+	// Every request and answer of this class, checked against docs/api/.
+	static ApiContract contract;
+
+	static ApiSession admin;
+
+	@BeforeAll
+	static void connect(LocalPlatform shared) {
+		platform = shared;
+		client = new PlatformClient(platform);
+		contract = ApiContract.of(platform);
+		client.onExchange(contract);
+		admin = client.admin();
+	}
+
+	@AfterAll
+	static void checkContract() {
+		// None when the platform did not come up: that error is the one to read.
+		if (contract != null) {
+			assertThat(contract.violations()).as("answers and accepted requests that break the OpenAPI documents")
+				.isEmpty();
+		}
+	}
+
+	@Test
+	void makesANewInstanceRoutableWithinTenSecondsOfReportingReady() {
+		String instance = platform.addInstance("user-service");
+		long ready = System.nanoTime();
+		String servedBy = platform.servedByOf(instance);
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> servedBy.equals(admin.get("/api/users?page=0&size=1").servedBy()));
+		System.out.printf("%s routable %d ms after reporting ready%n", instance,
+				Duration.ofNanos(System.nanoTime() - ready).toMillis());
+
+		platform.stop(instance);
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			for (int i = 0; i < 10; i++) {
+				ApiResponse response = admin.get("/api/users?page=0&size=1");
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.servedBy()).isNotEqualTo(servedBy);
+			}
+		});
+	}
+
+	@Test
+	void servesRepeatedReadsFromTheCacheAndKeepsServingWhileRedisIsDown() {
+		ApiSession user = client.register("cached");
+		String path = "/api/users/" + user.userId();
+		double hitsBefore = userCacheMetric("cache_gets_total", "result=\"hit\"");
+		double missesBefore = userCacheMetric("cache_gets_total", "result=\"miss\"");
+		double loadsBefore = userCacheMetric("platform_cache_loads_total", "");
+		int reads = 200;
+		for (int i = 0; i < reads; i++) {
+			assertThat(user.get(path).status()).isEqualTo(200);
+		}
+		double hits = userCacheMetric("cache_gets_total", "result=\"hit\"") - hitsBefore;
+		double misses = userCacheMetric("cache_gets_total", "result=\"miss\"") - missesBefore;
+		double loads = userCacheMetric("platform_cache_loads_total", "") - loadsBefore;
+		System.out.printf("user cache over %d reads: %.0f hits, %.0f misses (hit ratio %.3f), %.0f database loads,"
+				+ " %.0f queries avoided%n", reads, hits, misses, hits / (hits + misses), loads, reads - loads);
+		assertThat(hits / (hits + misses)).isGreaterThan(0.9);
+		assertThat(loads).isLessThan(reads / 10.0);
+
+		// Redis also holds the gateway's rate-limit buckets, which fail open.
+		platform.infrastructure().redis().stop();
+		try {
+			for (int i = 0; i < 50; i++) {
+				assertThat(user.get(path).status()).as("read %d while Redis is down", i).isEqualTo(200);
+			}
+		}
+		finally {
+			platform.infrastructure().redis().start();
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			double hitsNow = userCacheMetric("cache_gets_total", "result=\"hit\"");
+			assertThat(user.get(path).status()).isEqualTo(200);
+			assertThat(userCacheMetric("cache_gets_total", "result=\"hit\"")).isGreaterThan(hitsNow);
+		});
+	}
+
+	/**
+	 * Sums a metric of the users cache over every user-service instance, read from each
+	 * instance's management port.
+	 */
+	private static double userCacheMetric(String name, String extraLabel) {
+		double sum = 0;
+		for (String instance : platform.instanceNames()) {
+			if (!instance.startsWith("user-service") || !platform.isHealthy(instance)) {
+				continue;
+			}
+			URI management = URI.create("http://localhost:" + platform.managementPortOf(instance));
+			ApiResponse response = client.anonymous().at(management).get("/actuator/prometheus");
+			for (String line : response.body().split("\n")) {
+				if (line.startsWith(name + "{") && line.contains("cache=\"users\"") && line.contains(extraLabel)) {
+					sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+				}
+			}
+		}
+		return sum;
+	}
+
+}
