@@ -1,0 +1,103 @@
+package com.example.platform.benchmark;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.example.platform.local.ApiSession;
+import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
+import com.example.platform.local.PlatformSettings;
+import com.example.platform.local.Repository;
+
+/**
+ * {@code ./benchmark}: starts the local platform and measures, in one run on this
+ * machine, a cached user read directly against one instance, through nginx and through
+ * the gateway ({@link CachedReads}); the same read on a cache miss ({@link CacheMisses});
+ * order placement ({@link OrderPlacement}); the event latency from commit to the
+ * consumer's effect ({@link EventLatency}); startup ({@link Startup}); and memory. Writes
+ * {@code tooling/benchmarks/results/results.md}, {@code results.json} and
+ * {@code targets.svg}.
+ */
+public final class PlatformBenchmark {
+
+	private PlatformBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchmarkSettings settings = BenchmarkSettings.parse(Repository.root(), args);
+		if (!Wrk.isInstalled() || !Nginx.isInstalled()) {
+			System.err.println("The benchmark needs wrk and nginx: " + Wrk.INSTALL_HINT);
+			System.exit(2);
+		}
+		Path work = settings.repository().resolve("tooling/benchmarks/target/run");
+		Files.createDirectories(work);
+		// Without the local run's Zipkin: the applications sample 10 % and export
+		// nothing, as in the earlier results, and no Zipkin JVM shares the cores.
+		List<String> overrides = List.of("--jvm-options=" + String.join(" ", settings.jvmOptions()), "--traces=false");
+		PlatformSettings platformSettings = PlatformSettings.isolated(settings.repository(), work.resolve("platform"),
+				overrides.toArray(String[]::new));
+		Report report = new Report(Environment.describe(settings.repository(), platformSettings.jvmOptions()));
+		Instant started = Instant.now();
+		Path plainLogs;
+		try (LocalPlatform platform = LocalPlatform.start(platformSettings)) {
+			report.add(new Figure("whole platform, launch to every instance routable", "-", "startup", "s",
+					Spread.single(Duration.between(started, Instant.now()).toMillis() / 1000.0)));
+			Startup.cpu(platform, "plain JVM", report);
+			plainLogs = platform.logDirectory();
+			System.out.println("Registering " + settings.users() + " users...");
+			List<ApiSession> users = register(new PlatformClient(platform), settings.users());
+			measure(new BenchmarkContext(settings, platform, report, work, new Wrk(work), HttpClient.newHttpClient(),
+					users));
+		}
+		try {
+			if (settings.measures("aot")) {
+				Startup.withAotCache(settings.repository(), work, overrides, Startup.startupSeconds(plainLogs), report);
+			}
+		}
+		finally {
+			// What was measured so far is worth keeping if the second platform fails.
+			report.write(settings.results());
+		}
+		System.out.println("Results written to " + settings.results());
+	}
+
+	private static void measure(BenchmarkContext context) throws Exception {
+		BenchmarkSettings settings = context.settings();
+		Startup.plain(context.platform(), context.report());
+		if (settings.measures("reads")) {
+			double directSaturation = new CachedReads(context).run();
+			if (settings.measures("misses")) {
+				new CacheMisses(context).run(directSaturation);
+			}
+		}
+		if (settings.measures("orders")) {
+			new OrderPlacement(context).run();
+		}
+		if (settings.measures("events")) {
+			new EventLatency(context).run();
+		}
+	}
+
+	private static List<ApiSession> register(PlatformClient client, int count) throws Exception {
+		try (ExecutorService executor = Executors.newFixedThreadPool(4)) {
+			List<Future<ApiSession>> futures = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				futures.add(executor.submit(() -> client.register("benchmark")));
+			}
+			List<ApiSession> sessions = new ArrayList<>();
+			for (Future<ApiSession> future : futures) {
+				sessions.add(future.get());
+			}
+			return sessions;
+		}
+	}
+
+}

@@ -1,0 +1,46 @@
+package com.example.platform.benchmark;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchmarkSettingsTests {
+
+	private static final Path REPOSITORY = Path.of("/repo");
+
+	@Test
+	void measuresEverythingByDefault() {
+		BenchmarkSettings settings = BenchmarkSettings.parse(REPOSITORY);
+
+		assertThat(BenchmarkSettings.SCENARIOS).allMatch(settings::measures);
+		assertThat(settings.results()).isEqualTo(REPOSITORY.resolve("tooling/benchmarks/results"));
+		assertThat(settings.jvmOptions()).isEqualTo(BenchmarkSettings.DEFAULT_JVM_OPTIONS);
+	}
+
+	@Test
+	void measuresOnlyTheChosenScenarios() {
+		BenchmarkSettings settings = BenchmarkSettings.parse(REPOSITORY, "--scenarios=reads,orders",
+				"--jvm-options=-Xmx512m -XX:+UseSerialGC");
+
+		assertThat(BenchmarkSettings.SCENARIOS).filteredOn(settings::measures).containsExactly("reads", "orders");
+		assertThat(settings.jvmOptions()).containsExactly("-Xmx512m", "-XX:+UseSerialGC");
+	}
+
+	@Test
+	void rejectsCacheMissesWithoutTheCachedReadsTheyAreComparedWith() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkSettings.parse(REPOSITORY, "--scenarios=misses"))
+			.withMessageContaining("misses need reads");
+	}
+
+	@Test
+	void rejectsUnknownScenariosAndOptions() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkSettings.parse(REPOSITORY, "--scenarios=speed"))
+			.withMessageContaining("speed");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkSettings.parse(REPOSITORY, "--fast=yes"))
+			.withMessageContaining("fast");
+	}
+
+}

@@ -1,0 +1,141 @@
+package com.example.platform.deployment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.example.platform.local.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Defects that only show at runtime, in containers or a cluster, caught offline: each
+ * check runs on the committed files and, with the defect put back, shows that it bites.
+ */
+class RuntimeDefectsTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "prod" })
+	void everyDeclaredTopicHasEnoughReplicasForTheBrokersMinInsync(String overlay) {
+		assertThat(RuntimeDefects.topicReplicas(Rendered.overlay(overlay))).isEmpty();
+	}
+
+	@Test
+	void topicCheckBitesOnATopicWithOneReplicaInProd() {
+		List<K8sObject> prod = new ArrayList<>(Rendered.overlay("prod"));
+		K8sObject userService = prod.stream()
+			.filter((object) -> object.isWorkload() && "user-service".equals(object.name()))
+			.findFirst()
+			.orElseThrow();
+		K8sObject withoutReplicas = RuntimeDefects.copy(userService);
+		((List<?>) withoutReplicas.containers().getFirst().get("env")).removeIf(
+				(variable) -> "PLATFORM_MESSAGING_PUBLISHES_REPLICAS".equals(K8sObject.asMap(variable).get("name")));
+		prod.set(prod.indexOf(userService), withoutReplicas);
+		assertThat(RuntimeDefects.topicReplicas(prod)).anySatisfy((violation) -> assertThat(violation)
+			.contains("user-service", "platform.messaging.publishes.replicas", "1", "min.insync.replicas 2"));
+	}
+
+	@Test
+	void hpaManagedDeploymentSettingReplicasIsCaught() {
+		List<K8sObject> dev = new ArrayList<>(Rendered.overlay("dev"));
+		K8sObject gateway = dev.stream()
+			.filter((object) -> object.isWorkload() && "gateway".equals(object.name()))
+			.findFirst()
+			.orElseThrow();
+		K8sObject scaledBack = RuntimeDefects.copy(gateway);
+		scaledBack.spec().put("replicas", 1);
+		dev.set(dev.indexOf(gateway), scaledBack);
+		assertThat(Policies.autoscaling(dev))
+			.anySatisfy((violation) -> assertThat(violation).contains("Deployment/gateway: sets replicas"));
+	}
+
+	@Test
+	void kafkaLogsLiveBelowTheVolumesRoot() {
+		String logDirs = RuntimeDefects.env(Repository.read("deploy/config/kafka.env")).get("KAFKA_LOG_DIRS");
+		List<String> mounts = RuntimeDefects.kafkaDataMounts();
+		assertThat(mounts).isNotEmpty();
+		assertThat(RuntimeDefects.logDirsAtVolumeRoot(logDirs, mounts)).isEmpty();
+		assertThat(RuntimeDefects.logDirsAtVolumeRoot("/var/lib/kafka/data", mounts))
+			.anySatisfy((violation) -> assertThat(violation).contains("lost+found"));
+	}
+
+	@Test
+	void replicaFixesItsDataDirectoryModeOnEveryStart() {
+		assertThat(RuntimeDefects.modeFixedOnEveryStart(Repository.read("deploy/config/postgres/start-replica.sh")))
+			.isTrue();
+		assertThat(RuntimeDefects.modeFixedOnEveryStart("""
+				if [ ! -s "$PGDATA/PG_VERSION" ]; then
+					pg_basebackup --pgdata="$PGDATA"
+					chmod 0700 "$PGDATA"
+				fi
+				exec postgres
+				""")).isFalse();
+	}
+
+	@Test
+	void scriptsKeepLfLineEndingsOnEveryCheckout() throws IOException {
+		String attributes = Repository.read(".gitattributes");
+		List<Path> scripts = RuntimeDefects.scripts(Repository.path("."));
+		assertThat(scripts).extracting(Path::toString).contains("mvnw", "run-local", "deploy/docker/healthcheck");
+		assertThat(RuntimeDefects.scriptsWithoutLf(attributes, scripts)).isEmpty();
+		assertThat(RuntimeDefects.scriptsWithoutLf("*.png binary\n", scripts)).contains("mvnw");
+		assertThat(RuntimeDefects.scriptsWithoutLf("* text=auto eol=lf\n* eol=crlf\n", scripts)).contains("mvnw");
+	}
+
+	@Test
+	void noHealthCheckOrProbeStartsAJvm() {
+		assertThat(RuntimeDefects.jvmStartingChecks()).isEmpty();
+		assertThat(RuntimeDefects.startsAJvm(
+				List.of("CMD-SHELL", "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092")))
+			.isTrue();
+		assertThat(RuntimeDefects.startsAJvm(List.of("CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9092")))
+			.isFalse();
+	}
+
+	@Test
+	void aotTrainingRunHasAHeapCap() {
+		assertThat(RuntimeDefects.trainingHeapCapped(Repository.read("Dockerfile"))).isTrue();
+		assertThat(RuntimeDefects.trainingHeapCapped("RUN java -XX:AOTCacheOutput=app.aot -jar app.jar")).isFalse();
+	}
+
+	@Test
+	void composeTmpAllowsTheNativeTransportToLoad() {
+		Map<String, Object> compose = new Yaml().load(Repository.read("docker-compose.yml"));
+		List<String> applications = List.of("discovery", "gateway", "user-service-1", "order-service-1");
+		Map<String, Object> services = K8sObject.asMap(compose.get("services"));
+		for (String application : applications) {
+			assertThat(RuntimeDefects.tmpAllowsExec(K8sObject.asMap(services.get(application)).get("tmpfs")))
+				.as(application)
+				.isTrue();
+		}
+		assertThat(RuntimeDefects.tmpAllowsExec(List.of("/tmp"))).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "dev", "prod" })
+	void eachOverlayNamesItsIngressController(String overlay) {
+		assertThat(RuntimeDefects.ingressController(Rendered.overlay(overlay))).isEmpty();
+	}
+
+	@Test
+	void ingressControllerCheckBitesOnTheBasePlaceholdersAndOnIngressNginx() {
+		List<K8sObject> base = new ArrayList<>(K8sObject.parseAll(Repository.read("k8s/base/ingress.yaml")));
+		base.addAll(K8sObject.parseAll(Repository.read("k8s/base/network-policies.yaml")));
+		assertThat(RuntimeDefects.ingressController(base))
+			.anySatisfy((violation) -> assertThat(violation)
+				.contains("Ingress/gateway: no ingressClassName set by the overlay"))
+			.anySatisfy((violation) -> assertThat(violation)
+				.contains("NetworkPolicy/gateway: admits namespace set-by-overlay"));
+		K8sObject retired = RuntimeDefects.copy(base.getFirst());
+		retired.spec().put("ingressClassName", "nginx");
+		assertThat(RuntimeDefects.ingressController(List.of(retired)))
+			.containsExactly("Ingress/gateway: class nginx (ingress-nginx is retired)");
+	}
+
+}
