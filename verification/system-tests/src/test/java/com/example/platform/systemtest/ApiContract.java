@@ -42,8 +42,8 @@ final class ApiContract implements Consumer<Exchange> {
 	// the documents themselves, the actuator on the management ports, which nothing
 	// routes, and the drills' fault injection, which exists only on an instance started
 	// with the faults profile and is called there directly (docs/resilience.md).
-	private static final List<String> UNDOCUMENTED = List.of("/.well-known/", "/v3/api-docs", "/swagger-ui/",
-			"/webjars/", "/actuator", "/api/admin/faults");
+	private static final List<String> UNDOCUMENTED = List.of("/v3/api-docs", "/swagger-ui/", "/webjars/", "/actuator",
+			"/api/admin/faults");
 
 	private final Map<String, OpenApiInteractionValidator> validators;
 
@@ -159,7 +159,7 @@ final class ApiContract implements Consumer<Exchange> {
 	}
 
 	private static String serviceOf(String path) {
-		if (path.startsWith("/api/users") || path.startsWith("/api/auth/")
+		if (path.startsWith("/api/users") || path.startsWith("/api/auth/") || path.startsWith("/.well-known/")
 				|| path.startsWith(ADMIN_PREFIX + "user-service/")) {
 			return "user-service";
 		}

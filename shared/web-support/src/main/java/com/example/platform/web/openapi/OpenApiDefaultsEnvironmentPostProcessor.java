@@ -30,9 +30,10 @@ class OpenApiDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 					// adds the
 					// errors that really apply instead.
 					"springdoc.override-with-generic-response", "false",
-					// Only what the gateway routes: no actuator, which is on the
-					// management port.
-					"springdoc.paths-to-match", "/api/**")));
+					// Only what the gateway routes: the API and user-service's key set,
+					// no
+					// actuator, which is on the management port.
+					"springdoc.paths-to-match", "/api/**,/.well-known/**")));
 	}
 
 }
