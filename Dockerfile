@@ -31,7 +31,8 @@ COPY deploy/docker/healthcheck /usr/local/bin/healthcheck
 # No database, broker or registry exists at build time: migrations (the platform's own follow
 # spring.flyway.enabled), topic creation, registering and fetching are off; the Eureka client itself stays
 # on because discovery's server cannot start without it; order-service's client secret only has to be
-# present (a placeholder, never used). The same command exits 0 for every fat jar with no infrastructure.
+# present (a placeholder, never used), and so does the registry's password (discovery refuses to start
+# without one). The same command exits 0 for every fat jar with no infrastructure.
 # If training fails the image still works, only without the cache (the JVM then ignores -XX:AOTCache).
 # -Xmx512m: the cache records the heap's object layout; trained with the default quarter of a large build
 # host's memory (> 32 GB heap, so no compressed oops) it would be silently rejected by the runtime JVM.
@@ -39,6 +40,7 @@ RUN java -Xmx512m -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
 		-Dspring.flyway.enabled=false -Dspring.kafka.admin.auto-create=false \
 		-Deureka.client.register-with-eureka=false -Deureka.client.fetch-registry=false \
 		-Dspring.data.jdbc.dialect=postgresql -Dorder.user-service.client-secret=change-me-aot-training \
+		-DEUREKA_PASSWORD=change-me-aot-training \
 		-jar app.jar > /tmp/aot-training.log 2>&1 \
 	|| { tail -n 40 /tmp/aot-training.log; echo "AOT training failed: image runs without the AOT cache"; }; \
 	rm -f /tmp/aot-training.log

@@ -105,6 +105,8 @@ class StructuredLogsIT {
 		int port = FreePorts.next();
 		Map<String, String> environment = new HashMap<>(settings);
 		environment.put("SERVER_PORT", String.valueOf(port));
+		// The registry does not start without its password (issue 18).
+		environment.put("EUREKA_PASSWORD", "structured-logs-test");
 		return ApplicationProcess.launch(name, this.jar, PlatformSettings.DEFAULT_JVM_OPTIONS, environment,
 				URI.create("http://localhost:" + port + "/actuator/health"), this.logs);
 	}
