@@ -1,14 +1,13 @@
 package com.example.platform.benchmark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.example.platform.infra.FreePorts;
 
 import static com.example.platform.benchmark.BenchmarkContext.DIRECT;
 import static com.example.platform.benchmark.BenchmarkContext.GATEWAY;
@@ -39,7 +38,7 @@ final class CachedReads {
 	double run() {
 		BenchmarkContext context = this.context;
 		Path reads = context.reads();
-		try (Nginx nginx = Nginx.start(context.work().resolve("nginx"), freePort(),
+		try (Nginx nginx = Nginx.start(context.work().resolve("nginx"), FreePorts.next(),
 				List.of(context.platform().portOf("user-service-1"), context.platform().portOf("user-service-2")))) {
 			Map<String, URI> targets = new LinkedHashMap<>();
 			targets.put(DIRECT, context.instance("user-service-1"));
@@ -93,15 +92,6 @@ final class CachedReads {
 					.map(ProcessHandle::pid)
 					.toList());
 		return parts;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

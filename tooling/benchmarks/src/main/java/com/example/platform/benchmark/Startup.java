@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.example.platform.infra.FileTrees;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformSettings;
 
@@ -56,7 +56,7 @@ final class Startup {
 	static void withAotCache(Path repository, Path work, List<String> overrides, Map<String, Double> plain,
 			Report report) throws IOException {
 		Path caches = work.resolve("aot-cache");
-		deleteTree(caches);
+		FileTrees.delete(caches);
 		List<String> aotOverrides = new ArrayList<>(overrides);
 		aotOverrides.addAll(List.of("--aot-cache", "--aot-cache-dir=" + caches));
 		PlatformSettings settings = PlatformSettings.isolated(repository, work.resolve("platform-aot"),
@@ -118,17 +118,6 @@ final class Startup {
 			}
 		});
 		return targets;
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (var paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
 	}
 
 }
