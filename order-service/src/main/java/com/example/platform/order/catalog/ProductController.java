@@ -38,7 +38,7 @@ class ProductController {
 	@Operation(summary = "List the catalog, ordered by SKU", description = "Public: no token needed.")
 	@ApiResponse(responseCode = "200", description = "Every product with its current price")
 	@GetMapping
-	ProductList list() {
+	ProductList listProducts() {
 		return this.catalog.listProducts();
 	}
 
@@ -46,7 +46,7 @@ class ProductController {
 	@ApiResponse(responseCode = "200", description = "The product with its current price")
 	@ApiResponse(responseCode = "404", description = "No such product")
 	@GetMapping("/{sku}")
-	ProductView get(@PathVariable @Pattern(regexp = SKU, message = SKU_MESSAGE) String sku) {
+	ProductView getProduct(@PathVariable @Pattern(regexp = SKU, message = SKU_MESSAGE) String sku) {
 		return this.catalog.findProduct(sku);
 	}
 

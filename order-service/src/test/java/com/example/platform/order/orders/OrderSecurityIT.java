@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -441,7 +442,12 @@ class OrderSecurityIT {
 	private Response assertUnauthorized(String token) {
 		UUID owner = victim();
 		String order = placeFor(owner);
-		assertThat(this.http.get(TestTokens.user(owner), "/api/orders/{id}", order).status()).isEqualTo(HttpStatus.OK);
+		// From the primary: an eventual read may reach a replica that has not replayed
+		// the order yet (seen under load).
+		assertThat(this.http
+			.send(HttpMethod.GET, TestTokens.user(owner), (headers) -> headers.set("Consistency", "strong"), null,
+					"/api/orders/{id}", order)
+			.status()).isEqualTo(HttpStatus.OK);
 
 		Response response = this.http.get(token, "/api/orders/{id}", order);
 
