@@ -58,10 +58,8 @@ class OrderService {
 		// database connection.
 		UserCheck userCheck = this.users.requireExisting(userId);
 		Order placed = this.transaction.execute((status) -> {
-			// Priced from the primary in the placing transaction: the order is stored at
-			// the
-			// price current when it is placed, and keeps it whatever the catalog does
-			// later.
+			// Priced from the primary in the placing transaction: the order keeps
+			// the price current when it is placed, whatever the catalog does later.
 			Map<String, BigDecimal> prices = this.catalog
 				.pricesOf(items.stream().map(PlaceOrderRequest.Item::sku).toList());
 			List<OrderItem> priced = items.stream().map((item) -> item.priced(prices)).toList();
