@@ -1,7 +1,6 @@
 package com.example.platform.order.catalog;
 
 import java.util.Collection;
-import java.util.List;
 
 import com.example.platform.web.DomainException;
 
@@ -9,13 +8,12 @@ import org.springframework.http.HttpStatus;
 
 /**
  * An order names SKUs the catalog does not have. The request is well-formed, so it is a
- * 422 naming every unknown SKU (also as {@code skus}), not a 400 or a 404.
+ * 422 naming every unknown SKU, not a 400 or a 404.
  */
 class UnknownProductsException extends DomainException {
 
 	UnknownProductsException(Collection<String> skus) {
 		super(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown SKU(s): %s".formatted(String.join(", ", skus)));
-		getBody().setProperty("skus", List.copyOf(skus));
 	}
 
 }

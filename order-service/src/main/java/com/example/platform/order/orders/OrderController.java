@@ -57,8 +57,7 @@ class OrderController {
 									+ "answer and the local projection of user events did") })
 	@ApiResponse(responseCode = "403", description = "userId names another user")
 	@ApiResponse(responseCode = "422",
-			description = "No such user, a SKU the catalog does not have (all named, also in skus), or the total is "
-					+ "too large")
+			description = "No such user, SKUs the catalog does not have (each named), or the total is too large")
 	@ApiResponse(responseCode = "503",
 			description = "Neither user-service nor the user projection can tell whether the user exists")
 	@PostMapping
