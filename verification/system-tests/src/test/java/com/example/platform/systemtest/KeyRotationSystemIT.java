@@ -38,9 +38,6 @@ class KeyRotationSystemIT {
 
 	static PlatformClient client;
 
-
-	static TokenForge forge;
-
 	static ApiSession alice;
 
 	@BeforeAll
@@ -48,7 +45,6 @@ class KeyRotationSystemIT {
 		platform = shared;
 		// Every request and answer of this class is checked against docs/api/.
 		client = checked;
-		forge = new TokenForge(platform);
 		alice = client.register("alice");
 	}
 
@@ -62,7 +58,7 @@ class KeyRotationSystemIT {
 	void rotatesTheSigningKeyWithoutRejectingAnyValidToken() throws Exception {
 		SigningKey old = platform.signingKey();
 		SigningKey next = SigningKey.generate("rotated-" + UUID.randomUUID().toString().substring(0, 8));
-		String early = forge.signedWith(next, alice.userId(), "USER");
+		String early = PlatformTokens.signedWith(platform, next, alice.userId(), "USER").sign();
 		String issuedBefore = alice.token();
 		for (EntryPoint entry : EntryPoint.values()) {
 			assertThat(entry.read(alice.withToken(early), alice.userId()).status()).as("unpublished key, " + entry)
@@ -114,9 +110,9 @@ class KeyRotationSystemIT {
 		for (EntryPoint entry : EntryPoint.values()) {
 			assertThat(entry.read(alice.withToken(issuedBefore), alice.userId()).status()).as("old key, " + entry)
 				.isEqualTo(200);
-			assertThat(entry.read(alice.withToken(forge.valid(alice.userId(), "USER")), alice.userId()).status())
-				.as("new key, " + entry)
-				.isEqualTo(200);
+			assertThat(entry
+				.read(alice.withToken(PlatformTokens.of(platform, alice.userId(), "USER").sign()), alice.userId())
+				.status()).as("new key, " + entry).isEqualTo(200);
 		}
 	}
 
