@@ -6,16 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import com.example.platform.testsupport.openapi.ApiDocuments;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,21 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code docs/api/order-service.json}, and changes from it break no client unless the
  * major version says so.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@WithEmbeddedInfrastructure
-class ApiDocumentIT {
-
-	private static final UserServiceStandIn USER_SERVICE = UserServiceStandIn.start();
-
-	@DynamicPropertySource
-	static void userService(DynamicPropertyRegistry registry) {
-		USER_SERVICE.register(registry);
-	}
-
-	@AfterAll
-	static void stopUserService() {
-		USER_SERVICE.stop();
-	}
+class ApiDocumentIT extends AgainstUserServiceStandIn {
 
 	@LocalServerPort
 	private int port;

@@ -9,16 +9,12 @@ import java.util.UUID;
 import com.example.platform.order.orders.OrdersClient.Response;
 import com.example.platform.testsupport.TestTokens;
 import com.example.platform.tokens.RevokedSubjects;
-import com.example.platform.testsupport.WithEmbeddedInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -26,8 +22,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.example.platform.order.orders.OrdersClient.item;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,21 +32,7 @@ import static org.awaitility.Awaitility.await;
  * forged or stale tokens, other users' orders, injection strings, and what order-service
  * itself sends to user-service.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@WithEmbeddedInfrastructure
-class OrderSecurityIT {
-
-	private static final UserServiceStandIn USER_SERVICE = UserServiceStandIn.start();
-
-	@DynamicPropertySource
-	static void userService(DynamicPropertyRegistry registry) {
-		USER_SERVICE.register(registry);
-	}
-
-	@AfterAll
-	static void stopUserService() {
-		USER_SERVICE.stop();
-	}
+class OrderSecurityIT extends AgainstUserServiceStandIn {
 
 	@LocalServerPort
 	private int port;

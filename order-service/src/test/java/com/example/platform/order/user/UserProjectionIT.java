@@ -2,16 +2,11 @@ package com.example.platform.order.user;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import com.example.platform.contracts.EventContracts;
-import com.example.platform.testsupport.SharedInfrastructure;
+import com.example.platform.testsupport.TopicFeed;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +36,7 @@ class UserProjectionIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private static KafkaProducer<String, String> producer;
+	private static TopicFeed userEvents;
 
 	@Autowired
 	private UserProjection projection;
@@ -57,28 +52,26 @@ class UserProjectionIT {
 
 	@BeforeAll
 	static void startProducer() {
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+		userEvents = TopicFeed.to("user-events");
 	}
 
 	@AfterAll
 	static void stopProducer() {
-		producer.close();
+		userEvents.close();
 	}
 
 	@Test
 	void followsAUserThroughRegistrationUpdateAndDeletion() {
 		UUID user = UUID.randomUUID();
 
-		publish(user, event("UserRegistered", user, 0, "Ada Lovelace"));
+		userEvents.publish(user, event("UserRegistered", user, 0, "Ada Lovelace"));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.projection.find(user)).hasValueSatisfying((p) -> {
 			assertThat(p.isActive()).isTrue();
 			assertThat(p.name()).isEqualTo("Ada Lovelace");
 		}));
 
-		publish(user, event("UserUpdated", user, 1, "Ada King"));
-		publish(user, event("UserDeleted", user, 2, null));
+		userEvents.publish(user, event("UserUpdated", user, 1, "Ada King"));
+		userEvents.publish(user, event("UserDeleted", user, 2, null));
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.projection.find(user)).hasValueSatisfying((p) -> {
 			assertThat(p.status()).isEqualTo(ProjectedUser.Status.DELETED);
 			assertThat(p.version()).isEqualTo(2);
@@ -93,8 +86,8 @@ class UserProjectionIT {
 		insertOrder(user);
 		UUID kept = insertOrder(bystander);
 
-		publish(user, event("UserRegistered", user, 0, "Ada Lovelace"));
-		publish(user, event("UserDeleted", user, 1, null));
+		userEvents.publish(user, event("UserRegistered", user, 0, "Ada Lovelace"));
+		userEvents.publish(user, event("UserDeleted", user, 1, null));
 
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ordersOf(user)).isZero());
 		assertThat(this.jdbc.sql("select count(*) from order_items where order_id not in (select id from orders)")
@@ -139,13 +132,13 @@ class UserProjectionIT {
 		String renamed = event("UserUpdated", user, 1, "Second");
 		String deleted = event("UserDeleted", user, 2, null);
 
-		publish(user, deleted);
-		publish(user, renamed);
-		publish(user, registered);
-		publish(user, deleted);
-		publish(user, renamed);
+		userEvents.publish(user, deleted);
+		userEvents.publish(user, renamed);
+		userEvents.publish(user, registered);
+		userEvents.publish(user, deleted);
+		userEvents.publish(user, renamed);
 		String marker = event("UserRegistered", UUID.randomUUID(), 0, "Marker");
-		publish(user, marker);
+		userEvents.publish(user, marker);
 
 		await().atMost(TIMEOUT).until(() -> processed(eventIdOf(marker)));
 		assertThat(this.projection.find(user)).hasValueSatisfying((p) -> {
@@ -158,7 +151,7 @@ class UserProjectionIT {
 	@Test
 	void exposesOutboxConsumerLagAndLatencyMetrics() {
 		UUID user = UUID.randomUUID();
-		publish(user, event("UserRegistered", user, 0, "Metered"));
+		userEvents.publish(user, event("UserRegistered", user, 0, "Metered"));
 		await().atMost(TIMEOUT).until(() -> this.projection.find(user).isPresent());
 
 		String metrics = RestClient.create()
@@ -198,15 +191,6 @@ class UserProjectionIT {
 		String json = this.json.writeValueAsString(event);
 		assertThat(EventContracts.of(type, 1).violations(json)).isEmpty();
 		return json;
-	}
-
-	private static void publish(UUID key, String value) {
-		try {
-			producer.send(new ProducerRecord<>("user-events", key.toString(), value)).get();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not publish to user-events", ex);
-		}
 	}
 
 }

@@ -7,6 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +43,10 @@ import com.sun.net.httpserver.HttpServer;
  * id {@value #KEY_ID}), and the forgeries an attacker would try. A service under test
  * trusts the key when it fetches {@link #jwks()}, e.g. from {@link #jwksServer()} named
  * as {@code user-service} in
- * {@code spring.cloud.discovery.client.simple.instances.user-service[0].uri}.
+ * {@code spring.cloud.discovery.client.simple.instances.user-service[0].uri}. The system
+ * tests build theirs with the same {@link Builder}, given a running platform's issuer,
+ * audience and signing key: each forgery is wrong in exactly one way, so a rejection can
+ * only be for that.
  */
 public final class TestTokens {
 
@@ -150,12 +159,7 @@ public final class TestTokens {
 	 * @return the token
 	 */
 	public static String expired(UUID userId) {
-		Instant issued = Instant.now().minus(Duration.ofHours(1));
-		return builder().subject(userId)
-			.roles("USER")
-			.issuedAt(issued)
-			.expiresAt(issued.plus(Duration.ofMinutes(30)))
-			.sign();
+		return builder().subject(userId).roles("USER").expired().sign();
 	}
 
 	/**
@@ -164,7 +168,7 @@ public final class TestTokens {
 	 * @return the token
 	 */
 	public static String wrongSignature(UUID userId) {
-		return builder().subject(userId).roles("USER").signedWith(Keys.IMPOSTOR).sign();
+		return builder().subject(userId).roles("USER").signedByImpostor().sign();
 	}
 
 	/**
@@ -173,12 +177,7 @@ public final class TestTokens {
 	 * @return the token
 	 */
 	public static String algNone(UUID userId) {
-		Map<String, Object> header = new LinkedHashMap<>();
-		header.put("alg", "none");
-		header.put("typ", "JWT");
-		header.put("kid", KEY_ID);
-		String payload = builder().subject(userId).roles("USER", "ADMIN").claims().toString();
-		return base64Url(JSONObjectUtils.toJSONString(header)) + "." + base64Url(payload) + ".";
+		return builder().subject(userId).roles("USER", "ADMIN").unsigned();
 	}
 
 	/**
@@ -188,16 +187,7 @@ public final class TestTokens {
 	 * @return the token
 	 */
 	public static String hmacSignedWithPublicKey(UUID userId) {
-		try {
-			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY_ID).type(JOSEObjectType.JWT).build(),
-					builder().subject(userId).roles("USER", "ADMIN").claims());
-			jwt.sign(new MACSigner(Keys.KEY.toPublicKey().getEncoded()));
-			return jwt.serialize();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return builder().subject(userId).roles("USER", "ADMIN").hmacSignedWithPublicKey();
 	}
 
 	/**
@@ -243,6 +233,31 @@ public final class TestTokens {
 		return new Builder();
 	}
 
+	/**
+	 * Starts a token as a running platform's user-service would issue it.
+	 * @param issuer the platform's issuer
+	 * @param audience the platform's audience
+	 * @param keyId the id its signing key is published under
+	 * @param signingKey its RSA private key
+	 * @return the builder
+	 */
+	public static Builder builder(String issuer, String audience, String keyId, PrivateKey signingKey) {
+		return new Builder().issuer(issuer).audience(audience).signedWith(keyId, signingKey);
+	}
+
+	private static PublicKey publicKeyOf(PrivateKey key) {
+		if (!(key instanceof RSAPrivateCrtKey rsa)) {
+			throw new IllegalArgumentException("Not an RSA private key with its public exponent: " + key);
+		}
+		try {
+			return KeyFactory.getInstance("RSA")
+				.generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String base64Url(String text) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
@@ -264,7 +279,9 @@ public final class TestTokens {
 
 		private Instant expiresAt;
 
-		private RSAKey key = Keys.KEY;
+		private String keyId = KEY_ID;
+
+		private PrivateKey signingKey;
 
 		private final Map<String, Object> extraClaims = new LinkedHashMap<>();
 
@@ -316,8 +333,47 @@ public final class TestTokens {
 		 * @return this builder
 		 */
 		public Builder signedWith(RSAKey key) {
-			this.key = key;
+			try {
+				return signedWith(key.getKeyID(), key.toPrivateKey());
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * Signs with another key.
+		 * @param keyId the key id that goes into the header
+		 * @param key the RSA private key
+		 * @return this builder
+		 */
+		public Builder signedWith(String keyId, PrivateKey key) {
+			this.keyId = keyId;
+			this.signingKey = key;
 			return this;
+		}
+
+		/**
+		 * Issued an hour ago and expired half an hour ago, well beyond any clock skew a
+		 * validator allows.
+		 * @return this builder
+		 */
+		public Builder expired() {
+			Instant issued = Instant.now().minus(Duration.ofHours(1));
+			return issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(30)));
+		}
+
+		/**
+		 * Signs with a new key that claims this key's id: only the signature is wrong.
+		 * @return this builder
+		 */
+		public Builder signedByImpostor() {
+			try {
+				return signedWith(this.keyId, generateKey(this.keyId).toPrivateKey());
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 
 		JWTClaimsSet claims() {
@@ -338,10 +394,10 @@ public final class TestTokens {
 		 */
 		public String sign() {
 			try {
-				SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID())
-					.type(JOSEObjectType.JWT)
-					.build(), claims());
-				jwt.sign(new RSASSASigner(this.key));
+				SignedJWT jwt = new SignedJWT(
+						new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.keyId).type(JOSEObjectType.JWT).build(),
+						claims());
+				jwt.sign(new RSASSASigner(privateKey()));
 				return jwt.serialize();
 			}
 			catch (JOSEException ex) {
@@ -349,13 +405,56 @@ public final class TestTokens {
 			}
 		}
 
+		/**
+		 * Unsigned: {@code alg: none} under the key's id and an empty signature.
+		 * @return the compact serialization
+		 */
+		public String unsigned() {
+			Map<String, Object> header = new LinkedHashMap<>();
+			header.put("alg", "none");
+			header.put("typ", "JWT");
+			header.put("kid", this.keyId);
+			return base64Url(JSONObjectUtils.toJSONString(header)) + "." + base64Url(claims().toString()) + ".";
+		}
+
+		/**
+		 * HS256 under the key's id, with the signing key's public key as the HMAC secret:
+		 * accepted by a validator that lets the token pick the algorithm.
+		 * @return the compact serialization
+		 */
+		public String hmacSignedWithPublicKey() {
+			try {
+				SignedJWT jwt = new SignedJWT(
+						new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(this.keyId).type(JOSEObjectType.JWT).build(),
+						claims());
+				jwt.sign(new MACSigner(publicKeyOf(privateKey()).getEncoded()));
+				return jwt.serialize();
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * A genuine token whose payload is swapped for this builder's claims, keeping its
+		 * header and signature.
+		 * @param genuine a token the platform issued
+		 * @return the compact serialization
+		 */
+		public String payloadSwappedInto(String genuine) {
+			String[] parts = genuine.split("\\.");
+			return parts[0] + "." + base64Url(claims().toString()) + "." + parts[2];
+		}
+
+		private PrivateKey privateKey() throws JOSEException {
+			return (this.signingKey != null) ? this.signingKey : Keys.KEY.toPrivateKey();
+		}
+
 	}
 
 	private static final class Keys {
 
 		static final RSAKey KEY = generateKey(KEY_ID);
-
-		static final RSAKey IMPOSTOR = generateKey(KEY_ID);
 
 	}
 

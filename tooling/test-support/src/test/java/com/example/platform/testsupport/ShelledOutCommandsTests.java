@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +75,7 @@ class ShelledOutCommandsTests {
 	void everyCommandOfTheReadmeExamplesTheTestsRunIsInstalledGuardedOrLeftOut() {
 		String test = read(ROOT
 			.resolve("verification/system-tests/src/test/java/com/example/platform/systemtest/ReadmeExamplesIT.java"));
-		List<String> violations = readmeViolations(examples(ROOT), test);
+		List<String> violations = readmeViolations(DocExamples.examples(ROOT), test);
 		assertThat(violations).isEmpty();
 		assertThat(EXAMPLE.matcher(test).results().count()).as("examples ReadmeExamplesIT runs")
 			.isGreaterThanOrEqualTo(8);
@@ -110,8 +109,10 @@ class ShelledOutCommandsTests {
 	@Test
 	void reportsAReadmeCommandTheTestNeitherRequiresNorLeavesOut() {
 		Map<String, List<String>> examples = Map.of("README.md",
-				blocks(String.join("\n", "## One", "```bash", "curl -s x | grep y", "psql -c 'select 1'", "```", "")),
-				"docs/two.md", blocks(String.join("\n", "# Two", "```bash", "kafka-console-consumer.sh --topic t",
+				DocExamples.blocks(
+						String.join("\n", "## One", "```bash", "curl -s x | grep y", "psql -c 'select 1'", "```", "")),
+				"docs/two.md",
+				DocExamples.blocks(String.join("\n", "# Two", "```bash", "kafka-console-consumer.sh --topic t",
 						"curl -s y", "```", "```sh", "docker compose up", "```", "")));
 		String test = String.join("\n", "@BeforeAll void start() { OsPackages" + ".require(\"curl\"); }",
 				"@Test void one() { shell.run(shell." + "example(\"README.md\", 0)); }",
@@ -189,44 +190,6 @@ class ShelledOutCommandsTests {
 				.results()
 				.forEach((literal) -> required.add(literal.group(1))));
 		return required;
-	}
-
-	/**
-	 * The {@code bash} blocks of the README and of each page under {@code docs/}, as
-	 * ReadmeShell reads them.
-	 */
-	private static Map<String, List<String>> examples(Path root) {
-		Map<String, List<String>> examples = new LinkedHashMap<>();
-		examples.put("README.md", blocks(read(root.resolve("README.md"))));
-		try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
-			docs.map((page) -> page.getFileName().toString())
-				.filter((page) -> page.endsWith(".md"))
-				.sorted()
-				.forEach((page) -> examples.put("docs/" + page, blocks(read(root.resolve("docs").resolve(page)))));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return examples;
-	}
-
-	/** The {@code bash} blocks of one page; those fenced otherwise are not run. */
-	private static List<String> blocks(String markdown) {
-		List<String> blocks = new ArrayList<>();
-		StringBuilder block = null;
-		for (String line : markdown.split("\n", -1)) {
-			if (block == null && line.equals("```bash")) {
-				block = new StringBuilder();
-			}
-			else if (block != null && line.equals("```")) {
-				blocks.add(block.toString());
-				block = null;
-			}
-			else if (block != null) {
-				block.append(line).append('\n');
-			}
-		}
-		return blocks;
 	}
 
 	/**

@@ -10,15 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.example.platform.contracts.EventContracts;
 import com.example.platform.testsupport.SharedInfrastructure;
+import com.example.platform.testsupport.TopicFeed;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import com.example.platform.user.TestAccounts;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +39,7 @@ class OrderStatsIT {
 
 	private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(30);
 
-	private static KafkaProducer<String, String> producer;
+	private static TopicFeed orderEvents;
 
 	private final Map<UUID, String> tokens = new ConcurrentHashMap<>();
 
@@ -57,14 +54,12 @@ class OrderStatsIT {
 
 	@BeforeAll
 	static void startProducer() {
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+		orderEvents = TopicFeed.to("order-events");
 	}
 
 	@AfterAll
 	static void stopProducer() {
-		producer.close();
+		orderEvents.close();
 	}
 
 	@Test
@@ -76,10 +71,10 @@ class OrderStatsIT {
 		UUID placedSecond = UUID.randomUUID();
 		UUID cancelledFirst = UUID.randomUUID();
 
-		publish(firstOrder, orderPlaced(placedFirst, firstOrder, user));
-		publish(firstOrder, orderPlaced(placedFirst, firstOrder, user));
-		publish(secondOrder, orderPlaced(placedSecond, secondOrder, user));
-		publish(firstOrder, orderCancelled(cancelledFirst, firstOrder, user));
+		orderEvents.publish(firstOrder, orderPlaced(placedFirst, firstOrder, user));
+		orderEvents.publish(firstOrder, orderPlaced(placedFirst, firstOrder, user));
+		orderEvents.publish(secondOrder, orderPlaced(placedSecond, secondOrder, user));
+		orderEvents.publish(firstOrder, orderCancelled(cancelledFirst, firstOrder, user));
 
 		// Both copies of the first event precede its cancellation in the order's
 		// partition,
@@ -104,7 +99,8 @@ class OrderStatsIT {
 			UUID order = UUID.randomUUID();
 			UUID event = UUID.randomUUID();
 			events.add(event);
-			publish(order, orderPlaced(event, order, user).replace("\"total\": 12.50", "\"total\": " + largest));
+			orderEvents.publish(order,
+					orderPlaced(event, order, user).replace("\"total\": 12.50", "\"total\": " + largest));
 		}
 		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
 			assertThat(processed(events.toArray(UUID[]::new))).isEqualTo(101);
@@ -120,13 +116,13 @@ class OrderStatsIT {
 		String poison = "{ this is not json " + UUID.randomUUID();
 
 		try (KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
-			publish(order, poison);
-			publish(order, """
+			orderEvents.publish(order, poison);
+			orderEvents.publish(order, """
 					{"eventId": "%s", "type": "OrderShipped", "version": 1, "aggregateId": "%s",
 					 "aggregateVersion": 2, "occurredAt": "2026-01-01T00:00:00Z", "payload": {}}"""
 				.formatted(UUID.randomUUID(), order));
-			publish(order, orderPlaced(UUID.randomUUID(), order, UUID.randomUUID()));
-			publish(UUID.randomUUID(), orderPlaced(UUID.randomUUID(), UUID.randomUUID(), user));
+			orderEvents.publish(order, orderPlaced(UUID.randomUUID(), order, UUID.randomUUID()));
+			orderEvents.publish(UUID.randomUUID(), orderPlaced(UUID.randomUUID(), UUID.randomUUID(), user));
 
 			await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> assertThat(orderCount(user)).isEqualTo(1));
 			List<String> dead = new ArrayList<>();
@@ -149,9 +145,9 @@ class OrderStatsIT {
 		UUID other = UUID.randomUUID();
 		UUID otherPlaced = UUID.randomUUID();
 
-		publish(order, orderCancelled(cancelled, order, user));
-		publish(order, orderPlaced(placed, order, user));
-		publish(other, orderPlaced(otherPlaced, other, user));
+		orderEvents.publish(order, orderCancelled(cancelled, order, user));
+		orderEvents.publish(order, orderPlaced(placed, order, user));
+		orderEvents.publish(other, orderPlaced(otherPlaced, other, user));
 
 		await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> {
 			assertThat(processed(cancelled, placed, otherPlaced)).isEqualTo(3);
@@ -167,9 +163,9 @@ class OrderStatsIT {
 		UUID order = UUID.randomUUID();
 		UUID second = UUID.randomUUID();
 
-		publish(order, example("OrderPlaced", order, user));
-		publish(second, example("OrderPlaced", second, user));
-		publish(second, example("OrderCancelled", second, user));
+		orderEvents.publish(order, example("OrderPlaced", order, user));
+		orderEvents.publish(second, example("OrderPlaced", second, user));
+		orderEvents.publish(second, example("OrderCancelled", second, user));
 
 		await().atMost(PROCESSING_TIMEOUT).untilAsserted(() -> {
 			assertThat(orderCount(user)).isEqualTo(1);
@@ -230,15 +226,6 @@ class OrderStatsIT {
 			.param("ids", List.of(eventIds))
 			.query(Long.class)
 			.single();
-	}
-
-	private static void publish(UUID orderId, String value) {
-		try {
-			producer.send(new ProducerRecord<>("order-events", orderId.toString(), value)).get();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not publish to order-events", ex);
-		}
 	}
 
 	private static String orderPlaced(UUID eventId, UUID orderId, UUID userId) {

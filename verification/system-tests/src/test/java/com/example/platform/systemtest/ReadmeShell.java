@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +13,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+
+import com.example.platform.testsupport.DocExamples;
 
 /**
  * The {@code bash} examples of the README and of the pages under {@code docs/}, run as a
@@ -58,7 +57,7 @@ final class ReadmeShell {
 	 * text), e.g. a proxy that records what {@code curl} sends
 	 */
 	ReadmeShell(Path repository, Path directory, Map<Integer, Integer> ports, Map<String, String> environment) {
-		this.examples = examples(repository);
+		this.examples = DocExamples.examples(repository);
 		this.directory = directory;
 		this.ports = ports;
 		this.environment = Map.copyOf(environment);
@@ -69,66 +68,8 @@ final class ReadmeShell {
 	}
 
 	/**
-	 * The pages whose examples are run: the README, then every page under {@code docs/}.
-	 * @param repository the repository's root
-	 * @return each page's path relative to the root, with {@code /} as separator
-	 */
-	static List<String> pages(Path repository) {
-		List<String> pages = new ArrayList<>();
-		pages.add("README.md");
-		try (Stream<Path> docs = Files.list(repository.resolve("docs"))) {
-			docs.filter((page) -> page.getFileName().toString().endsWith(".md"))
-				.map((page) -> "docs/" + page.getFileName())
-				.sorted()
-				.forEach(pages::add);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return pages;
-	}
-
-	/**
-	 * The {@code bash} blocks of each page, in the pages' order.
-	 * @param repository the repository's root
-	 * @return blocks by page (as {@link #pages} names it)
-	 */
-	static Map<String, List<String>> examples(Path repository) {
-		Map<String, List<String>> examples = new LinkedHashMap<>();
-		for (String page : pages(repository)) {
-			examples.put(page, blocks(read(repository.resolve(page))));
-		}
-		return examples;
-	}
-
-	/**
-	 * The {@code bash} blocks of one page, in its order. Blocks fenced otherwise (for
-	 * example {@code sh}, for commands that need a Docker engine or a cluster) are not
-	 * examples this shell runs.
-	 * @param markdown the page's text
-	 * @return its blocks
-	 */
-	static List<String> blocks(String markdown) {
-		List<String> blocks = new ArrayList<>();
-		StringBuilder block = null;
-		for (String line : markdown.split("\n", -1)) {
-			if (block == null && line.equals("```bash")) {
-				block = new StringBuilder();
-			}
-			else if (block != null && line.equals("```")) {
-				blocks.add(block.toString());
-				block = null;
-			}
-			else if (block != null) {
-				block.append(line).append('\n');
-			}
-		}
-		return blocks;
-	}
-
-	/**
 	 * One example as it will run: the documented ports replaced by this run's.
-	 * @param page the page, as {@link #pages} names it
+	 * @param page the page, as {@link DocExamples#pages} names it
 	 * @param index which of its blocks
 	 * @return the script
 	 */
@@ -185,15 +126,6 @@ final class ReadmeShell {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import com.example.platform.testsupport.DocExamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class ReadmeShellTests {
 
 	@Test
 	void findsTheBashExamplesOfTheReadmeAndOfEveryDocsPage() throws IOException {
-		Map<String, List<String>> examples = ReadmeShell.examples(repository());
+		Map<String, List<String>> examples = DocExamples.examples(repository());
 
 		assertThat(examples.keySet()).containsExactly("README.md", "docs/a-first.md", "docs/replication.md");
 		assertThat(examples).containsEntry("README.md", List.of("USER_ID=$(curl -s localhost:8080/api/users)\n"))
@@ -92,7 +93,7 @@ class ReadmeShellTests {
 		Set<String> run = new TreeSet<>();
 		EXAMPLE.matcher(test).results().forEach((match) -> run.add(match.group(1) + " " + match.group(2)));
 		Set<String> documented = new TreeSet<>();
-		ReadmeShell.examples(REPOSITORY).forEach((page, blocks) -> {
+		DocExamples.examples(REPOSITORY).forEach((page, blocks) -> {
 			for (int i = 0; i < blocks.size(); i++) {
 				documented.add(page + " " + i);
 			}

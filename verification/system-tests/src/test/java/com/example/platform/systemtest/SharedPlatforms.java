@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.example.platform.local.LocalPlatform;
+import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
 import com.example.platform.systemtest.SharedPlatform.Kind;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Boots the platform a {@link SharedPlatform} class asks for, once for every class of its
@@ -22,8 +26,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * its own. At most one platform runs at a time: the steady one is closed when the first
  * disrupted class asks for its platform ({@link SteadyPlatformFirst} orders the classes
  * so that this happens once), and the last one when the run ends, through the root store.
+ * <p>
+ * A class's {@code @BeforeAll} may also ask for a {@link PlatformClient} and for the
+ * class's {@link ApiContract}: the client hands every request and answer to the contract,
+ * and once the class's tests ran the contract must have found no request or answer that
+ * breaks the committed OpenAPI documents.
  */
-final class SharedPlatforms implements ParameterResolver {
+final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
+
+	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
+		.create(SharedPlatforms.class);
 
 	private static final Path REPOSITORY = Path.of("../..");
 
@@ -35,7 +47,8 @@ final class SharedPlatforms implements ParameterResolver {
 	@Override
 	public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
 		Class<?> type = parameter.getParameter().getType();
-		return type == LocalPlatform.class || type == WorkDirectory.class;
+		return type == LocalPlatform.class || type == WorkDirectory.class || type == PlatformClient.class
+				|| type == ApiContract.class;
 	}
 
 	@Override
@@ -44,11 +57,34 @@ final class SharedPlatforms implements ParameterResolver {
 			.orElseThrow()
 			.value();
 		Running running = context.getRoot()
-			.getStore(ExtensionContext.Namespace.create(SharedPlatforms.class))
+			.getStore(NAMESPACE)
 			.computeIfAbsent(Running.class, (key) -> new Running(), Running.class)
 			.of(kind);
-		return (parameter.getParameter().getType() == LocalPlatform.class) ? running.platform
-				: new WorkDirectory(running.workDirectory);
+		Class<?> type = parameter.getParameter().getType();
+		if (type == LocalPlatform.class) {
+			return running.platform;
+		}
+		if (type == WorkDirectory.class) {
+			return new WorkDirectory(running.workDirectory);
+		}
+		// One contract per class, so a violation names the class that caused it.
+		ApiContract contract = context.getStore(NAMESPACE)
+			.computeIfAbsent(ApiContract.class, (key) -> ApiContract.of(running.platform), ApiContract.class);
+		if (type == ApiContract.class) {
+			return contract;
+		}
+		PlatformClient client = new PlatformClient(running.platform);
+		client.onExchange(contract);
+		return client;
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		// None when the platform did not come up: that error is the one to read.
+		ApiContract contract = context.getStore(NAMESPACE).get(ApiContract.class, ApiContract.class);
+		if (contract != null) {
+			assertThat(contract.violations()).as("requests and answers that break the OpenAPI documents").isEmpty();
+		}
 	}
 
 	/**

@@ -1,0 +1,63 @@
+package com.example.platform.testsupport;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes records to one topic of the test JVM's embedded Kafka, as the producing
+ * service would, so that a consumer's integration test feeds its real listener through
+ * the real broker. Each record is acknowledged before {@link #publish} returns: records
+ * of one key keep the order they were published in.
+ */
+public final class TopicFeed implements AutoCloseable {
+
+	private final String topic;
+
+	private final KafkaProducer<String, String> producer;
+
+	private TopicFeed(String topic) {
+		this.topic = topic;
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfrastructure.get().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+	}
+
+	/**
+	 * A feed to a topic of the shared embedded Kafka.
+	 * @param topic the topic, e.g. {@code order-events}
+	 * @return the feed, to close after the tests
+	 */
+	public static TopicFeed to(String topic) {
+		return new TopicFeed(topic);
+	}
+
+	/**
+	 * Publishes one record and waits for the broker's acknowledgement.
+	 * @param key the record's key (the aggregate's id: its partition)
+	 * @param value the record's value, as is: it may be malformed on purpose
+	 */
+	public void publish(UUID key, String value) {
+		try {
+			this.producer.send(new ProducerRecord<>(this.topic, key.toString(), value)).get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not publish to " + this.topic, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted publishing to " + this.topic, ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.producer.close();
+	}
+
+}
