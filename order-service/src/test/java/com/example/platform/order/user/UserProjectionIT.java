@@ -57,9 +57,10 @@ class UserProjectionIT {
 
 	@BeforeAll
 	static void startProducer() {
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+		producer = new KafkaProducer<>(SharedInfrastructure.get()
+			.kafka()
+			.clientConfig(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
 	}
 
 	@AfterAll

@@ -129,6 +129,19 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	/**
+	 * A client's whole configuration as the applications' user: the bootstrap servers,
+	 * {@link #clientSecurity()} and the given settings.
+	 * @param settings the client's own settings (group, serializers...)
+	 * @return the configuration
+	 */
+	public Map<String, Object> clientConfig(Map<String, Object> settings) {
+		Map<String, Object> config = new HashMap<>(settings);
+		config.put("bootstrap.servers", bootstrapServers());
+		config.putAll(clientSecurity());
+		return config;
+	}
+
+	/**
 	 * A client's security settings for a user and password, e.g. to show that wrong ones
 	 * are refused.
 	 * @param username the user

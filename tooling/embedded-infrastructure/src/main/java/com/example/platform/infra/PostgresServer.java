@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -235,6 +236,17 @@ public final class PostgresServer implements AutoCloseable {
 	 */
 	public String jdbcUrl(String database) {
 		return "jdbc:postgresql://localhost:" + port() + "/" + database;
+	}
+
+	/**
+	 * A connection to a database on this server as the superuser, for tests and tools
+	 * that look past the services' own roles.
+	 * @param database the database name
+	 * @return an open connection; the caller closes it
+	 * @throws SQLException if the primary is unreachable
+	 */
+	public Connection connectAsSuperuser(String database) throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, this.credentials.postgresPassword());
 	}
 
 	/**

@@ -57,9 +57,10 @@ class OrderStatsIT {
 
 	@BeforeAll
 	static void startProducer() {
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+		producer = new KafkaProducer<>(SharedInfrastructure.get()
+			.kafka()
+			.clientConfig(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
 	}
 
 	@AfterAll
@@ -199,9 +200,10 @@ class OrderStatsIT {
 
 	private static KafkaConsumer<String, String> deadLetterConsumer() {
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "order-count-it-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				SharedInfrastructure.get()
+					.kafka()
+					.clientConfig(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "order-count-it-" + UUID.randomUUID(),
+							ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
 				new StringDeserializer(), new StringDeserializer());
 		consumer.subscribe(List.of("order-events.DLT"));
 		return consumer;
