@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import com.example.platform.infra.KafkaBroker;
 import com.example.platform.infra.RedisServer;
 import com.example.platform.local.Repository;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 18 item 4 by construction in compose and Kubernetes: no data store lets a client
  * in without credentials. PostgreSQL is initialised without a single trust line, Redis
  * starts with its default user off and the applications' user without the dangerous
- * commands (the embedded server's rules), and every application and exporter that talks
- * to a store gets its user and password from the secrets.
+ * commands (the embedded server's rules), Kafka takes SASL/SCRAM clients only, and every
+ * application and exporter that talks to a store gets its user and password from the
+ * secrets.
  */
 class DataStoreTrustTests {
+
+	private static final String KAFKA_SCRIPT = "deploy/config/kafka/start-kafka.sh";
 
 	private static final String REDIS_SCRIPT = "deploy/config/redis/start-redis.sh";
 
@@ -133,6 +137,76 @@ class DataStoreTrustTests {
 			assertThat(value(exporter, "REDIS_USER")).as(overlay).isEqualTo("exporter");
 			assertThat(secretKey(exporter, "REDIS_PASSWORD")).as(overlay).isEqualTo("REDIS_EXPORTER_PASSWORD");
 		}
+	}
+
+	@Test
+	void kafkaListensForScramClientsOnlyAndEveryClientHasItsUser() {
+		Map<String, String> settings = Secrets.envFile(Repository.read("deploy/config/kafka.env"));
+		assertThat(settings.get("KAFKA_LISTENERS").split(",")).containsExactly("SASL_PLAINTEXT://:9092",
+				"CONTROLLER://:9093");
+		assertThat(settings.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(","))
+			.allSatisfy((entry) -> assertThat(entry).endsWith(":SASL_PLAINTEXT"));
+		assertThat(settings).containsEntry("KAFKA_SASL_ENABLED_MECHANISMS", KafkaBroker.SASL_MECHANISM)
+			.containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "SASL_PLAINTEXT");
+		String script = Repository.read(KAFKA_SCRIPT);
+		for (String user : List.of("admin", KafkaBroker.APPLICATION_USER, "exporter")) {
+			assertThat(script).contains("--add-scram \"SCRAM-SHA-512=[name=" + user + ",password=$");
+		}
+
+		Map<String, Map<String, Object>> services = Compose.services(Compose.demo());
+		Map<String, Object> kafka = services.get("kafka");
+		assertThat(K8sObject.strings(kafka.get("entrypoint"))).containsExactly("bash", "/scripts/start-kafka.sh");
+		assertThat(Compose.environment(kafka))
+			.containsEntry("KAFKA_ADVERTISED_LISTENERS", "SASL_PLAINTEXT://kafka:9092")
+			.containsEntry("SASL_ADMIN_PASSWORD", Secrets.example().get("KAFKA_ADMIN_PASSWORD"))
+			.containsEntry("SASL_PLATFORM_PASSWORD", Secrets.example().get("KAFKA_PASSWORD"))
+			.containsEntry("SASL_EXPORTER_PASSWORD", Secrets.example().get("KAFKA_EXPORTER_PASSWORD"));
+		services.forEach((name, service) -> {
+			Map<String, String> environment = Compose.environment(service);
+			if (environment.containsKey("SPRING_KAFKA_BOOTSTRAP_SERVERS")) {
+				assertThat(environment).as(name)
+					.containsEntry("KAFKA_USERNAME", KafkaBroker.APPLICATION_USER)
+					.containsEntry("KAFKA_PASSWORD", Secrets.example().get("KAFKA_PASSWORD"));
+			}
+		});
+		Map<String, Object> exporter = services.get("kafka-exporter");
+		assertThat(K8sObject.strings(exporter.get("command"))).contains("--sasl.enabled",
+				"--sasl.mechanism=scram-sha512", "--sasl.username=exporter");
+		assertThat(Compose.environment(exporter)).containsEntry("SASL_USER_PASSWORD",
+				Secrets.example().get("KAFKA_EXPORTER_PASSWORD"));
+
+		for (String overlay : Kustomize.OVERLAYS) {
+			List<K8sObject> objects = Rendered.overlay(overlay);
+			Map<String, Object> broker = workload(objects, "kafka").containers().getFirst();
+			assertThat(K8sObject.strings(broker.get("command"))).as(overlay)
+				.containsExactly("bash", "/scripts/start-kafka.sh");
+			assertThat(value(broker, "KAFKA_ADVERTISED_LISTENERS")).as(overlay).startsWith("SASL_PLAINTEXT://");
+			assertThat(secretKey(broker, "SASL_ADMIN_PASSWORD")).isEqualTo("KAFKA_ADMIN_PASSWORD");
+			assertThat(secretKey(broker, "SASL_PLATFORM_PASSWORD")).isEqualTo("KAFKA_PASSWORD");
+			assertThat(secretKey(broker, "SASL_EXPORTER_PASSWORD")).isEqualTo("KAFKA_EXPORTER_PASSWORD");
+			for (String application : List.of("user-service", "order-service")) {
+				assertThat(secretKey(workload(objects, application).containers().getFirst(), "KAFKA_PASSWORD"))
+					.as(overlay + " " + application)
+					.isEqualTo("KAFKA_PASSWORD");
+				assertThat(configMap(objects, application + "-env")).as(overlay + " " + application)
+					.containsEntry("KAFKA_USERNAME", KafkaBroker.APPLICATION_USER);
+			}
+			Map<String, Object> kafkaExporter = workload(objects, "kafka-exporter").containers().getFirst();
+			assertThat(K8sObject.strings(kafkaExporter.get("args"))).as(overlay)
+				.contains("--sasl.enabled", "--sasl.mechanism=scram-sha512", "--sasl.username=exporter");
+			assertThat(secretKey(kafkaExporter, "SASL_USER_PASSWORD")).isEqualTo("KAFKA_EXPORTER_PASSWORD");
+			assertThat(configMap(objects, "kafka-scripts")).as(overlay).containsEntry("start-kafka.sh", script);
+		}
+	}
+
+	private static Map<String, Object> configMap(List<K8sObject> objects, String prefix) {
+		return K8sObject.asMap(Policies.ofKind(objects, "ConfigMap")
+			.stream()
+			.filter((map) -> map.name().startsWith(prefix))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no ConfigMap " + prefix))
+			.content()
+			.get("data"));
 	}
 
 	private static K8sObject workload(List<K8sObject> objects, String name) {
