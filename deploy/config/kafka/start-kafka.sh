@@ -13,8 +13,10 @@
 # the image would copy every KAFKA_* variable into server.properties.
 set -euo pipefail
 admin=${SASL_ADMIN_PASSWORD:?}
-export KAFKA_LISTENER_NAME_CONTROLLER_PLAIN_SASL_JAAS_CONFIG="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$admin\" user_admin=\"$admin\";"
-export KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$admin\";"
+# JAAS wants the values in double quotes; $q is one (so every password= here is followed by a reference).
+q='"'
+export KAFKA_LISTENER_NAME_CONTROLLER_PLAIN_SASL_JAAS_CONFIG="org.apache.kafka.common.security.plain.PlainLoginModule required username=${q}admin${q} password=$q$admin$q user_admin=$q$admin$q;"
+export KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG="org.apache.kafka.common.security.scram.ScramLoginModule required username=${q}admin${q} password=$q$admin$q;"
 # The image's configure script refuses SASL listeners without KAFKA_OPTS (it expects a JAAS file there); the
 # listener settings above take the JAAS file's place.
 export KAFKA_OPTS="${KAFKA_OPTS:--Djava.awt.headless=true}"
