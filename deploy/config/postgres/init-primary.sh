@@ -9,6 +9,9 @@ CREATE ROLE user_service LOGIN PASSWORD :'user_pw';
 CREATE DATABASE user_service OWNER user_service;
 CREATE ROLE order_service LOGIN PASSWORD :'order_pw';
 CREATE DATABASE order_service OWNER order_service;
+-- Each service's role connects to its own database only (the embedded server does the same).
+REVOKE CONNECT, TEMPORARY ON DATABASE user_service FROM PUBLIC;
+REVOKE CONNECT, TEMPORARY ON DATABASE order_service FROM PUBLIC;
 CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD :'repl_pw';
 -- The slot keeps the WAL the replica still needs, even while it is down.
 SELECT pg_create_physical_replication_slot(:'slot');

@@ -70,7 +70,9 @@ class VersionedCacheIT {
 			assertThat(read(id, loads)).isEqualTo("lamp");
 		}
 		assertThat(loads).hasValue(1);
-		assertThat(this.redis.keys("cache-config-test:v1:items:" + id)).hasSize(1);
+		// Not KEYS: the applications' Redis user may not run it (a scan of the whole
+		// keyspace).
+		assertThat(this.redis.hasKey("cache-config-test:v1:items:" + id)).isTrue();
 		assertThat(this.meters.counter("cache.gets", "cache", "items", "cache.manager", "platform", "result", "hit")
 			.count()).isGreaterThanOrEqualTo(4);
 	}

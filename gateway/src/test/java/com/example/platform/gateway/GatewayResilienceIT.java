@@ -96,6 +96,8 @@ class GatewayResilienceIT {
 		registry.add("platform.security.jwk-set-uri", () -> uri(jwks) + TestTokens.JWKS_PATH);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", TestRedis::port);
+		registry.add("spring.data.redis.username", TestRedis::username);
+		registry.add("spring.data.redis.password", TestRedis::password);
 	}
 
 	@AfterAll

@@ -27,6 +27,8 @@ abstract class StandInBackends {
 		registry.add(prefix + "order-service[0].uri", orderService::uri);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", TestRedis::port);
+		registry.add("spring.data.redis.username", TestRedis::username);
+		registry.add("spring.data.redis.password", TestRedis::password);
 	}
 
 }

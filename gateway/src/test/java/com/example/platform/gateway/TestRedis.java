@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
+import com.example.platform.infra.InfrastructureCredentials;
 import com.example.platform.infra.RedisServer;
 
 /**
  * A real redis-server for the rate limiters, started once per test JVM on a free port.
  * The gateway needs Redis only, so the tests skip the shared PostgreSQL and Kafka that
  * test-support's infrastructure would start as well. Can be stopped and started again on
- * the same port for outage tests.
+ * the same port for outage tests. Like everywhere, it needs a user and password.
  */
 final class TestRedis {
 
@@ -23,6 +24,14 @@ final class TestRedis {
 		return SERVER.port();
 	}
 
+	static String username() {
+		return SERVER.username();
+	}
+
+	static String password() {
+		return SERVER.password();
+	}
+
 	static void start() {
 		SERVER.start();
 	}
@@ -33,7 +42,8 @@ final class TestRedis {
 
 	private static RedisServer startServer() {
 		try {
-			RedisServer server = RedisServer.start(Files.createTempDirectory("gateway-test-redis-"), 0);
+			RedisServer server = RedisServer.start(Files.createTempDirectory("gateway-test-redis-"), 0,
+					InfrastructureCredentials.random());
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-redis-shutdown"));
 			return server;
 		}

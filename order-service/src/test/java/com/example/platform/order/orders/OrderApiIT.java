@@ -361,9 +361,10 @@ class OrderApiIT {
 
 	private static KafkaConsumer<String, String> consumer() {
 		return new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "order-api-it-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				SharedInfrastructure.get()
+					.kafka()
+					.clientConfig(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "order-api-it-" + UUID.randomUUID(),
+							ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
 				new StringDeserializer(), new StringDeserializer());
 	}
 

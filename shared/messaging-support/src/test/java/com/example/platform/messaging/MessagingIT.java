@@ -308,9 +308,10 @@ class MessagingIT {
 
 	private static KafkaConsumer<String, String> consumer(String topic) {
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "messaging-it-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				SharedInfrastructure.get()
+					.kafka()
+					.clientConfig(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "messaging-it-" + UUID.randomUUID(),
+							ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
 				new StringDeserializer(), new StringDeserializer());
 		consumer.subscribe(List.of(topic));
 		return consumer;

@@ -53,6 +53,21 @@ class ServiceDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void authenticatesToKafkaWithTheUserAndPasswordTheDeploymentGives() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("deployment",
+					Map.of("KAFKA_USERNAME", "platform", "KAFKA_PASSWORD", "0123456789abcdef")));
+
+		postProcess();
+
+		assertThat(this.environment.getProperty("spring.kafka.security.protocol")).isEqualTo("SASL_PLAINTEXT");
+		assertThat(this.environment.getProperty("spring.kafka.properties[sasl.mechanism]")).isEqualTo("SCRAM-SHA-512");
+		assertThat(this.environment.getProperty("spring.kafka.properties[sasl.jaas.config]"))
+			.isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required"
+					+ " username=\"platform\" password=\"0123456789abcdef\";");
+	}
+
+	@Test
 	void addsTheDefaultsOnce() {
 		postProcess();
 		postProcess();

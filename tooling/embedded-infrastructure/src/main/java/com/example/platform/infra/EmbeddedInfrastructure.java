@@ -32,12 +32,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 	public static EmbeddedInfrastructure start(InfrastructureSettings settings) {
 		long started = System.nanoTime();
 		PostgresServer postgres = PostgresServer.start(settings.workDirectory().resolve("postgres"),
-				settings.keepData(), settings.postgresPort(), settings.postgresReplicaPort());
+				settings.keepData(), settings.postgresPort(), settings.postgresReplicaPort(), settings.credentials());
 		KafkaBroker kafka = null;
 		try {
 			kafka = KafkaBroker.start(settings.workDirectory().resolve("kafka"), settings.keepData(),
-					settings.kafkaPort());
-			RedisServer redis = RedisServer.start(settings.workDirectory().resolve("redis"), settings.redisPort());
+					settings.kafkaPort(), settings.credentials());
+			RedisServer redis = RedisServer.start(settings.workDirectory().resolve("redis"), settings.redisPort(),
+					settings.credentials());
 			EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(postgres, kafka, redis);
 			log.info("Infrastructure up in {} ms: PostgreSQL on {} (replica on {}), Kafka on {}, Redis on {}",
 					(System.nanoTime() - started) / 1_000_000, postgres.port(), postgres.replica().port(),

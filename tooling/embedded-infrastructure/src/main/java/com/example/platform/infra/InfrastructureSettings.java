@@ -1,6 +1,7 @@
 package com.example.platform.infra;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Where and on which ports the embedded servers run. A port of {@code 0} picks a free
@@ -14,30 +15,23 @@ import java.nio.file.Path;
  * @param kafkaPort the Kafka broker's client port
  * @param redisPort Redis's port
  * @param postgresReplicaPort the PostgreSQL streaming replica's port
+ * @param credentials the servers' passwords
  */
 public record InfrastructureSettings(Path workDirectory, boolean keepData, int postgresPort, int kafkaPort,
-		int redisPort, int postgresReplicaPort) {
+		int redisPort, int postgresReplicaPort, InfrastructureCredentials credentials) {
 
-	/**
-	 * Settings with the replica on a free port.
-	 * @param workDirectory holds each server's data
-	 * @param keepData whether data from an earlier start is reused
-	 * @param postgresPort the PostgreSQL primary's port
-	 * @param kafkaPort the Kafka broker's client port
-	 * @param redisPort Redis's port
-	 */
-	public InfrastructureSettings(Path workDirectory, boolean keepData, int postgresPort, int kafkaPort,
-			int redisPort) {
-		this(workDirectory, keepData, postgresPort, kafkaPort, redisPort, 0);
+	public InfrastructureSettings {
+		Objects.requireNonNull(credentials, "credentials");
 	}
 
 	/**
-	 * Settings for tests: fresh data under a temporary directory, free ports.
+	 * Settings for tests: fresh data under a temporary directory, free ports, random
+	 * passwords.
 	 * @param workDirectory a directory to hold the servers' data
 	 * @return the settings
 	 */
 	public static InfrastructureSettings ephemeral(Path workDirectory) {
-		return new InfrastructureSettings(workDirectory, false, 0, 0, 0, 0);
+		return new InfrastructureSettings(workDirectory, false, 0, 0, 0, 0, InfrastructureCredentials.random());
 	}
 
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +20,11 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -29,8 +35,24 @@ import org.apache.kafka.server.common.MetadataVersion;
  * in-process from Kafka's own server classes. It can be stopped and started again on the
  * same log directory, so fault tests can take the broker away and bring it back with its
  * data.
+ * <p>
+ * Every client authenticates: SASL/SCRAM-SHA-512 on the client listener, as
+ * {@value #APPLICATION_USER} (the applications) or {@value #ADMIN_USER}. The SCRAM
+ * credentials live in the cluster metadata, so they are set at every start (changed
+ * passwords, data of a run before them) through a second, internal listener and the
+ * controller's, which take only {@value #ADMIN_USER} with SASL/PLAIN against a password
+ * held in this configuration, not in the metadata.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+	/** The user the applications authenticate as. */
+	public static final String APPLICATION_USER = "platform";
+
+	/** The broker's own user, which may do everything. */
+	public static final String ADMIN_USER = "admin";
+
+	/** The only mechanism the client listener accepts. */
+	public static final String SASL_MECHANISM = "SCRAM-SHA-512";
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -40,15 +62,22 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private final int controllerPort;
 
+	private final int internalPort;
+
+	private final InfrastructureCredentials credentials;
+
 	private KafkaRaftServer server;
 
-	private KafkaBroker(Path logDirectory, int port, int controllerPort) {
+	private KafkaBroker(Path logDirectory, int port, int controllerPort, int internalPort,
+			InfrastructureCredentials credentials) {
 		this.logDirectory = logDirectory;
 		this.port = port;
 		this.controllerPort = controllerPort;
+		this.internalPort = internalPort;
+		this.credentials = credentials;
 	}
 
-	static KafkaBroker start(Path logDirectory, boolean keepData, int port) {
+	static KafkaBroker start(Path logDirectory, boolean keepData, int port, InfrastructureCredentials credentials) {
 		try {
 			if (!keepData) {
 				FileTrees.delete(logDirectory);
@@ -58,7 +87,8 @@ public final class KafkaBroker implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot prepare Kafka's log directory " + logDirectory, ex);
 		}
-		KafkaBroker broker = new KafkaBroker(logDirectory, FreePorts.orFree(port), FreePorts.next());
+		KafkaBroker broker = new KafkaBroker(logDirectory, FreePorts.orFree(port), FreePorts.next(), FreePorts.next(),
+				credentials);
 		broker.format();
 		broker.start();
 		return broker;
@@ -73,6 +103,69 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	/**
+	 * The user the applications authenticate as.
+	 * @return {@value #APPLICATION_USER}
+	 */
+	public String username() {
+		return APPLICATION_USER;
+	}
+
+	/**
+	 * The password of {@link #username()}.
+	 * @return the password
+	 */
+	public String password() {
+		return this.credentials.kafkaPassword();
+	}
+
+	/**
+	 * What a client needs besides the bootstrap servers to authenticate as the
+	 * applications' user.
+	 * @return {@code security.protocol}, {@code sasl.mechanism} and
+	 * {@code sasl.jaas.config}
+	 */
+	public Map<String, Object> clientSecurity() {
+		return clientSecurity(APPLICATION_USER, this.credentials.kafkaPassword());
+	}
+
+	/**
+	 * A client's whole configuration as the applications' user: the bootstrap servers,
+	 * {@link #clientSecurity()} and the given settings.
+	 * @param settings the client's own settings (group, serializers...)
+	 * @return the configuration
+	 */
+	public Map<String, Object> clientConfig(Map<String, Object> settings) {
+		Map<String, Object> config = new HashMap<>(settings);
+		config.put("bootstrap.servers", bootstrapServers());
+		config.putAll(clientSecurity());
+		return config;
+	}
+
+	/**
+	 * A client's security settings for a user and password, e.g. to show that wrong ones
+	 * are refused.
+	 * @param username the user
+	 * @param password the password
+	 * @return {@code security.protocol}, {@code sasl.mechanism} and
+	 * {@code sasl.jaas.config}
+	 */
+	public static Map<String, Object> clientSecurity(String username, String password) {
+		return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SASL_MECHANISM, "sasl.jaas.config",
+				scramLogin(username, password));
+	}
+
+	/**
+	 * The JAAS line of a SCRAM client.
+	 * @param username the user
+	 * @param password the password, hex (nothing to escape)
+	 * @return the {@code sasl.jaas.config} value
+	 */
+	public static String scramLogin(String username, String password) {
+		return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
+				+ "\" password=\"" + password + "\";";
+	}
+
+	/**
 	 * Starts the broker again after {@link #stop()}, on the same ports and data, and
 	 * waits until it answers.
 	 */
@@ -83,6 +176,7 @@ public final class KafkaBroker implements AutoCloseable {
 		KafkaRaftServer starting = new KafkaRaftServer(new KafkaConfig(config()), Time.SYSTEM);
 		starting.startup();
 		this.server = starting;
+		setScramCredentials();
 		awaitReady();
 	}
 
@@ -128,12 +222,29 @@ public final class KafkaBroker implements AutoCloseable {
 		properties.put("process.roles", "broker,controller");
 		properties.put("node.id", "1");
 		properties.put("controller.quorum.voters", "1@localhost:" + this.controllerPort);
-		properties.put("listeners",
-				"PLAINTEXT://localhost:" + this.port + ",CONTROLLER://localhost:" + this.controllerPort);
-		properties.put("advertised.listeners", "PLAINTEXT://localhost:" + this.port);
+		properties.put("listeners", "SASL_PLAINTEXT://localhost:" + this.port + ",INTERNAL://localhost:"
+				+ this.internalPort + ",CONTROLLER://localhost:" + this.controllerPort);
+		properties.put("advertised.listeners",
+				"SASL_PLAINTEXT://localhost:" + this.port + ",INTERNAL://localhost:" + this.internalPort);
 		properties.put("controller.listener.names", "CONTROLLER");
-		properties.put("inter.broker.listener.name", "PLAINTEXT");
-		properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+		properties.put("inter.broker.listener.name", "INTERNAL");
+		properties.put("listener.security.protocol.map",
+				"SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+		// Clients: SCRAM only.
+		properties.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", SASL_MECHANISM);
+		properties.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+				"org.apache.kafka.common.security.scram.ScramLoginModule required;");
+		// The node's own connections and setScramCredentials(): the administrator only,
+		// with PLAIN against this password.
+		String plainLogin = plainLogin(ADMIN_USER, this.credentials.kafkaAdminPassword());
+		String plainUsers = plainLogin.replace(";",
+				" user_" + ADMIN_USER + "=\"" + this.credentials.kafkaAdminPassword() + "\";");
+		properties.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+		properties.put("listener.name.internal.sasl.enabled.mechanisms", "PLAIN");
+		properties.put("listener.name.internal.plain.sasl.jaas.config", plainUsers);
+		properties.put("sasl.mechanism.controller.protocol", "PLAIN");
+		properties.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+		properties.put("listener.name.controller.plain.sasl.jaas.config", plainUsers);
 		properties.put("log.dirs", this.logDirectory.toString());
 		// One node: internal topics cannot have more replicas than that.
 		properties.put("offsets.topic.replication.factor", "1");
@@ -153,11 +264,58 @@ public final class KafkaBroker implements AutoCloseable {
 			.collect(java.util.stream.Collectors.toMap((e) -> e.getKey().toString(), Map.Entry::getValue)));
 	}
 
+	private static String plainLogin(String user, String password) {
+		return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+				+ password + "\";";
+	}
+
+	/**
+	 * Sets both users' SCRAM credentials through the internal listener, so that the
+	 * client listener knows the current passwords even on data formatted before them.
+	 */
+	private void setScramCredentials() {
+		Map<String, Object> config = new HashMap<>();
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + this.internalPort);
+		config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+		config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+		config.put(SaslConfigs.SASL_JAAS_CONFIG, plainLogin(ADMIN_USER, this.credentials.kafkaAdminPassword()));
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+		Instant deadline = Instant.now().plus(READY_TIMEOUT);
+		List<UserScramCredentialAlteration> alterations = List.of(
+				scramUpsertion(ADMIN_USER, this.credentials.kafkaAdminPassword()),
+				scramUpsertion(APPLICATION_USER, this.credentials.kafkaPassword()));
+		try (Admin admin = Admin.create(config)) {
+			while (true) {
+				try {
+					admin.alterUserScramCredentials(alterations).all().get(3, TimeUnit.SECONDS);
+					return;
+				}
+				catch (ExecutionException | TimeoutException ex) {
+					if (Instant.now().isAfter(deadline)) {
+						throw new IllegalStateException("Kafka did not take the SCRAM credentials", ex);
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while setting Kafka's credentials", ex);
+		}
+	}
+
+	private static UserScramCredentialUpsertion scramUpsertion(String user, String password) {
+		return new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+				password);
+	}
+
 	private void awaitReady() {
 		Instant deadline = Instant.now().plus(READY_TIMEOUT);
-		Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-				3000);
+		Map<String, Object> adminConfig = new HashMap<>(
+				clientSecurity(ADMIN_USER, this.credentials.kafkaAdminPassword()));
+		adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+		adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
 		try (Admin admin = Admin.create(adminConfig)) {
 			while (true) {
 				try {

@@ -107,7 +107,11 @@ public final class PostgresReplica implements AutoCloseable {
 			return;
 		}
 		writeStandbyConfiguration();
-		this.postgres = PostgresServer.startServer(this.dataDirectory, this.port);
+		// The copy's rules are the primary's, but a replica kept from an earlier run
+		// may hold older ones: configuration files are not replicated.
+		PostgresServer.writeAuthenticationRules(this.dataDirectory);
+		this.postgres = PostgresServer.startServer(this.dataDirectory, this.port,
+				this.primary.credentials().postgresPassword());
 	}
 
 	/**
@@ -240,8 +244,11 @@ public final class PostgresReplica implements AutoCloseable {
 	 */
 	private void writeStandbyConfiguration() {
 		String configuration = String.join("\n", "# Written by PostgresReplica at every start.",
-				"primary_conninfo = 'host=localhost port=" + this.primary.port() + " user=postgres application_name="
-						+ this.name + "'",
+				// The password sits in this file, readable by the server's owner only
+				// (pg_basebackup -R writes it there too).
+				"primary_conninfo = 'host=localhost port=" + this.primary.port() + " user="
+						+ PostgresServer.REPLICATION_USER + " password="
+						+ this.primary.credentials().replicationPassword() + " application_name=" + this.name + "'",
 				"primary_slot_name = '" + slot() + "'", "hot_standby = on",
 				// Queries on the replica keep the rows they read from the primary's
 				// vacuum,

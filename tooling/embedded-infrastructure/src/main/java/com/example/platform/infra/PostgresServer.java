@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,25 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * gets its own database and role; both live on this one cluster and so on its replica.
  */
 public final class PostgresServer implements AutoCloseable {
+
+	/** The superuser initdb creates; it has a password like every other role. */
+	public static final String SUPERUSER = "postgres";
+
+	/** The role the replicas stream with: replication only, no database access. */
+	public static final String REPLICATION_USER = "replicator";
+
+	/**
+	 * Every connection needs a password (SCRAM), the superuser's and the replicas' too,
+	 * on the socket and on loopback; nothing else is accepted. Replication connections
+	 * only as {@link #REPLICATION_USER}, which may open no database session.
+	 */
+	static final String AUTHENTICATION_RULES = String.join("\n",
+			"# Written by the embedded PostgreSQL: a password for everyone, no trust.",
+			"host replication " + REPLICATION_USER + " 127.0.0.1/32 scram-sha-256",
+			"host replication " + REPLICATION_USER + " ::1/128 scram-sha-256",
+			"local all " + REPLICATION_USER + " reject", "host all " + REPLICATION_USER + " 127.0.0.1/32 reject",
+			"host all " + REPLICATION_USER + " ::1/128 reject", "local all all scram-sha-256",
+			"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", "");
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -51,17 +71,21 @@ public final class PostgresServer implements AutoCloseable {
 
 	private final boolean keepData;
 
+	private final InfrastructureCredentials credentials;
+
 	private final List<PostgresReplica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private volatile EmbeddedPostgres postgres;
 
-	private PostgresServer(Path dataDirectory, int port, boolean keepData) {
+	private PostgresServer(Path dataDirectory, int port, boolean keepData, InfrastructureCredentials credentials) {
 		this.dataDirectory = dataDirectory;
 		this.port = port;
 		this.keepData = keepData;
+		this.credentials = credentials;
 	}
 
-	static PostgresServer start(Path dataDirectory, boolean keepData, int port, int replicaPort) {
+	static PostgresServer start(Path dataDirectory, boolean keepData, int port, int replicaPort,
+			InfrastructureCredentials credentials) {
 		Path replicaDirectory = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-replica-1");
 		try {
 			if (!keepData) {
@@ -72,7 +96,7 @@ public final class PostgresServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot wipe PostgreSQL's data in " + dataDirectory, ex);
 		}
-		PostgresServer server = new PostgresServer(dataDirectory, FreePorts.orFree(port), keepData);
+		PostgresServer server = new PostgresServer(dataDirectory, FreePorts.orFree(port), keepData, credentials);
 		server.start();
 		try {
 			server.requirePasswords();
@@ -93,7 +117,7 @@ public final class PostgresServer implements AutoCloseable {
 		if (this.postgres != null) {
 			return;
 		}
-		this.postgres = startServer(this.dataDirectory, this.port);
+		this.postgres = startServer(this.dataDirectory, this.port, this.credentials.postgresPassword());
 	}
 
 	/**
@@ -114,9 +138,14 @@ public final class PostgresServer implements AutoCloseable {
 		return this.postgres != null;
 	}
 
-	static EmbeddedPostgres startServer(Path dataDirectory, int port) {
+	/**
+	 * Starts a server whose administrative connections (zonky's start-up check, ours) log
+	 * in as the superuser with its password.
+	 */
+	static EmbeddedPostgres startServer(Path dataDirectory, int port, String superuserPassword) {
 		try {
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setConnectConfig("password", superuserPassword)
 				.setDataDirectory(dataDirectory)
 				// Wiping is done by the caller: zonky would also wipe on every stop, and
 				// the primary must survive a stop/start in outage tests.
@@ -144,27 +173,40 @@ public final class PostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * initdb trusts every local connection; services must prove who they are, so that a
-	 * wrong password fails here as it would in production. The superuser keeps trust on
-	 * loopback only, to administer the embedded server (and stream to its replicas)
-	 * without a stored secret.
+	 * initdb (run by zonky) trusts every local connection. Before anything else connects,
+	 * the superuser gets its password, the replication role is (re)created with its own,
+	 * and the trust rules are replaced by {@link #AUTHENTICATION_RULES}. On a data
+	 * directory of an earlier run this sets the same passwords again, or new ones after
+	 * they were changed (which needs the old superuser password to connect: a lost one
+	 * means starting from fresh data).
 	 */
 	private void requirePasswords() {
-		String rules = String.join("\n", "# Written by PostgresServer: passwords for everyone but the local superuser.",
-				"local all postgres trust", "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
-				"host replication postgres 127.0.0.1/32 trust", "host replication postgres ::1/128 trust",
-				"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256",
-				"host replication all 127.0.0.1/32 scram-sha-256", "host replication all ::1/128 scram-sha-256", "");
 		try (Connection connection = adminConnection(); Statement statement = connection.createStatement()) {
-			Files.writeString(this.dataDirectory.resolve("pg_hba.conf"), rules);
+			statement.execute("alter role " + SUPERUSER + " password '" + this.credentials.postgresPassword() + "'");
+			if (!exists(connection, "select 1 from pg_roles where rolname = ?", REPLICATION_USER)) {
+				statement.execute("create role " + REPLICATION_USER + " replication login");
+			}
+			statement.execute(
+					"alter role " + REPLICATION_USER + " password '" + this.credentials.replicationPassword() + "'");
+			writeAuthenticationRules(this.dataDirectory);
 			statement.execute("select pg_reload_conf()");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not set PostgreSQL's passwords and authentication rules", ex);
+		}
+	}
+
+	static void writeAuthenticationRules(Path dataDirectory) {
+		try {
+			Files.writeString(dataDirectory.resolve("pg_hba.conf"), AUTHENTICATION_RULES);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not write PostgreSQL's authentication rules", ex);
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not reload PostgreSQL's authentication rules", ex);
-		}
+	}
+
+	InfrastructureCredentials credentials() {
+		return this.credentials;
 	}
 
 	Connection adminConnection() throws SQLException {
@@ -194,6 +236,17 @@ public final class PostgresServer implements AutoCloseable {
 	 */
 	public String jdbcUrl(String database) {
 		return "jdbc:postgresql://localhost:" + port() + "/" + database;
+	}
+
+	/**
+	 * A connection to a database on this server as the superuser, for tests and tools
+	 * that look past the services' own roles.
+	 * @param database the database name
+	 * @return an open connection; the caller closes it
+	 * @throws SQLException if the primary is unreachable
+	 */
+	public Connection connectAsSuperuser(String database) throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, this.credentials.postgresPassword());
 	}
 
 	/**
@@ -248,6 +301,9 @@ public final class PostgresServer implements AutoCloseable {
 			statement.execute("alter role " + name + " password '" + password.replace("'", "''") + "'");
 			if (!exists(connection, "select 1 from pg_database where datname = ?", name)) {
 				statement.execute("create database " + name + " owner " + name);
+				// Only its owner connects: another service's role cannot even look at
+				// the catalogue.
+				statement.execute("revoke connect, temporary on database " + name + " from public");
 				created = true;
 			}
 		}

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,8 +110,9 @@ class EmbeddedInfrastructureIT {
 	}
 
 	private static void send(KafkaBroker kafka, String topic, String value) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all");
+		Map<String, Object> config = new HashMap<>(kafka.clientSecurity());
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new StringSerializer())) {
 			producer.send(new ProducerRecord<>(topic, "key", value)).get();
@@ -121,9 +123,10 @@ class EmbeddedInfrastructureIT {
 	}
 
 	private static List<String> readAll(KafkaBroker kafka, String topic, int expected) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-				ConsumerConfig.GROUP_ID_CONFIG, "restart-test-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest");
+		Map<String, Object> config = new HashMap<>(kafka.clientSecurity());
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "restart-test-reader");
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		List<String> values = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 				new StringDeserializer())) {
@@ -142,10 +145,13 @@ class EmbeddedInfrastructureIT {
 		try (Socket socket = new Socket(redis.host(), redis.port())) {
 			socket.setSoTimeout(2000);
 			OutputStream out = socket.getOutputStream();
-			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.write(("AUTH " + redis.username() + " " + redis.password() + "\r\nPING\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-				.readLine();
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			assertThat(in.readLine()).isEqualTo("+OK");
+			return in.readLine();
 		}
 	}
 

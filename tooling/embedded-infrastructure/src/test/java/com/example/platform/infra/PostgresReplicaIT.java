@@ -22,13 +22,15 @@ class PostgresReplicaIT {
 	@TempDir
 	static Path workDirectory;
 
+	static final InfrastructureCredentials credentials = InfrastructureCredentials.random();
+
 	static PostgresServer postgres;
 
 	static DatabaseAccess access;
 
 	@BeforeAll
 	static void start() {
-		postgres = PostgresServer.start(workDirectory.resolve("postgres"), true, 0, 0);
+		postgres = PostgresServer.start(workDirectory.resolve("postgres"), true, 0, 0, credentials);
 		access = postgres.createDatabase("replicated", "secret");
 	}
 
@@ -95,7 +97,7 @@ class PostgresReplicaIT {
 	@Test
 	void keptDataStartsAsTheSameReplicaAndABrokenCopyIsMadeAnew() throws Exception {
 		Path other = Files.createDirectories(workDirectory.resolve("other"));
-		PostgresServer first = PostgresServer.start(other.resolve("postgres"), true, 0, 0);
+		PostgresServer first = PostgresServer.start(other.resolve("postgres"), true, 0, 0, credentials);
 		try {
 			DatabaseAccess kept = first.createDatabase("kept", "pw");
 			execute(kept.jdbcUrl(), "create table marks (id int)");
@@ -105,7 +107,7 @@ class PostgresReplicaIT {
 		finally {
 			first.close();
 		}
-		PostgresServer again = PostgresServer.start(other.resolve("postgres"), true, 0, 0);
+		PostgresServer again = PostgresServer.start(other.resolve("postgres"), true, 0, 0, credentials);
 		try {
 			DatabaseAccess kept = again.createDatabase("kept", "pw");
 			assertThat(query(kept.replicaJdbcUrls().getFirst(), "select id from marks")).isEqualTo("7");
@@ -115,7 +117,7 @@ class PostgresReplicaIT {
 		}
 		// Losing the standby marker breaks the copy: it is made again from the primary.
 		Files.delete(other.resolve("postgres-replica-1/standby.signal"));
-		PostgresServer rebuilt = PostgresServer.start(other.resolve("postgres"), true, 0, 0);
+		PostgresServer rebuilt = PostgresServer.start(other.resolve("postgres"), true, 0, 0, credentials);
 		try {
 			DatabaseAccess kept = rebuilt.createDatabase("kept", "pw");
 			assertThat(query(kept.replicaJdbcUrls().getFirst(), "select pg_is_in_recovery()")).isEqualTo("t");
@@ -141,13 +143,13 @@ class PostgresReplicaIT {
 		}
 	}
 
-	// Each database is owned by the role of the same name.
+	// Each database is owned by the role of the same name; "postgres" is the superuser's.
 	private static Connection connect(String url) throws SQLException {
 		String database = url.substring(url.lastIndexOf('/') + 1);
 		String password = switch (database) {
 			case "replicated" -> "secret";
 			case "kept" -> "pw";
-			default -> "";
+			default -> credentials.postgresPassword();
 		};
 		return DriverManager.getConnection(url, database, password);
 	}

@@ -1,9 +1,13 @@
 package com.example.platform.local;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
 
 import com.example.platform.infra.EmbeddedInfrastructure;
+import com.example.platform.infra.KafkaBroker;
+import com.example.platform.infra.PostgresServer;
+import com.example.platform.infra.RedisServer;
 
 /**
  * What {@code ./run-local} prints once the platform is routable: every address, the
@@ -37,12 +41,19 @@ final class Banner {
 					.filter((application) -> application.needs(Dependency.DATABASE))
 					.map(Application::databaseName)
 					.toList());
-		text.append("  %-28s localhost:%d (databases %s)%n".formatted("PostgreSQL", infrastructure.postgres().port(),
-				databases));
+		Path secrets = platform.secretsDirectory();
+		text.append("  %-28s localhost:%d (databases %s; superuser %s, password in %s)%n".formatted("PostgreSQL",
+				infrastructure.postgres().port(), databases, PostgresServer.SUPERUSER,
+				secrets.resolve(DevSecrets.POSTGRES_PASSWORD_FILE)));
 		text.append("  %-28s localhost:%d (streaming replica of it)%n".formatted("PostgreSQL replica",
 				infrastructure.postgres().replica().port()));
-		text.append("  %-28s %s%n".formatted("Kafka", infrastructure.kafka().bootstrapServers()));
-		text.append("  %-28s localhost:%d%n".formatted("Redis", infrastructure.redis().port()));
+		text.append("  %-28s %s (SASL SCRAM-SHA-512, user %s, password in %s)%n".formatted("Kafka",
+				infrastructure.kafka().bootstrapServers(), KafkaBroker.APPLICATION_USER,
+				secrets.resolve(DevSecrets.KAFKA_PASSWORD_FILE)));
+		text.append("  %-28s localhost:%d (user %s, password in %s; %s in %s)%n".formatted("Redis",
+				infrastructure.redis().port(), RedisServer.APPLICATION_USER,
+				secrets.resolve(DevSecrets.REDIS_PASSWORD_FILE), RedisServer.ADMIN_USER,
+				secrets.resolve(DevSecrets.REDIS_ADMIN_PASSWORD_FILE)));
 		text.append("  %-28s %s%n".formatted("Logs", platform.logDirectory()));
 		if (settings.aotCache()) {
 			text.append("  %-28s %s (with it: %s)%n".formatted("AOT caches", settings.aotCacheDirectory(),

@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import com.example.platform.infra.InfrastructureCredentials;
+
 /**
  * The local run's credentials, generated on first use into {@code <work-dir>/secrets/}
  * (one file each, readable by the owner only) and reused by later runs, so tokens and the
@@ -27,13 +29,28 @@ import java.util.function.Supplier;
  * request bodies with
  * @param eurekaPassword the registry's password (user {@value #EUREKA_USERNAME}), which
  * every application and Prometheus present to Eureka
+ * @param infrastructure the data stores' passwords: PostgreSQL's superuser and
+ * replication role, Redis's and Kafka's users (the services' database roles get a new
+ * password at every start instead)
  */
 record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderServiceClientSecret,
-		String idempotencyFingerprintSecret, String eurekaPassword) {
+		String idempotencyFingerprintSecret, String eurekaPassword, InfrastructureCredentials infrastructure) {
 
 	static final String EUREKA_USERNAME = "eureka";
 
 	static final String EUREKA_PASSWORD_FILE = "eureka-password";
+
+	static final String POSTGRES_PASSWORD_FILE = "postgres-password";
+
+	static final String REPLICATION_PASSWORD_FILE = "postgres-replication-password";
+
+	static final String REDIS_PASSWORD_FILE = "redis-password";
+
+	static final String REDIS_ADMIN_PASSWORD_FILE = "redis-admin-password";
+
+	static final String KAFKA_PASSWORD_FILE = "kafka-password";
+
+	static final String KAFKA_ADMIN_PASSWORD_FILE = "kafka-admin-password";
 
 	static final String ADMIN_EMAIL = "admin@platform.local";
 
@@ -74,8 +91,20 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 			String fingerprintSecret = readOrCreate(directory.resolve(FINGERPRINT_SECRET_FILE), () -> randomHex(32));
 			// Hex: it travels in the registry URL's user info.
 			String eurekaPassword = readOrCreate(directory.resolve(EUREKA_PASSWORD_FILE), () -> randomHex(24));
+			// The superuser's password is baked into the kept database: losing the file
+			// means starting over with --clean.
+			InfrastructureCredentials infrastructure = new InfrastructureCredentials(
+					readOrCreate(directory.resolve(POSTGRES_PASSWORD_FILE), InfrastructureCredentials::randomPassword),
+					readOrCreate(directory.resolve(REPLICATION_PASSWORD_FILE),
+							InfrastructureCredentials::randomPassword),
+					readOrCreate(directory.resolve(REDIS_PASSWORD_FILE), InfrastructureCredentials::randomPassword),
+					readOrCreate(directory.resolve(REDIS_ADMIN_PASSWORD_FILE),
+							InfrastructureCredentials::randomPassword),
+					readOrCreate(directory.resolve(KAFKA_PASSWORD_FILE), InfrastructureCredentials::randomPassword),
+					readOrCreate(directory.resolve(KAFKA_ADMIN_PASSWORD_FILE),
+							InfrastructureCredentials::randomPassword));
 			return new DevSecrets(SigningKey.of(keyId, key), new AdminCredentials(email, password), clientSecret,
-					fingerprintSecret, eurekaPassword);
+					fingerprintSecret, eurekaPassword, infrastructure);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the local secrets in " + directory, ex);

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.example.platform.infra.DatabaseAccess;
+import com.example.platform.infra.KafkaBroker;
+import com.example.platform.infra.RedisServer;
 
 /**
  * The environment variables an application instance starts with, from what the topology
@@ -60,9 +62,13 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 				case KEY_SET -> Map.of("PLATFORM_SECURITY_JWKSETURI", String.join(",", this.keySetUris));
 				case DATABASE ->
 					database(Objects.requireNonNull(database, () -> application.name() + " needs a database"));
-				case KAFKA -> Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers);
+				// The user names and passwords as compose and Kubernetes pass them
+				// (service-defaults turns KAFKA_* into the SASL settings).
+				case KAFKA -> Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers, "KAFKA_USERNAME",
+						KafkaBroker.APPLICATION_USER, "KAFKA_PASSWORD", this.secrets.infrastructure().kafkaPassword());
 				case REDIS -> Map.of("SPRING_DATA_REDIS_HOST", this.redisHost, "SPRING_DATA_REDIS_PORT",
-						String.valueOf(this.redisPort));
+						String.valueOf(this.redisPort), "SPRING_DATA_REDIS_USERNAME", RedisServer.APPLICATION_USER,
+						"SPRING_DATA_REDIS_PASSWORD", this.secrets.infrastructure().redisPassword());
 				case IDEMPOTENCY ->
 					Map.of("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", this.secrets.idempotencyFingerprintSecret());
 				case TOKEN_ISSUER -> issuer(keys);

@@ -82,9 +82,9 @@ public final class LocalPlatform implements AutoCloseable {
 		ApplicationProcess zipkin = settings.traces() ? Zipkin.launch(settings, logs) : null;
 		EmbeddedInfrastructure infrastructure;
 		try {
-			infrastructure = EmbeddedInfrastructure.start(
-					new InfrastructureSettings(settings.workDirectory().resolve("data"), true, settings.postgresPort(),
-							settings.kafkaPort(), settings.redisPort(), settings.postgresReplicaPort()));
+			infrastructure = EmbeddedInfrastructure.start(new InfrastructureSettings(
+					settings.workDirectory().resolve("data"), true, settings.postgresPort(), settings.kafkaPort(),
+					settings.redisPort(), settings.postgresReplicaPort(), secrets.infrastructure()));
 		}
 		catch (RuntimeException ex) {
 			if (zipkin != null) {

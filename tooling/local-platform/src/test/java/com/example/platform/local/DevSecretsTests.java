@@ -19,7 +19,9 @@ class DevSecretsTests {
 
 	private static final List<String> FILES = List.of(DevSecrets.KEY_ID_FILE, DevSecrets.KEY_FILE,
 			DevSecrets.ADMIN_EMAIL_FILE, DevSecrets.ADMIN_PASSWORD_FILE, DevSecrets.CLIENT_SECRET_FILE,
-			DevSecrets.EUREKA_PASSWORD_FILE);
+			DevSecrets.EUREKA_PASSWORD_FILE, DevSecrets.POSTGRES_PASSWORD_FILE, DevSecrets.REPLICATION_PASSWORD_FILE,
+			DevSecrets.REDIS_PASSWORD_FILE, DevSecrets.REDIS_ADMIN_PASSWORD_FILE, DevSecrets.KAFKA_PASSWORD_FILE,
+			DevSecrets.KAFKA_ADMIN_PASSWORD_FILE);
 
 	@TempDir
 	Path work;
@@ -46,6 +48,17 @@ class DevSecretsTests {
 		// Hex: it travels in the registry URL's user info unescaped.
 		assertThat(secrets.eurekaPassword()).hasSizeGreaterThanOrEqualTo(48).matches("[0-9a-f]+");
 		assertThat(read(directory, DevSecrets.EUREKA_PASSWORD_FILE)).isEqualTo(secrets.eurekaPassword());
+		// The data stores' passwords, one file each.
+		assertThat(read(directory, DevSecrets.POSTGRES_PASSWORD_FILE))
+			.isEqualTo(secrets.infrastructure().postgresPassword());
+		assertThat(read(directory, DevSecrets.REPLICATION_PASSWORD_FILE))
+			.isEqualTo(secrets.infrastructure().replicationPassword());
+		assertThat(read(directory, DevSecrets.REDIS_PASSWORD_FILE)).isEqualTo(secrets.infrastructure().redisPassword());
+		assertThat(read(directory, DevSecrets.REDIS_ADMIN_PASSWORD_FILE))
+			.isEqualTo(secrets.infrastructure().redisAdminPassword());
+		assertThat(read(directory, DevSecrets.KAFKA_PASSWORD_FILE)).isEqualTo(secrets.infrastructure().kafkaPassword());
+		assertThat(read(directory, DevSecrets.KAFKA_ADMIN_PASSWORD_FILE))
+			.isEqualTo(secrets.infrastructure().kafkaAdminPassword());
 	}
 
 	@Test
@@ -70,6 +83,8 @@ class DevSecretsTests {
 		assertThat(second.orderServiceClientSecret()).isEqualTo(first.orderServiceClientSecret());
 		assertThat(second.signingKey().keyId()).isEqualTo(first.signingKey().keyId());
 		assertThat(second.signingKey().privateKey()).isEqualTo(first.signingKey().privateKey());
+		// The kept database only lets in the superuser password it was given.
+		assertThat(second.infrastructure().postgresPassword()).isEqualTo(first.infrastructure().postgresPassword());
 	}
 
 	@Test

@@ -54,6 +54,9 @@ class EnvironmentsTests {
 				Map.entry("PLATFORM_SECURITY_JWKSETURI",
 						"http://localhost:8081/.well-known/jwks.json,http://localhost:8082/.well-known/jwks.json"),
 				Map.entry("SPRING_DATA_REDIS_HOST", "localhost"), Map.entry("SPRING_DATA_REDIS_PORT", "16379"),
+				// Redis refuses anonymous clients: the applications' user.
+				Map.entry("SPRING_DATA_REDIS_USERNAME", "platform"),
+				Map.entry("SPRING_DATA_REDIS_PASSWORD", secrets.infrastructure().redisPassword()),
 				Map.entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0"),
 				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true"),
 				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans")));
@@ -71,6 +74,10 @@ class EnvironmentsTests {
 			.containsEntry("SPRING_DATASOURCE_PASSWORD", "secret")
 			.containsEntry("PLATFORM_DATASOURCE_REPLICAS", "jdbc:postgresql://localhost:2/user_service")
 			.containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:19092")
+			.containsEntry("KAFKA_USERNAME", "platform")
+			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword())
+			.containsEntry("SPRING_DATA_REDIS_USERNAME", "platform")
+			.containsEntry("SPRING_DATA_REDIS_PASSWORD", secrets.infrastructure().redisPassword())
 			.containsEntry("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", secrets.idempotencyFingerprintSecret())
 			.containsEntry("PLATFORM_SECURITY_SIGNING_ACTIVE_KEY_ID", secrets.signingKey().keyId())
 			.containsEntry("PLATFORM_SECURITY_SIGNING_KEYS_0_PRIVATE_KEY", secrets.signingKey().base64())

@@ -38,8 +38,14 @@ class EmbeddedInfrastructureInitializer implements ApplicationContextInitializer
 			properties.put("platform.datasource.replicas[" + i + "]", access.replicaJdbcUrls().get(i));
 		}
 		properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka().bootstrapServers());
+		// The servers refuse anonymous clients, as everywhere: the applications' users.
+		infrastructure.kafka()
+			.clientSecurity()
+			.forEach((name, value) -> properties.put("spring.kafka.properties[" + name + "]", value));
 		properties.put("spring.data.redis.host", infrastructure.redis().host());
 		properties.put("spring.data.redis.port", infrastructure.redis().port());
+		properties.put("spring.data.redis.username", infrastructure.redis().username());
+		properties.put("spring.data.redis.password", infrastructure.redis().password());
 		properties.put("eureka.client.enabled", false);
 		// Actuator off the traffic port, as in every deployment; tests find it with
 		// @LocalManagementPort.

@@ -23,9 +23,10 @@ public final class TopicFeed implements AutoCloseable {
 
 	private TopicFeed(String topic) {
 		this.topic = topic;
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				SharedInfrastructure.get().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+		this.producer = new KafkaProducer<>(SharedInfrastructure.get()
+			.kafka()
+			.clientConfig(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
 	}
 
 	/**

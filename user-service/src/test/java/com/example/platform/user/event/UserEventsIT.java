@@ -85,9 +85,10 @@ class UserEventsIT {
 
 	private static KafkaConsumer<String, String> consumer() {
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "user-events-it-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				SharedInfrastructure.get()
+					.kafka()
+					.clientConfig(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "user-events-it-" + UUID.randomUUID(),
+							ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
 				new StringDeserializer(), new StringDeserializer());
 		consumer.subscribe(List.of("user-events"));
 		return consumer;

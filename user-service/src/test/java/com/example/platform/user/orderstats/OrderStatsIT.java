@@ -195,9 +195,10 @@ class OrderStatsIT {
 
 	private static KafkaConsumer<String, String> deadLetterConsumer() {
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafka().bootstrapServers(),
-						ConsumerConfig.GROUP_ID_CONFIG, "order-count-it-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				SharedInfrastructure.get()
+					.kafka()
+					.clientConfig(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "order-count-it-" + UUID.randomUUID(),
+							ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
 				new StringDeserializer(), new StringDeserializer());
 		consumer.subscribe(List.of("order-events.DLT"));
 		return consumer;

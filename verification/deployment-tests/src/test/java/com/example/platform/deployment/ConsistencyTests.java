@@ -184,7 +184,7 @@ class ConsistencyTests {
 	@Test
 	void configurationKeysMatch() {
 		Set<String> local = new TreeSet<>();
-		Matcher matcher = Pattern.compile("\"((?:SERVER|MANAGEMENT|EUREKA|SPRING|PLATFORM|ORDER)_[A-Z0-9_]+)\"")
+		Matcher matcher = Pattern.compile("\"((?:SERVER|MANAGEMENT|EUREKA|SPRING|PLATFORM|ORDER|KAFKA)_[A-Z0-9_]+)\"")
 			.matcher(LOCAL_PLATFORM);
 		while (matcher.find()) {
 			local.add(matcher.group(1));

@@ -321,9 +321,10 @@ class MonitoringSystemIT {
 
 	/** Not JSON: user-service sends it to order-events.DLT at once. */
 	private static void publishPoisonRecord() {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				platform.infrastructure().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		Map<String, Object> config = platform.infrastructure()
+			.kafka()
+			.clientConfig(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
 			producer.send(new ProducerRecord<>("order-events", UUID.randomUUID().toString(), "not an event")).get();
 		}

@@ -2,7 +2,6 @@ package com.example.platform.systemtest;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -278,7 +277,7 @@ class MessagingFaultsIT {
 	private static Connection connect(String database) throws SQLException {
 		// The embedded server trusts its superuser on loopback; tests read both
 		// databases.
-		return DriverManager.getConnection(platform.infrastructure().postgres().jdbcUrl(database), "postgres", "");
+		return platform.infrastructure().postgres().connectAsSuperuser(database);
 	}
 
 	private static BigDecimal querySingle(String database, String sql, List<String> values) throws SQLException {

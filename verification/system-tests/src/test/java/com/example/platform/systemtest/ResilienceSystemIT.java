@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -410,7 +409,7 @@ class ResilienceSystemIT {
 
 	private static Connection connect(String database) throws SQLException {
 		// The embedded server trusts its superuser on loopback.
-		return DriverManager.getConnection(platform.infrastructure().postgres().jdbcUrl(database), "postgres", "");
+		return platform.infrastructure().postgres().connectAsSuperuser(database);
 	}
 
 	private static ApiResponse placeOrder(String idempotencyKey) {

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -623,8 +622,7 @@ class SecuritySystemIT {
 		StringBuilder digest = new StringBuilder();
 		for (String[] table : List.of(new String[] { "user_service", "users" },
 				new String[] { "order_service", "orders" }, new String[] { "order_service", "order_items" })) {
-			try (Connection connection = DriverManager
-				.getConnection(platform.infrastructure().postgres().jdbcUrl(table[0]), "postgres", "");
+			try (Connection connection = platform.infrastructure().postgres().connectAsSuperuser(table[0]);
 					Statement statement = connection.createStatement();
 					ResultSet result = statement.executeQuery("select count(*), md5(coalesce(string_agg(t::text, '|' "
 							+ "order by t::text), '')) from " + table[1] + " t")) {
@@ -690,9 +688,10 @@ class SecuritySystemIT {
 	}
 
 	private static void publishPoisonRecord(String topic) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				platform.infrastructure().kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		Map<String, Object> config = platform.infrastructure()
+			.kafka()
+			.clientConfig(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+					ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
 			producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), "not an event")).get();
 		}
