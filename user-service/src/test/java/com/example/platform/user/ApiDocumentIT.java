@@ -25,18 +25,23 @@ class ApiDocumentIT {
 	@Autowired
 	private RestTestClient client;
 
+	// Twice: springdoc once served its first answer right and, from its cache, the later
+	// ones naming this instance's URL as the server
+	// (OpenApiDefaultsEnvironmentPostProcessor).
 	@Test
-	void servesTheCommittedDocument() {
-		String document = this.client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+	void servesTheCommittedDocumentOnEveryRequest() {
+		for (int request = 1; request <= 2; request++) {
+			String document = this.client.get()
+				.uri("/v3/api-docs")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
 
-		assertThat(ApiDocuments.ofRepository().check("user-service", document)).isEmpty();
+			assertThat(ApiDocuments.ofRepository().check("user-service", document)).as("request %d", request).isEmpty();
+		}
 	}
 
 }

@@ -15,15 +15,27 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * with a Content-Security-Policy that lets the page run, but only from the gateway's own
  * files. No inline script, no eval, nothing from another origin; requests ("Try it out",
  * the documents) only to the gateway itself. Every other path keeps the API's
- * {@code default-src 'none'}. Swagger UI applies one inline style, which this policy
- * blocks without visible effect (checked with headless Chromium).
+ * {@code default-src 'none'}.
+ * <p>
+ * Styles: Swagger UI renders its logo as an inline SVG holding one {@code <style>}
+ * element, the only style the browser blocks under {@code style-src 'self'} (Chromium
+ * reports that one violation and no other; the {@code style} attributes Swagger UI sets
+ * go through the CSSOM, which {@code style-src-attr} does not govern). That element is
+ * allowed by its hash, the narrowest grant: not {@code 'unsafe-inline'}, which would let
+ * any injected {@code <style>} or style attribute through, and no hash for a style
+ * attribute ({@code 'unsafe-hashes'}). The hash is of Swagger UI's version
+ * ({@code swagger-ui.version}): a version whose logo changes fails
+ * {@code SwaggerUiBrowserIT}, whose message names the new hash.
  */
 @Configuration(proxyBeanMethods = false)
 class SwaggerUiSecurityConfiguration {
 
-	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-			+ "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-			+ "frame-ancestors 'none'";
+	/** The text of the {@code <style>} element in Swagger UI's logo (5.34.0). */
+	static final String LOGO_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' "
+			+ LOGO_STYLE_HASH + "; img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+			+ "base-uri 'none'; frame-ancestors 'none'";
 
 	// Before the API's chain, which would otherwise match these paths too.
 	@Bean

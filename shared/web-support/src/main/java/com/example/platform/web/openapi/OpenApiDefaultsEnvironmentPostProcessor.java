@@ -33,7 +33,14 @@ class OpenApiDefaultsEnvironmentPostProcessor implements EnvironmentPostProcesso
 					// Only what the gateway routes: the API and user-service's key set,
 					// no
 					// actuator, which is on the management port.
-					"springdoc.paths-to-match", "/api/**,/.well-known/**")));
+					"springdoc.paths-to-match", "/api/**,/.well-known/**",
+					// From its cache (the second request on) springdoc names the URL the
+					// request reached, this instance's, as the document's server, past
+					// PlatformOpenApiCustomizer's relative servers: Swagger UI at the
+					// gateway then sent "Try it out" straight to an instance, which its
+					// CSP refused (found by SwaggerUiSystemIT in a real browser). Built
+					// per request instead: documents are read rarely.
+					"springdoc.cache.disabled", "true")));
 	}
 
 }

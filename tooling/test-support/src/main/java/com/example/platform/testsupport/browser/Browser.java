@@ -19,6 +19,7 @@ import java.util.logging.Level;
 import com.example.platform.testsupport.OsPackages;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -62,13 +63,20 @@ public final class Browser implements AutoCloseable {
 
 	private Browser(ChromeDriver driver) {
 		this.driver = driver;
-		this.devTools = driver.getDevTools();
-		this.devTools.createSession();
-		Domains domains = this.devTools.getDomains();
-		domains.events().addConsoleListener(this::onConsole);
-		domains.events().addJavascriptExceptionListener(this::onException);
-		this.devTools.send(domains.log().enable());
-		this.devTools.addListener(domains.log().entryAdded(), this::onLogEntry);
+		try {
+			this.devTools = driver.getDevTools();
+			this.devTools.createSession();
+			Domains domains = this.devTools.getDomains();
+			domains.events().addConsoleListener(this::onConsole);
+			domains.events().addJavascriptExceptionListener(this::onException);
+			this.devTools.send(domains.log().enable());
+			this.devTools.addListener(domains.log().entryAdded(), this::onLogEntry);
+		}
+		catch (RuntimeException ex) {
+			// No browser left running behind a test that failed to start.
+			driver.quit();
+			throw ex;
+		}
 	}
 
 	/**
@@ -90,10 +98,11 @@ public final class Browser implements AutoCloseable {
 			// Chromium's sandbox refuses to start as root (CI runs as root).
 			options.addArguments("--no-sandbox");
 		}
-		if (viewport.phone()) {
-			options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", Map.of("width", viewport.width(),
-					"height", viewport.height(), "pixelRatio", 2.0, "mobile", true, "touch", true)));
-		}
+		// The page's own size, exactly: the window's includes what the browser draws
+		// around the page.
+		options.setExperimentalOption("mobileEmulation",
+				Map.of("deviceMetrics", Map.of("width", viewport.width(), "height", viewport.height(), "pixelRatio",
+						viewport.phone() ? 2.0 : 1.0, "mobile", viewport.phone(), "touch", viewport.phone())));
 		// The driver named explicitly: Selenium Manager would otherwise try to download
 		// one.
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(onPath("chromedriver"))
@@ -128,7 +137,14 @@ public final class Browser implements AutoCloseable {
 	 * @throws org.openqa.selenium.TimeoutException when it does not hold in time
 	 */
 	public <T> T waitUntil(Function<? super WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, WAIT).until(condition);
+		try {
+			return new WebDriverWait(this.driver, WAIT).until(condition);
+		}
+		catch (TimeoutException ex) {
+			// What the console showed is often why the page never got there.
+			throw new TimeoutException(ex.getMessage() + System.lineSeparator() + "The page's problems so far: "
+					+ List.copyOf(this.problems), ex);
+		}
 	}
 
 	/**

@@ -71,6 +71,8 @@ class BrowserIT {
 		assertThat(browser.problems()).hasSize(before);
 		assertThat(browser.driver().findElement(By.id("greeting")).getCssValue("color"))
 			.isEqualTo("rgba(0, 128, 0, 1)");
+		assertThat(browser.driver().executeScript("return [innerWidth, innerHeight, devicePixelRatio]"))
+			.isEqualTo(List.of(1400L, 1000L, 1L));
 	}
 
 	@Test
