@@ -48,6 +48,9 @@ class PlatformOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static final String ADMIN_PREFIX = "/api/admin/";
 
+	private static final String OFF_IN_PRODUCTION = "; not sent when platform.diagnostic-headers.enabled is false, "
+			+ "as in production";
+
 	private static final AntPathMatcher paths = new AntPathMatcher();
 
 	private final PlatformApiProperties api;
@@ -208,7 +211,32 @@ class PlatformOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static void addResponseHeaders(HttpMethod method, boolean write, String status, ApiResponse response) {
 		boolean success = status.startsWith("2");
-		response.addHeaderObject("X-Served-By", header("The instance that answered", false));
+		// The request's path through the platform (the shop's request inspector reads
+		// them); none in production (platform.diagnostic-headers.enabled=false).
+		response.addHeaderObject("X-Served-By", header("The instance that answered" + OFF_IN_PRODUCTION, false));
+		response.addHeaderObject("X-Gateway-Route",
+				header("The gateway route that matched (through the gateway)" + OFF_IN_PRODUCTION, false));
+		response.addHeaderObject("X-Gateway-Retries",
+				header("How often the gateway retried the request on another instance (through the gateway)"
+						+ OFF_IN_PRODUCTION, true));
+		response.addHeaderObject("X-Trace-Id",
+				header("The request's trace id (through the gateway)" + OFF_IN_PRODUCTION, false));
+		response.addHeaderObject("X-Trace-Url",
+				header("The trace UI's page of the request's trace, when one is configured and the trace was sampled "
+						+ "(through the gateway)" + OFF_IN_PRODUCTION, false));
+		if (success) {
+			response.addHeaderObject("X-Read-From",
+					header("Where the request's last read-only transaction read: 'primary' or a replica's name "
+							+ "(replica-1, ...); absent when it read nothing" + OFF_IN_PRODUCTION, false));
+			response.addHeaderObject("X-Read-Consistency",
+					new Header()
+						.description("The consistency that read was routed for, with X-Read-From" + OFF_IN_PRODUCTION)
+						.schema(string(null)._enum(List.of("eventual", "read-your-writes", "strong"))));
+			response.addHeaderObject("X-Cache",
+					header("Each cache lookup of the request, 'cache=hit', 'cache=miss' (loaded from the database) "
+							+ "or 'cache=skip' (a strong read); absent when it looked in no cache" + OFF_IN_PRODUCTION,
+							false));
+		}
 		response.addHeaderObject("X-RateLimit-Remaining",
 				header("Requests left in the caller's bucket (through the gateway)", true));
 		response.addHeaderObject("X-RateLimit-Replenish-Rate",
