@@ -218,22 +218,27 @@ async function placeOrder() {
 	}
 	const body = orderBody();
 	if (!state.attempt || JSON.stringify(state.attempt.body) !== JSON.stringify(body)) {
-		state.attempt = { body, key: newKey() };
+		state.attempt = { body, key: newKey(), countBefore: null };
 	}
+	const attempt = state.attempt;
 	const button = $('place-order');
 	button.disabled = true;
 	say('Placing your order…');
 	try {
-		// From the primary: a replica or cached entry behind it would make the count to wait for too low.
-		const before = await currentUser('strong');
-		const { data, receivedAt } = await api.request('POST', '/api/orders', { body, idempotencyKey: state.attempt.key });
+		// The count to wait for, read once per attempt (a retried attempt may already have been placed), from
+		// the primary: a replica or cached entry behind it would make it too low.
+		if (attempt.countBefore === null) {
+			const before = await currentUser('strong');
+			attempt.countBefore = before ? before.orderCount : null;
+		}
+		const { data, receivedAt } = await api.request('POST', '/api/orders', { body, idempotencyKey: attempt.key });
 		state.attempt = null;
 		state.cart.clear();
 		renderCartCount();
 		state.awaiting = {
 			orderId: data.id,
 			total: data.total,
-			expectedCount: before ? before.orderCount + 1 : null,
+			expectedCount: attempt.countBefore === null ? null : attempt.countBefore + 1,
 			placedAt: receivedAt,
 		};
 		say(`Order placed: ${money.format(data.total)} (priced by the server). Waiting for it to reach your account…`);
@@ -295,7 +300,8 @@ async function loadAccount() {
 	let delay = 100;
 	const deadline = performance.now() + 60_000;
 	while (run === polling && performance.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, delay));
+		const waited = delay;
+		await new Promise((resolve) => setTimeout(resolve, waited));
 		delay = Math.min(delay * 2, 2000);
 		const now = await currentUser();
 		if (run !== polling || !now) {
@@ -303,7 +309,7 @@ async function loadAccount() {
 		}
 		renderUser(now);
 		if (now.orderCount >= awaiting.expectedCount) {
-			arrived(awaiting, delay);
+			arrived(awaiting, waited);
 			return;
 		}
 	}
@@ -313,11 +319,13 @@ async function loadAccount() {
 	}
 }
 
-function arrived(awaiting, lastDelay) {
+// lastWait: the pause before the answer that showed the order; the window is at most that much too long.
+function arrived(awaiting, lastWait) {
 	const window = Math.round(performance.now() - awaiting.placedAt);
 	state.awaiting = null;
 	$('account-order-count').classList.remove('pending');
-	const bound = lastDelay ? ` (polled with backoff, last interval ${Math.min(lastDelay, 2000) / 2} ms)` : '';
+	const bound = lastWait ? ` (polled with backoff; the last pause was ${lastWait} ms)` : '';
+	say('Your order has reached your account.');
 	const event = $('account-event');
 	event.dataset.windowMillis = String(window);
 	event.textContent = `Order event applied: the order count shows it ${window} ms after the order's 201${bound}. `
