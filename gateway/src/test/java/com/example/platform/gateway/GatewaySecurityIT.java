@@ -253,6 +253,45 @@ class GatewaySecurityIT extends StandInBackends {
 		assertThat(userService.receivedPath(path)).isFalse();
 	}
 
+	// Issue 21: a shop lets anyone browse. Only GET is public; a price change needs a
+	// token at the gateway already (the ADMIN role is order-service's check).
+	@Test
+	void theCatalogIsPublicToReadOnly() {
+		String sku = "SKU-" + UUID.randomUUID();
+
+		this.client.get()
+			.uri("/api/products")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.service")
+			.isEqualTo("order-service");
+		this.client.get().uri("/api/products/" + sku).exchange().expectStatus().isOk();
+		this.client.put()
+			.uri("/api/products/" + sku + "/price")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"price\":0.01}")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(PROBLEM_JSON);
+		this.client.put()
+			.uri("/api/products/" + sku + "/price")
+			.headers((headers) -> headers.setBearerAuth(TestTokens.admin()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"price\":12.50}")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(orderService.receivedPath("/api/products")).isTrue();
+		assertThat(orderService.received()).filteredOn((request) -> request.path().startsWith("/api/products/" + sku))
+			.extracting(StandInService.Received::path)
+			.containsExactly("/api/products/" + sku, "/api/products/" + sku + "/price");
+	}
+
 	@Test
 	void adminRoutesRewriteThePathToEachServicesAdminApi() {
 		String admin = TestTokens.admin();

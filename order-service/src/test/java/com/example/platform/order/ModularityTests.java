@@ -29,4 +29,14 @@ class ModularityTests {
 			.check(CLASSES);
 	}
 
+	@Test
+	void catalogKnowsNothingAboutOrdersOrUsers() {
+		noClasses().that()
+			.resideInAPackage("..order.catalog..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("..order.orders..", "..order.event..", "..order.user..")
+			.check(CLASSES);
+	}
+
 }

@@ -43,7 +43,10 @@ class OrderController {
 		this.orders = orders;
 	}
 
-	@Operation(summary = "Place an order for yourself; the server computes the total")
+	@Operation(summary = "Place an order for yourself; prices come from the catalog, the server computes the total",
+			description = "Lines name a SKU and a quantity only: a client-sent price (unitPrice, total, ...) is "
+					+ "refused with 400. Each line stores the catalog's price at placement; later price changes "
+					+ "leave placed orders as they were.")
 	@ApiResponse(responseCode = "201", description = "Placed",
 			headers = {
 					@Header(name = "Location", description = "The order's path, /api/orders/{id}", required = true,
@@ -53,12 +56,13 @@ class OrderController {
 							description = "verified: user-service vouched for the user; degraded: it could not "
 									+ "answer and the local projection of user events did") })
 	@ApiResponse(responseCode = "403", description = "userId names another user")
-	@ApiResponse(responseCode = "422", description = "No such user, or the total is too large")
+	@ApiResponse(responseCode = "422",
+			description = "No such user, SKUs the catalog does not have (each named), or the total is too large")
 	@ApiResponse(responseCode = "503",
 			description = "Neither user-service nor the user projection can tell whether the user exists")
 	@PostMapping
 	ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request, @AuthenticationPrincipal Jwt token) {
-		PlacedOrder placed = this.orders.placeOrder(Caller.of(token), request.userId(), request.toOrderItems());
+		PlacedOrder placed = this.orders.placeOrder(Caller.of(token), request.userId(), request.items());
 		Order order = placed.order();
 		// Relative, so the location stays right when the gateway fronts this service.
 		return ResponseEntity.created(URI.create("/api/orders/" + order.getId()))

@@ -1,12 +1,15 @@
 package com.example.platform.order.orders;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.example.platform.cache.VersionedCache;
 import com.example.platform.cache.VersionedCacheManager;
 import com.example.platform.datasource.ReadConsistency;
+import com.example.platform.order.catalog.Catalog;
 import com.example.platform.order.user.UserCheck;
 import com.example.platform.order.user.UserDirectory;
 import com.example.platform.security.Caller;
@@ -29,22 +32,25 @@ class OrderService {
 
 	private final UserDirectory users;
 
+	private final Catalog catalog;
+
 	private final ApplicationEventPublisher events;
 
 	private final TransactionTemplate transaction;
 
 	private final VersionedCache<OrderView> cache;
 
-	OrderService(OrderRepository orders, UserDirectory users, ApplicationEventPublisher events,
+	OrderService(OrderRepository orders, UserDirectory users, Catalog catalog, ApplicationEventPublisher events,
 			PlatformTransactionManager transactionManager, VersionedCacheManager caches) {
 		this.orders = orders;
 		this.users = users;
+		this.catalog = catalog;
 		this.events = events;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.cache = caches.cache("orders", OrderView.class);
 	}
 
-	PlacedOrder placeOrder(Caller caller, UUID userId, List<OrderItem> items) {
+	PlacedOrder placeOrder(Caller caller, UUID userId, List<PlaceOrderRequest.Item> items) {
 		if (!mayAccess(caller, userId)) {
 			throw new OrderForAnotherUserException();
 		}
@@ -52,7 +58,12 @@ class OrderService {
 		// database connection.
 		UserCheck userCheck = this.users.requireExisting(userId);
 		Order placed = this.transaction.execute((status) -> {
-			Order order = this.orders.save(Order.place(userId, items, Instant.now()));
+			// Priced from the primary in the placing transaction: the order keeps
+			// the price current when it is placed, whatever the catalog does later.
+			Map<String, BigDecimal> prices = this.catalog
+				.pricesOf(items.stream().map(PlaceOrderRequest.Item::sku).toList());
+			List<OrderItem> priced = items.stream().map((item) -> item.priced(prices)).toList();
+			Order order = this.orders.save(Order.place(userId, priced, Instant.now()));
 			this.events.publishEvent(OrderPlaced.of(order));
 			return order;
 		});

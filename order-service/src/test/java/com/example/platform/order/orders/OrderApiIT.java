@@ -96,7 +96,7 @@ class OrderApiIT {
 	void placesOrderWithServerComputedTotal() {
 		UUID user = USER_SERVICE.knownUser();
 
-		Response placed = place(user, item("SKU-1", 3, "19.99"), item("SKU-2", 1, "0.01"));
+		Response placed = place(user, item("BOOK-1", 3), item("PEN", 1));
 
 		assertThat(placed.status()).isEqualTo(HttpStatus.CREATED);
 		String id = placed.id();
@@ -104,7 +104,7 @@ class OrderApiIT {
 		assertThat(placed.headers().getFirst("X-User-Check")).isEqualTo("verified");
 		assertThat(placed.body().get("userId").asString()).isEqualTo(user.toString());
 		assertThat(placed.body().get("status").asString()).isEqualTo("PLACED");
-		assertThat(placed.body().get("total").decimalValue()).isEqualByComparingTo("59.98");
+		assertThat(placed.body().get("total").decimalValue()).isEqualByComparingTo("61.47");
 		assertThat(placed.body().get("items")).hasSize(2);
 		assertThat(placed.body().get("items").get(0).get("lineTotal").decimalValue()).isEqualByComparingTo("59.97");
 		assertThat(placed.body().get("version").asLong()).isZero();
@@ -116,14 +116,14 @@ class OrderApiIT {
 		UUID user = USER_SERVICE.knownUser();
 		String token = TestTokens.user(user);
 		String key = UUID.randomUUID().toString();
-		Map<String, Object> body = Map.of("userId", user, "items", List.of(item("SKU-1", 1, "2.50")));
+		Map<String, Object> body = Map.of("userId", user, "items", List.of(item("BOOK-1", 1)));
 
 		Response first = this.http.send(HttpMethod.POST, token, (headers) -> headers.set("Idempotency-Key", key), body,
 				"/api/orders");
 		Response again = this.http.send(HttpMethod.POST, token, (headers) -> headers.set("Idempotency-Key", key), body,
 				"/api/orders");
 		Response changed = this.http.send(HttpMethod.POST, token, (headers) -> headers.set("Idempotency-Key", key),
-				Map.of("userId", user, "items", List.of(item("SKU-1", 2, "2.50"))), "/api/orders");
+				Map.of("userId", user, "items", List.of(item("BOOK-1", 2))), "/api/orders");
 
 		assertThat(first.status()).as("%s", first.body()).isEqualTo(HttpStatus.CREATED);
 		assertThat(again.status()).isEqualTo(HttpStatus.CREATED);
@@ -137,7 +137,7 @@ class OrderApiIT {
 	@Test
 	void returnsPlacedOrderAsStored() {
 		UUID user = USER_SERVICE.knownUser();
-		Response placed = place(user, item("SKU-1", 2, "5"));
+		Response placed = place(user, item("BOOK-1", 2));
 
 		Response read = this.http.get(TestTokens.user(user), "/api/orders/{id}", placed.id());
 
@@ -159,9 +159,9 @@ class OrderApiIT {
 		String token = TestTokens.user(user);
 		List<String> ids = new ArrayList<>();
 		for (int i = 1; i <= 3; i++) {
-			ids.add(place(user, item("SKU-" + i, i, "1.50")).id());
+			ids.add(place(user, item("STICKERS", i)).id());
 		}
-		place(USER_SERVICE.knownUser(), item("SKU-OTHER", 1, "1.00"));
+		place(USER_SERVICE.knownUser(), item("MUG", 1));
 
 		Response first = this.http.get(token, "/api/orders?userId={user}&page=0&size=2", user);
 		Response second = this.http.get(token, "/api/orders?userId={user}&page=1&size=2", user);
@@ -179,7 +179,7 @@ class OrderApiIT {
 	void cancelsOrderOnlyOnce() {
 		UUID user = USER_SERVICE.knownUser();
 		String token = TestTokens.user(user);
-		String id = place(user, item("SKU-1", 1, "9.99")).id();
+		String id = place(user, item("BOOK-1", 1)).id();
 
 		Response cancelled = this.http.post(token, null, "/api/orders/{id}/cancel", id);
 		Response again = this.http.post(token, null, "/api/orders/{id}/cancel", id);
@@ -204,7 +204,7 @@ class OrderApiIT {
 	void rejectsOrderForUnknownUser() {
 		UUID stranger = UUID.randomUUID();
 
-		Response response = place(stranger, item("SKU-1", 1, "1.00"));
+		Response response = place(stranger, item("BOOK-1", 1));
 
 		assertThat(response.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
 		assertThat(response.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
@@ -221,7 +221,7 @@ class OrderApiIT {
 		assertThat(totalOrdersOf(user)).isZero();
 		USER_SERVICE.stop();
 		try {
-			Response response = place(user, item("SKU-1", 1, "1.00"));
+			Response response = place(user, item("BOOK-1", 1));
 
 			assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 			assertThat(response.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
@@ -234,8 +234,7 @@ class OrderApiIT {
 		}
 		// Other tests share the stand-in: prove it answers again before leaving.
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(
-					() -> assertThat(place(user, item("SKU-1", 1, "1.00")).status()).isEqualTo(HttpStatus.CREATED));
+			.untilAsserted(() -> assertThat(place(user, item("BOOK-1", 1)).status()).isEqualTo(HttpStatus.CREATED));
 	}
 
 	@Test
@@ -243,7 +242,7 @@ class OrderApiIT {
 		UUID user = USER_SERVICE.slowUser();
 		long started = System.nanoTime();
 
-		Response response = place(user, item("SKU-1", 1, "1.00"));
+		Response response = place(user, item("BOOK-1", 1));
 
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(UserServiceStandIn.SLOW_ANSWER);
 		assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
@@ -256,7 +255,7 @@ class OrderApiIT {
 	void answersServiceUnavailableWhenUserServiceKeepsFailingAfterTheConfiguredAttempts() {
 		UUID user = USER_SERVICE.failingUser();
 
-		Response response = place(user, item("SKU-1", 1, "1.00"));
+		Response response = place(user, item("BOOK-1", 1));
 
 		assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(USER_SERVICE.callsFor(user)).isEqualTo(this.attempts);
@@ -267,7 +266,7 @@ class OrderApiIT {
 		try (KafkaConsumer<String, String> consumer = consumer()) {
 			consumer.subscribe(List.of(TOPIC));
 			UUID user = USER_SERVICE.knownUser();
-			Response placed = place(user, item("SKU-1", 3, "19.99"), item("SKU-2", 1, "0.01"));
+			Response placed = place(user, item("BOOK-1", 3), item("PEN", 1));
 			String id = placed.id();
 			Response cancelled = this.http.post(TestTokens.user(user), null, "/api/orders/{id}/cancel", id);
 
@@ -290,7 +289,7 @@ class OrderApiIT {
 			assertEnvelope(placedEvent, id, placed.body().get("version").asLong());
 			assertThat(placedEvent.get("payload").get("orderId").asString()).isEqualTo(id);
 			assertThat(placedEvent.get("payload").get("userId").asString()).isEqualTo(user.toString());
-			assertThat(placedEvent.get("payload").get("total").decimalValue()).isEqualByComparingTo("59.98");
+			assertThat(placedEvent.get("payload").get("total").decimalValue()).isEqualByComparingTo("61.47");
 			assertThat(placedEvent.get("payload").get("itemCount").asInt()).isEqualTo(2);
 
 			JsonNode cancelledEvent = events.get(1);
@@ -315,7 +314,7 @@ class OrderApiIT {
 
 			Response placed = this.http.send(HttpMethod.POST, TestTokens.user(user),
 					(headers) -> headers.set("traceparent", "00-" + traceId + "-" + callerSpanId + "-01"),
-					Map.of("userId", user, "items", List.of(item("SKU-1", 1, "1"))), "/api/orders");
+					Map.of("userId", user, "items", List.of(item("BOOK-1", 1))), "/api/orders");
 
 			assertThat(placed.status()).isEqualTo(HttpStatus.CREATED);
 			assertThat(USER_SERVICE.traceparentFor(user)).startsWith("00-" + traceId + "-")

@@ -1,7 +1,6 @@
 package com.example.platform.order.orders;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,10 @@ final class OrdersClient {
 		this.json = json;
 	}
 
-	static Map<String, Object> item(String sku, int quantity, String unitPrice) {
-		return Map.of("sku", sku, "quantity", quantity, "unitPrice", new BigDecimal(unitPrice));
+	// What a client may say about a line: the product and how many; the price is the
+	// catalog's.
+	static Map<String, Object> item(String sku, int quantity) {
+		return Map.of("sku", sku, "quantity", quantity);
 	}
 
 	@SafeVarargs

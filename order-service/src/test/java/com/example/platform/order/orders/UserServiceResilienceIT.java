@@ -271,7 +271,7 @@ class UserServiceResilienceIT {
 	}
 
 	private Response place(UUID user) {
-		return this.http.place(TestTokens.user(user), user, item("SKU-1", 1, "1.00"));
+		return this.http.place(TestTokens.user(user), user, item("BOOK-1", 1));
 	}
 
 	// What the user-events listener would write; the listener has its own test.

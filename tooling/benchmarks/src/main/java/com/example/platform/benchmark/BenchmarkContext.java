@@ -108,10 +108,8 @@ record BenchmarkContext(BenchmarkSettings settings, LocalPlatform platform, Repo
 
 	/** A request file of order placements with the users' current tokens. */
 	Path orders() {
-		return requests("orders",
-				(user) -> "POST\t/api/orders\t" + user.token() + "\t"
-						+ "{\"userId\":\"%s\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPrice\":9.99}]}"
-							.formatted(user.userId()));
+		return requests("orders", (user) -> "POST\t/api/orders\t" + user.token() + "\t"
+				+ "{\"userId\":\"%s\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1}]}".formatted(user.userId()));
 	}
 
 	/** A request file with the users' current tokens (they expire after 15 minutes). */

@@ -210,7 +210,7 @@ class MonitoringSystemIT {
 			last = user;
 			String userId = user.userId();
 			ApiResponse order = user.post("/api/orders", """
-					{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}
+					{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1}]}
 					""".formatted(userId));
 			assertThat(order.status()).as(order.body()).isEqualTo(201);
 			for (int j = 0; j < 4; j++) {
@@ -248,7 +248,7 @@ class MonitoringSystemIT {
 	 */
 	private static void degradeUserChecks(ApiSession user) {
 		String order = """
-				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1}]}
 				""".formatted(user.userId());
 		List<String> userServices = platform.instanceNames()
 			.stream()

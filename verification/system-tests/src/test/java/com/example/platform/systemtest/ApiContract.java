@@ -163,7 +163,8 @@ final class ApiContract implements Consumer<Exchange> {
 				|| path.startsWith(ADMIN_PREFIX + "user-service/")) {
 			return "user-service";
 		}
-		if (path.startsWith("/api/orders") || path.startsWith(ADMIN_PREFIX + "order-service/")) {
+		if (path.startsWith("/api/orders") || path.startsWith("/api/products")
+				|| path.startsWith(ADMIN_PREFIX + "order-service/")) {
 			return "order-service";
 		}
 		return null;

@@ -43,6 +43,9 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagingFaultsIT {
 
+	// Seeded by order-service's catalog migration.
+	private static final List<String> CATALOG = List.of("BOOK-1", "BOOK-2", "PEN", "MUG", "STICKERS");
+
 	private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
 	private static LocalPlatform platform;
@@ -246,13 +249,15 @@ class MessagingFaultsIT {
 		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int i = 0; i < count; i++) {
 				ApiSession user = users.get(i % users.size());
-				String price = "%d.%02d".formatted(1 + i % 50, i % 100);
+				// Several products and quantities, so the totals compared below differ.
+				String sku = CATALOG.get(i % CATALOG.size());
+				int quantity = 1 + i % 7;
 				results.add(executor.submit(() -> {
 					clients.acquire();
 					try {
 						ApiResponse response = user.post("/api/orders", """
-								{"userId":"%s","items":[{"sku":"FAULT","quantity":2,"unitPrice":%s}]}
-								""".formatted(user.userId(), price));
+								{"userId":"%s","items":[{"sku":"%s","quantity":%d}]}
+								""".formatted(user.userId(), sku, quantity));
 						placed.incrementAndGet();
 						if (response.status() != 201) {
 							System.out.printf("Order refused: %d %s%n", response.status(), response.body());

@@ -67,16 +67,14 @@ class PlatformSystemIT {
 	void registersAUserPlacesAndCancelsOrdersAndTheOrderCountFollows() {
 		ApiSession user = client.register("system");
 
-		ApiResponse placed = user.post("/api/orders",
-				"""
-						{"userId":"%s","items":[{"sku":"BOOK-1","quantity":3,"unitPrice":19.99},{"sku":"PEN","quantity":1,"unitPrice":0.01}]}
-						"""
-					.formatted(user.userId()));
+		ApiResponse placed = user.post("/api/orders", """
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":3},{"sku":"PEN","quantity":1}]}
+				""".formatted(user.userId()));
 		assertThat(placed.status()).as(placed.body()).isEqualTo(201);
-		assertThat(placed.body()).contains("\"status\":\"PLACED\"").contains("\"total\":59.98");
+		assertThat(placed.body()).contains("\"status\":\"PLACED\"").contains("\"total\":61.47");
 		String orderId = placed.id();
 		user.post("/api/orders", """
-				{"userId":"%s","items":[{"sku":"MUG","quantity":1,"unitPrice":7.50}]}
+				{"userId":"%s","items":[{"sku":"MUG","quantity":1}]}
 				""".formatted(user.userId()));
 
 		await().atMost(Duration.ofSeconds(30))
@@ -105,7 +103,7 @@ class PlatformSystemIT {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
 		String callerSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 		ApiResponse placed = user.post("/api/orders", """
-				{"userId":"%s","items":[{"sku":"TRACED","quantity":1,"unitPrice":4.20}]}
+				{"userId":"%s","items":[{"sku":"NOTEBOOK-A5","quantity":1}]}
 				""".formatted(user.userId()), "traceparent", "00-" + traceId + "-" + callerSpanId + "-01");
 		assertThat(placed.status()).as(placed.body()).isEqualTo(201);
 		URI zipkin = platform.zipkinUri().orElseThrow();
@@ -138,11 +136,42 @@ class PlatformSystemIT {
 		});
 	}
 
+	// Issue 21: prices come only from the catalog. The attack that was accepted before
+	// (10,000 items at 0.01) is refused, and an order is priced by order-service.
+	@Test
+	void anyoneBrowsesTheCatalogAndOrdersPayItsPrices() {
+		ApiResponse catalog = client.anonymous().get("/api/products");
+		assertThat(catalog.status()).as(catalog.body()).isEqualTo(200);
+		assertThat(catalog.body()).contains("\"sku\":\"BOOK-1\"").contains("\"price\":19.99");
+		ApiResponse book = client.anonymous().get("/api/products/BOOK-1");
+		assertThat(book.status()).as(book.body()).isEqualTo(200);
+		assertThat(client.anonymous().get("/api/products/NO-SUCH-THING").status()).isEqualTo(404);
+		assertThat(client.anonymous().put("/api/products/BOOK-1/price", "{\"price\":0.01}").status()).isEqualTo(401);
+
+		ApiSession buyer = client.register("shopper");
+		ApiResponse attack = buyer.post("/api/orders", """
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":10000,"unitPrice":0.01}]}
+				""".formatted(buyer.userId()));
+		assertThat(attack.status()).as(attack.body()).isEqualTo(400);
+		assertThat(attack.body()).contains("items[0].unitPrice");
+		ApiResponse unknown = buyer.post("/api/orders", """
+				{"userId":"%s","items":[{"sku":"NO-SUCH-THING","quantity":1}]}
+				""".formatted(buyer.userId()));
+		assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+		assertThat(unknown.body()).contains("NO-SUCH-THING");
+		ApiResponse placed = buyer.post("/api/orders", """
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":2}]}
+				""".formatted(buyer.userId()));
+		assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+		assertThat(placed.body()).contains("\"unitPrice\":19.99").contains("\"total\":39.98");
+		assertThat(buyer.put("/api/products/BOOK-1/price", "{\"price\":0.01}").status()).isEqualTo(403);
+	}
+
 	@Test
 	void rejectsAnOrderForAnUnknownUser() {
 		// Only an administrator may place an order for someone else.
 		ApiResponse response = admin.post("/api/orders", """
-				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":1.00}]}
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1}]}
 				""".formatted(UUID.randomUUID()));
 		assertThat(response.status()).as(response.body()).isEqualTo(422);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
@@ -208,9 +237,9 @@ class PlatformSystemIT {
 					GET  | /api/users?page=0&size=100000 |                                                           | 400
 					GET  | /api/users?page=x          |                                                              | 400
 					POST | /api/orders                | {"userId":"nope","items":[]}                                 | 400
-					POST | /api/orders                | {"userId":"00000000-0000-0000-0000-000000000001","items":[{"sku":"A","quantity":0,"unitPrice":1}]}  | 400
-					POST | /api/orders                | {"userId":"00000000-0000-0000-0000-000000000001","items":[{"sku":"A","quantity":-2,"unitPrice":1}]} | 400
-					POST | /api/orders                | {"userId":"00000000-0000-0000-0000-000000000001","items":[{"sku":"A","quantity":"two","unitPrice":1}]} | 400
+					POST | /api/orders                | {"userId":"00000000-0000-0000-0000-000000000001","items":[{"sku":"A","quantity":0}]}  | 400
+					POST | /api/orders                | {"userId":"00000000-0000-0000-0000-000000000001","items":[{"sku":"A","quantity":-2}]} | 400
+					POST | /api/orders                | {"userId":"00000000-0000-0000-0000-000000000001","items":[{"sku":"A","quantity":"two"}]} | 400
 					GET  | /api/orders/123            |                                                              | 400
 					POST | /api/orders/123/cancel     |                                                              | 400
 					GET  | /api/orders?userId=x       |                                                              | 400

@@ -139,7 +139,8 @@ class ReadmeExamplesIT {
 		ReadmeShell.Result walk = shell.run(shell.example("README.md", 0));
 		assertThat(walk.out()).as(walk.toString())
 			.contains("\"name\":\"Ada Lovelace\"")
-			.contains("\"total\":59.98")
+			.contains("{\"products\":[{\"sku\":\"BOOK-1\"")
+			.contains("\"total\":61.47")
 			.contains("\"orderCount\":1");
 
 		// docs/api.md goes on from the walk's user and order.
@@ -147,6 +148,15 @@ class ReadmeExamplesIT {
 		assertThat(result.out()).as(result.toString())
 			.contains("\"status\":\"CANCELLED\"")
 			.contains("\"name\":\"Ada King\"")
+			// the price change: the product's new price, the walk's order at the old one,
+			// a new order at the new one (2 x 1.75)
+			.contains("\"sku\":\"PEN\",\"name\":\"Gel Pen\"")
+			.contains("\"price\":1.75")
+			.contains("\"sku\":\"PEN\",\"quantity\":1,\"unitPrice\":1.50")
+			.contains("\"total\":3.50")
+			// a client-sent price, an unknown SKU
+			.contains("Unknown field 'items[0].unitPrice'.")
+			.contains("Unknown SKU(s): NO-SUCH-THING")
 			// invalid input, no token, no such user (someone else's or none)
 			.contains("\"status\":400")
 			.contains("\"status\":401")
@@ -154,6 +164,17 @@ class ReadmeExamplesIT {
 		List<String> servedBy = SERVED_BY.matcher(result.out()).results().map((match) -> match.group(1)).toList();
 		assertThat(servedBy).as("round robin in %s", result).hasSize(4);
 		assertThat(servedBy.stream().distinct()).as("round robin in %s", result).hasSize(2);
+	}
+
+	// Shares its place in the order with the API examples: it depends on nothing they
+	// set.
+	@Test
+	@Order(1)
+	void cachingExampleShowsCatalogReadsHittingTheCache() {
+		ReadmeShell.Result result = shell.run(shell.example("docs/caching.md", 0));
+
+		assertThat(result.out()).as(result.toString())
+			.containsPattern("(?m)^cache_gets_total\\{.*cache=\"products\".*result=\"hit\".*\\} [1-9]");
 	}
 
 	@Test

@@ -433,7 +433,7 @@ class ResilienceSystemIT {
 
 	private static String orderOf(ApiSession buyer) {
 		return """
-				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":1.00}]}
+				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1}]}
 				""".formatted(buyer.userId());
 	}
 
