@@ -71,10 +71,7 @@ class ShopSystemIT {
 		browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("logout")));
 
 		// The catalog again, until both order-service instances have answered it.
-		Set<String> orderServices = platform.instancesOf("order-service")
-			.stream()
-			.map(platform::servedByOf)
-			.collect(Collectors.toSet());
+		Set<String> orderServices = platform.instancesOf("order-service");
 		assertThat(orderServices).hasSizeGreaterThanOrEqualTo(2);
 		browser.waitUntil((driver) -> {
 			click(By.cssSelector("[data-view-link=cart]"));
