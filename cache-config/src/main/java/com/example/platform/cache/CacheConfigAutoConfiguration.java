@@ -17,8 +17,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -26,8 +29,10 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurat
 import org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The platform's Redis cache: Lettuce tuned to fail fast, a circuit breaker in front of
@@ -76,13 +81,32 @@ public class CacheConfigAutoConfiguration {
 	@ConditionalOnBean({ StringRedisTemplate.class, VersionClock.class })
 	VersionedCacheManager versionedCacheManager(PlatformCacheProperties properties, StringRedisTemplate redis,
 			VersionClock clock, ObjectProvider<JsonMapper> json, ObjectProvider<MeterRegistry> meters,
-			@Value("${spring.application.name}") String application) {
+			ObjectProvider<CacheLookupListener> lookups, @Value("${spring.application.name}") String application) {
 		String namespace = application + ":v" + properties.schemaVersion() + ":";
 		MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
 		RedisEntryStore store = new RedisEntryStore(redis);
 		CacheGuard guard = new CacheGuard(properties.breaker(), () -> store.deleteAll(namespace), registry);
 		return new VersionedCacheManager(properties, namespace, store, guard, clock,
-				json.getIfAvailable(() -> JsonMapper.builder().build()), registry);
+				json.getIfAvailable(() -> JsonMapper.builder().build()), registry,
+				CacheLookupListener.all(lookups.orderedStream().toList()));
+	}
+
+	/**
+	 * {@code X-Cache} on a servlet service's answers, unless the platform's switch for
+	 * the headers that reveal topology ({@code platform.diagnostic-headers.enabled},
+	 * web-support's DiagnosticHeaders) is off, as in production.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(ServletRequestAttributes.class)
+	@ConditionalOnBooleanProperty(name = "platform.diagnostic-headers.enabled", matchIfMissing = true)
+	static class CacheResponseHeaderConfiguration {
+
+		@Bean
+		CacheLookupListener cacheResponseHeader() {
+			return new CacheResponseHeader();
+		}
+
 	}
 
 	/**

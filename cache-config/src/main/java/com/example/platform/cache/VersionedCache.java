@@ -67,8 +67,11 @@ public final class VersionedCache<V> {
 
 	private final Counter errors;
 
+	private final CacheLookupListener lookups;
+
 	VersionedCache(String name, Class<V> type, String prefix, Duration ttl, Duration tombstoneTtl,
-			RedisEntryStore store, CacheGuard guard, VersionClock clock, JsonMapper json, MeterRegistry meters) {
+			RedisEntryStore store, CacheGuard guard, VersionClock clock, JsonMapper json, MeterRegistry meters,
+			CacheLookupListener lookups) {
 		this.name = name;
 		this.type = type;
 		this.prefix = prefix;
@@ -86,6 +89,7 @@ public final class VersionedCache<V> {
 		// Redis calls that failed or were refused by the open breaker; the database
 		// answered.
 		this.errors = counter(meters, "platform.cache.errors", null);
+		this.lookups = lookups;
 	}
 
 	/**
@@ -125,6 +129,7 @@ public final class VersionedCache<V> {
 		String redisKey = this.prefix + key;
 		if (minimumVersion == STRONG) {
 			this.misses.increment();
+			this.lookups.looked(this.name, "skip");
 			Loaded<V> loaded = load(loader);
 			store(redisKey, loaded, -1L);
 			return loaded.value();
@@ -135,9 +140,11 @@ public final class VersionedCache<V> {
 		// may have been read a moment before the write became visible.
 		if (cached.isPresent() && !cached.get().isTombstone() && cached.get().version() > minimumVersion) {
 			this.hits.increment();
+			this.lookups.looked(this.name, "hit");
 			return this.json.readValue(cached.get().json(), this.type);
 		}
 		this.misses.increment();
+		this.lookups.looked(this.name, "miss");
 		long seenTombstone = cached.filter(RedisEntryStore.Entry::isTombstone)
 			.map(RedisEntryStore.Entry::version)
 			.orElse(-1L);

@@ -29,8 +29,10 @@ public final class VersionedCacheManager {
 
 	private final MeterRegistry meters;
 
+	private final CacheLookupListener lookups;
+
 	VersionedCacheManager(PlatformCacheProperties properties, String namespace, RedisEntryStore store, CacheGuard guard,
-			VersionClock clock, JsonMapper json, MeterRegistry meters) {
+			VersionClock clock, JsonMapper json, MeterRegistry meters, CacheLookupListener lookups) {
 		this.properties = properties;
 		this.namespace = namespace;
 		this.store = store;
@@ -38,6 +40,7 @@ public final class VersionedCacheManager {
 		this.clock = clock;
 		this.json = json;
 		this.meters = meters;
+		this.lookups = lookups;
 	}
 
 	/**
@@ -72,7 +75,8 @@ public final class VersionedCacheManager {
 
 	private <V> VersionedCache<V> create(String name, Class<V> type) {
 		return new VersionedCache<>(name, type, this.namespace + name + ":", this.properties.ttlOf(name),
-				this.properties.tombstoneTtl(), this.store, this.guard, this.clock, this.json, this.meters);
+				this.properties.tombstoneTtl(), this.store, this.guard, this.clock, this.json, this.meters,
+				this.lookups);
 	}
 
 	/**
@@ -94,7 +98,7 @@ public final class VersionedCacheManager {
 	 */
 	VersionedCacheManager withClock(VersionClock clock) {
 		return new VersionedCacheManager(this.properties, this.namespace, this.store, this.guard, clock, this.json,
-				this.meters);
+				this.meters, this.lookups);
 	}
 
 	CacheGuard guard() {

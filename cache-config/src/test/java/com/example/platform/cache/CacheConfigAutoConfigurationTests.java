@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -58,10 +59,25 @@ class CacheConfigAutoConfigurationTests {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		VersionedCacheManager caches = new VersionedCacheManager(properties, "svc:v1:", null,
 				new CacheGuard(properties.breaker(), () -> {
-				}, meters), () -> 1L, tools.jackson.databind.json.JsonMapper.builder().build(), meters);
+				}, meters), () -> 1L, tools.jackson.databind.json.JsonMapper.builder().build(), meters,
+				CacheLookupListener.NONE);
 		caches.cache("users", String.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> caches.cache("users", Integer.class))
 			.withMessageContaining("java.lang.String");
+	}
+
+	@Test
+	void namesTheCachesOutcomeInAServletServicesAnswersUnlessSwitchedOff() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheConfigAutoConfiguration.class))
+			.withBean(VersionClock.class, () -> () -> 42L)
+			.withPropertyValues("spring.application.name=user-service");
+		web.run((context) -> assertThat(context).getBean(CacheLookupListener.class)
+			.isInstanceOf(CacheResponseHeader.class));
+		web.withPropertyValues("platform.diagnostic-headers.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CacheLookupListener.class));
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(CacheLookupListener.class));
 	}
 
 }

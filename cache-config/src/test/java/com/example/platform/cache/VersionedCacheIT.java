@@ -49,6 +49,9 @@ class VersionedCacheIT {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	CacheTestApplication.RecordedLookups lookups;
+
 	ItemTable items;
 
 	TransactionTemplate transaction;
@@ -66,10 +69,13 @@ class VersionedCacheIT {
 	void servesRepeatedReadsFromRedis() {
 		UUID id = this.items.insert("lamp");
 		AtomicInteger loads = new AtomicInteger();
+		this.lookups.outcomes.clear();
 		for (int i = 0; i < 5; i++) {
 			assertThat(read(id, loads)).isEqualTo("lamp");
 		}
 		assertThat(loads).hasValue(1);
+		assertThat(this.lookups.outcomes).as("what X-Cache names")
+			.containsExactly("items=miss", "items=hit", "items=hit", "items=hit", "items=hit");
 		// Not KEYS: the applications' Redis user may not run it (a scan of the whole
 		// keyspace).
 		assertThat(this.redis.hasKey("cache-config-test:v1:items:" + id)).isTrue();

@@ -46,9 +46,12 @@ class GatewaySecurityIT extends StandInBackends {
 
 	private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
+	private static final String SHOP_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 	// Styles: the gateway's files, and the one <style> element of Swagger UI's logo by
-	// its
-	// hash (SwaggerUiSecurityConfiguration; SwaggerUiBrowserIT shows it is all it needs).
+	// its hash (SwaggerUiSecurityConfiguration; SwaggerUiBrowserIT shows it is all it
+	// needs).
 	private static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; "
 			+ "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; "
 			+ "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -560,6 +563,43 @@ class GatewaySecurityIT extends StandInBackends {
 				.expectHeader()
 				.valueEquals("Content-Security-Policy", SWAGGER_UI_POLICY);
 		}
+	}
+
+	// The shop's page and files: only the gateway's own scripts and styles, calls only to
+	// the gateway, and no inline script or style on the page.
+	@Test
+	void servesTheShopAtTheRootWithItsOwnNarrowPolicy() {
+		String page = this.client.get()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Content-Security-Policy", SHOP_POLICY)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(page).contains("<script type=\"module\" src=\"/shop/app.js\"></script>")
+			.doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
+			.doesNotContain(" style=")
+			.doesNotContain("<style");
+		for (String asset : new String[] { "/index.html", "/shop/app.js", "/shop/api.js", "/shop/inspector.js",
+				"/shop/shop.css", "/shop/favicon.svg" }) {
+			this.client.get()
+				.uri(asset)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.valueEquals("Content-Security-Policy", SHOP_POLICY);
+		}
+		// The API keeps its own policy: nothing there is a page.
+		this.client.get()
+			.uri("/api/orders/" + UUID.randomUUID())
+			.exchange()
+			.expectHeader()
+			.valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 	}
 
 	// The security rules protect /api/** and let other paths through to be answered 404:

@@ -16,11 +16,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class ConsistencyFilter extends OncePerRequestFilter {
 
+	private final boolean reportReads;
+
+	/**
+	 * A filter for each request.
+	 * @param reportReads whether answers name where their reads went
+	 * ({@code platform.diagnostic-headers.enabled})
+	 */
+	ConsistencyFilter(boolean reportReads) {
+		this.reportReads = reportReads;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		RequestConsistency consistency = RequestConsistency.of(request.getHeader(RequestConsistency.CONSISTENCY_HEADER),
 				request.getHeader(RequestConsistency.TOKEN_HEADER), response);
+		if (this.reportReads) {
+			consistency.reportingReads();
+		}
 		if (consistency.required() != null) {
 			response.setHeader(RequestConsistency.TOKEN_HEADER, consistency.required().toString());
 		}

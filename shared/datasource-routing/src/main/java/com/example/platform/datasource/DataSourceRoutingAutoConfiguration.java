@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 
 /**
@@ -62,8 +63,12 @@ public class DataSourceRoutingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnWebApplication(type = Type.SERVLET)
-	FilterRegistrationBean<ConsistencyFilter> consistencyFilter() {
-		FilterRegistrationBean<ConsistencyFilter> registration = new FilterRegistrationBean<>(new ConsistencyFilter());
+	FilterRegistrationBean<ConsistencyFilter> consistencyFilter(Environment environment) {
+		// The platform's one switch for the headers that reveal topology (web-support's
+		// DiagnosticHeaders, which this module does not depend on).
+		boolean reportReads = environment.getProperty("platform.diagnostic-headers.enabled", Boolean.class, true);
+		FilterRegistrationBean<ConsistencyFilter> registration = new FilterRegistrationBean<>(
+				new ConsistencyFilter(reportReads));
 		// Before anything that might read the database on the request's behalf.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;

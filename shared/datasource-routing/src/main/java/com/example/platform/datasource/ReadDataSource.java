@@ -163,13 +163,22 @@ class ReadDataSource extends AbstractDataSource {
 	private Connection routedTo(ReplicaPool replica, String mode, Connection connection) {
 		routed.set(replica);
 		this.metrics.read("replica", replica.name(), mode);
+		report(replica.name(), mode);
 		return connection;
 	}
 
 	private Connection primary(String mode) throws SQLException {
 		Connection connection = this.primary.getConnection();
 		this.metrics.read("primary", "primary", mode);
+		report("primary", mode);
 		return connection;
+	}
+
+	private static void report(String source, String mode) {
+		RequestConsistency request = RequestConsistency.current();
+		if (request != null) {
+			request.readFrom(source, mode);
+		}
 	}
 
 	@Override

@@ -14,6 +14,10 @@ final class RequestConsistency {
 
 	static final String CONSISTENCY_HEADER = "Consistency";
 
+	static final String READ_FROM_HEADER = "X-Read-From";
+
+	static final String READ_CONSISTENCY_HEADER = "X-Read-Consistency";
+
 	private static final ThreadLocal<RequestConsistency> current = new ThreadLocal<>();
 
 	private final boolean strong;
@@ -21,6 +25,8 @@ final class RequestConsistency {
 	private final HttpServletResponse response;
 
 	private Lsn required;
+
+	private boolean reportReads;
 
 	private RequestConsistency(boolean strong, Lsn required, HttpServletResponse response) {
 		this.strong = strong;
@@ -47,6 +53,17 @@ final class RequestConsistency {
 		}
 	}
 
+	/**
+	 * Makes each read-only connection name its source in the answer ({@code X-Read-From}:
+	 * the replica's name or {@code primary}, and {@code X-Read-Consistency}: the mode it
+	 * was chosen for).
+	 * @return this request
+	 */
+	RequestConsistency reportingReads() {
+		this.reportReads = true;
+		return this;
+	}
+
 	static RequestConsistency current() {
 		return current.get();
 	}
@@ -69,6 +86,14 @@ final class RequestConsistency {
 
 	String mode() {
 		return this.strong ? "strong" : (required() != null) ? "read-your-writes" : "eventual";
+	}
+
+	// The last read of the request wins: it is the one closest to what the answer shows.
+	synchronized void readFrom(String source, String mode) {
+		if (this.reportReads && this.response != null && !this.response.isCommitted()) {
+			this.response.setHeader(READ_FROM_HEADER, source);
+			this.response.setHeader(READ_CONSISTENCY_HEADER, mode);
+		}
 	}
 
 	synchronized void wrote(Lsn position) {

@@ -2,6 +2,7 @@ package com.example.platform.datasource;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,29 @@ class ConsistencyTokenTests {
 		consistency.wrote(Lsn.parse("0/30"));
 		assertThat(response.getHeader("X-Consistency-Token")).isEqualTo("0/30");
 		assertThat(consistency.required()).isEqualTo(Lsn.parse("0/30"));
+	}
+
+	@Test
+	void namesWhereAReadWentOnlyWhenAskedTo() {
+		MockHttpServletResponse reported = new MockHttpServletResponse();
+		RequestConsistency.of(null, "0/20", reported).reportingReads().readFrom("replica-2", "read-your-writes");
+		assertThat(reported.getHeader("X-Read-From")).isEqualTo("replica-2");
+		assertThat(reported.getHeader("X-Read-Consistency")).isEqualTo("read-your-writes");
+
+		MockHttpServletResponse quiet = new MockHttpServletResponse();
+		RequestConsistency.of(null, null, quiet).readFrom("primary", "eventual");
+		assertThat(quiet.getHeaderNames()).doesNotContain("X-Read-From", "X-Read-Consistency");
+	}
+
+	@Test
+	void theFilterReportsReadsAsTheSwitchSays() throws Exception {
+		for (boolean enabled : new boolean[] { true, false }) {
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			new ConsistencyFilter(enabled).doFilter(new MockHttpServletRequest("GET", "/notes/1"), response,
+					(request, ignored) -> RequestConsistency.current().readFrom("replica-1", "eventual"));
+			assertThat(response.getHeader("X-Read-From")).as("enabled: %s", enabled)
+				.isEqualTo(enabled ? "replica-1" : null);
+		}
 	}
 
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.platform.infra.PostgresReplica;
@@ -84,6 +85,7 @@ class ReadRoutingIT {
 		assertThat(read.servedByReplica()).isTrue();
 		assertThat(read.port()).isEqualTo(this.replica.port());
 		assertThat(read.text()).isEqualTo("v1");
+		assertThat(read.readFrom()).as("X-Read-From, X-Read-Consistency").containsExactly("replica-1", "eventual");
 		assertThat(this.jdbc.sql("select pg_is_in_recovery()").query(Boolean.class).single()).isFalse();
 	}
 
@@ -118,6 +120,7 @@ class ReadRoutingIT {
 
 		assertThat(read.text()).isEqualTo("v2");
 		assertThat(read.servedByReplica()).as("the replica cannot have it; the primary serves").isFalse();
+		assertThat(read.readFrom()).containsExactly("primary", "read-your-writes");
 		assertThat(counter("db.read.your.writes.fallbacks")).isEqualTo(fallbacks + 1);
 		assertThat(tookMillis).as("waits about the bound, then falls back").isBetween(100L, 2000L);
 	}
@@ -131,6 +134,7 @@ class ReadRoutingIT {
 
 		assertThat(read.text()).isEqualTo("v2");
 		assertThat(read.servedByReplica()).isFalse();
+		assertThat(read.readFrom()).containsExactly("primary", "strong");
 	}
 
 	@Test
@@ -220,7 +224,9 @@ class ReadRoutingIT {
 		String body = response.body();
 		return new Read(response.statusCode(), field(body, "text"), "true".equals(field(body, "replica")),
 				(field(body, "port") != null) ? Integer.parseInt(field(body, "port")) : -1,
-				response.headers().firstValue("X-Consistency-Token").orElse(null));
+				response.headers().firstValue("X-Consistency-Token").orElse(null),
+				List.of(response.headers().firstValue("X-Read-From").orElse(""),
+						response.headers().firstValue("X-Read-Consistency").orElse("")));
 	}
 
 	private static String field(String json, String name) {
@@ -245,7 +251,8 @@ class ReadRoutingIT {
 		}
 	}
 
-	private record Read(int status, String text, boolean servedByReplica, int port, String token) {
+	private record Read(int status, String text, boolean servedByReplica, int port, String token,
+			List<String> readFrom) {
 
 	}
 

@@ -12,8 +12,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings shared by every servlet service of the platform.
  *
- * @param servedByHeader whether responses carry {@code X-Served-By} naming the instance,
- * so load balancing can be watched from the outside
  * @param databaseRetryAfter the {@code Retry-After} of the 503 a request gets while the
  * database is unreachable: about how long a primary takes to come back
  * @param maxRequestSize the largest request body accepted; larger ones get a 413 before
@@ -26,8 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("platform.web")
-public record PlatformWebProperties(@DefaultValue("true") boolean servedByHeader,
-		@DefaultValue("2s") @NotNull Duration databaseRetryAfter,
+public record PlatformWebProperties(@DefaultValue("2s") @NotNull Duration databaseRetryAfter,
 		@DefaultValue("64KB") @NotNull DataSize maxRequestSize,
 		@DefaultValue("10s") @NotNull Duration headerReadTimeout,
 		@DefaultValue("10s") @NotNull Duration bodyReadTimeout) {

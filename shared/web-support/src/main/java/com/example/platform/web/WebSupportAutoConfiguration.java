@@ -52,7 +52,7 @@ public class WebSupportAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "platform.web.served-by-header", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = DiagnosticHeaders.ENABLED, matchIfMissing = true)
 	FilterRegistrationBean<ServedByFilter> servedByFilter(@Value("${spring.application.name}") String applicationName,
 			@Value("${eureka.instance.instance-id:}") String instanceId) {
 		FilterRegistrationBean<ServedByFilter> registration = new FilterRegistrationBean<>(

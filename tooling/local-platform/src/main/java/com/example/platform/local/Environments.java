@@ -55,7 +55,7 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 		}
 		for (Dependency dependency : application.dependencies()) {
 			environment.putAll(switch (dependency) {
-				case TRACES -> tracing();
+				case TRACES -> tracing(application.publicPort());
 				case REGISTRY -> Map.of("EUREKA_PASSWORD", this.secrets.eurekaPassword());
 				case DISCOVERY ->
 					Map.of("EUREKA_ADDRESS", this.eurekaAddress, "EUREKA_PASSWORD", this.secrets.eurekaPassword());
@@ -83,14 +83,19 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 
 	/**
 	 * With traces on, every request is traced (as in compose), and the spans go to the
-	 * local Zipkin.
+	 * local Zipkin. The edge, which answers the browser, also links each answer to its
+	 * trace in Zipkin's UI (the shop's request inspector shows the link).
 	 */
-	private Map<String, String> tracing() {
-		return this.zipkin
-			.map((uri) -> Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0",
-					"MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT",
-					uri + "/api/v2/spans"))
-			.orElse(Map.of());
+	private Map<String, String> tracing(boolean edge) {
+		return this.zipkin.map((uri) -> {
+			Map<String, String> environment = new HashMap<>(
+					Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED",
+							"true", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", uri + "/api/v2/spans"));
+			if (edge) {
+				environment.put("PLATFORM_DIAGNOSTICHEADERS_TRACEURL", uri + "/zipkin/traces/{traceId}");
+			}
+			return environment;
+		}).orElse(Map.of());
 	}
 
 	private static Map<String, String> database(DatabaseAccess access) {

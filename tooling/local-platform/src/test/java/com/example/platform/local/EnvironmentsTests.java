@@ -59,7 +59,9 @@ class EnvironmentsTests {
 				Map.entry("SPRING_DATA_REDIS_PASSWORD", secrets.infrastructure().redisPassword()),
 				Map.entry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0"),
 				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true"),
-				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans")));
+				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans"),
+				// The shop's request inspector links each answer to its trace.
+				Map.entry("PLATFORM_DIAGNOSTICHEADERS_TRACEURL", "http://localhost:9411/zipkin/traces/{traceId}")));
 	}
 
 	@Test

@@ -93,6 +93,25 @@ class KubernetesPolicyTests {
 		assertThat(voters.split(",")).hasSize(3);
 	}
 
+	// They name instances, replicas and routes (docs/api.md): on for learners, off where
+	// the public is.
+	@Test
+	void onlyProdSwitchesOffTheHeadersThatShowEachRequestsPath() {
+		for (String overlay : List.of("dev", "prod")) {
+			List<K8sObject> objects = Rendered.overlay(overlay);
+			for (String application : List.of("gateway", "user-service", "order-service")) {
+				K8sObject workload = Policies.workloads(objects)
+					.stream()
+					.filter((candidate) -> application.equals(candidate.name()))
+					.findFirst()
+					.orElseThrow();
+				assertThat(Policies.environment(objects, workload).get("PLATFORM_DIAGNOSTICHEADERS_ENABLED"))
+					.as("%s in %s", application, overlay)
+					.isEqualTo(overlay.equals("prod") ? "false" : null);
+			}
+		}
+	}
+
 	private static Map<String, Integer> replicas(List<K8sObject> objects) {
 		return Policies.workloads(objects)
 			.stream()

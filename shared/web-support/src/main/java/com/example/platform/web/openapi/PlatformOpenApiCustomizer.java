@@ -48,6 +48,20 @@ class PlatformOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static final String ADMIN_PREFIX = "/api/admin/";
 
+	private static final String OFF_IN_PRODUCTION = "; not sent when platform.diagnostic-headers.enabled is false, "
+			+ "as in production";
+
+	// The headers that show a request's path (the shop's request inspector reads them);
+	// the first PATH_HEADERS_ON_ERRORS also come with errors, the rest only with answers
+	// that read or looked in a cache. None in production
+	// (platform.diagnostic-headers.enabled=false).
+	private static final List<String> PATH_HEADERS = List.of("X-Served-By", "X-Gateway-Route", "X-Gateway-Retries",
+			"X-Trace-Id", "X-Trace-Url", "X-Read-From", "X-Read-Consistency", "X-Cache");
+
+	private static final int PATH_HEADERS_ON_ERRORS = 5;
+
+	private static final String HEADERS = "#/components/headers/";
+
 	private static final AntPathMatcher paths = new AntPathMatcher();
 
 	private final PlatformApiProperties api;
@@ -101,6 +115,7 @@ class PlatformOpenApiCustomizer implements OpenApiCustomizer {
 								array("Each invalid field (validation errors only)",
 										new Schema<>().$ref("#/components/schemas/" + FIELD_PROBLEM))),
 					List.of("status")));
+		pathHeaders().forEach(components::addHeaders);
 		if (openApi.getPaths() == null) {
 			return;
 		}
@@ -208,7 +223,9 @@ class PlatformOpenApiCustomizer implements OpenApiCustomizer {
 
 	private static void addResponseHeaders(HttpMethod method, boolean write, String status, ApiResponse response) {
 		boolean success = status.startsWith("2");
-		response.addHeaderObject("X-Served-By", header("The instance that answered", false));
+		// The request's path through the platform, defined once under components.
+		List<String> path = success ? PATH_HEADERS : PATH_HEADERS.subList(0, PATH_HEADERS_ON_ERRORS);
+		path.forEach((name) -> response.addHeaderObject(name, new Header().$ref(HEADERS + name)));
 		response.addHeaderObject("X-RateLimit-Remaining",
 				header("Requests left in the caller's bucket (through the gateway)", true));
 		response.addHeaderObject("X-RateLimit-Replenish-Rate",
@@ -224,6 +241,32 @@ class PlatformOpenApiCustomizer implements OpenApiCustomizer {
 							"'true' when this is the stored answer to an earlier request with the same Idempotency-Key")
 						.schema(string(null)._enum(List.of("true"))));
 		}
+	}
+
+	private static Map<String, Header> pathHeaders() {
+		Map<String, Header> headers = new LinkedHashMap<>();
+		headers.put("X-Served-By", header("The instance that answered" + OFF_IN_PRODUCTION, false));
+		headers.put("X-Gateway-Route",
+				header("The gateway route that matched (through the gateway)" + OFF_IN_PRODUCTION, false));
+		headers.put("X-Gateway-Retries",
+				header("How often the gateway retried the request on another instance (through the gateway)"
+						+ OFF_IN_PRODUCTION, true));
+		headers.put("X-Trace-Id", header("The request's trace id (through the gateway)" + OFF_IN_PRODUCTION, false));
+		headers.put("X-Trace-Url",
+				header("The trace UI's page of the request's trace, when one is configured and the trace was sampled "
+						+ "(through the gateway)" + OFF_IN_PRODUCTION, false));
+		headers.put("X-Read-From",
+				header("Where the request's last read-only transaction read: 'primary' or a replica's name "
+						+ "(replica-1, ...); absent when it read nothing" + OFF_IN_PRODUCTION, false));
+		headers.put("X-Read-Consistency",
+				new Header()
+					.description("The consistency that read was routed for, with X-Read-From" + OFF_IN_PRODUCTION)
+					.schema(string(null)._enum(List.of("eventual", "read-your-writes", "strong"))));
+		headers.put("X-Cache",
+				header("Each cache lookup of the request, 'cache=hit', 'cache=miss' (loaded from the database) or "
+						+ "'cache=skip' (a strong read); absent when it looked in no cache" + OFF_IN_PRODUCTION,
+						false));
+		return headers;
 	}
 
 	// Adds the error unless the controller declared it, and gives it the problem body.

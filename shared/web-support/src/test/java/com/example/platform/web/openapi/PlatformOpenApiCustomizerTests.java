@@ -64,6 +64,20 @@ class PlatformOpenApiCustomizerTests {
 	}
 
 	@Test
+	void documentsTheHeadersThatShowARequestsPath() {
+		OpenAPI document = customised();
+		ApiResponses get = document.getPaths().get("/api/things/{id}").getGet().getResponses();
+
+		assertThat(get.get("200").getHeaders()).containsKeys("X-Served-By", "X-Gateway-Route", "X-Gateway-Retries",
+				"X-Trace-Id", "X-Trace-Url", "X-Read-From", "X-Read-Consistency", "X-Cache");
+		assertThat(get.get("200").getHeaders().get("X-Cache").get$ref()).isEqualTo("#/components/headers/X-Cache");
+		assertThat(document.getComponents().getHeaders()).allSatisfy(
+				(name, header) -> assertThat(header.getDescription()).contains("platform.diagnostic-headers.enabled"));
+		assertThat(get.get("503").getHeaders()).containsKeys("X-Served-By", "X-Gateway-Route")
+			.doesNotContainKeys("X-Read-From", "X-Cache");
+	}
+
+	@Test
 	void documentsThePlatformsRequestHeaders() {
 		OpenAPI document = customised();
 
