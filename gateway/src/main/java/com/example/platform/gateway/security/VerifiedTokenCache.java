@@ -1,6 +1,7 @@
 package com.example.platform.gateway.security;
 
 import com.example.platform.tokens.RevokedSubjects;
+import com.example.platform.tokens.TokenFailures;
 import com.example.platform.tokens.VerifiedTokens;
 import reactor.core.publisher.Mono;
 
@@ -34,7 +35,7 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
 		// Checked on every request, remembered tokens included: a deleted user's token
 		// stops working as soon as the revocation arrives.
 		return jwt.flatMap((checked) -> this.revoked.isRevoked(checked)
-				? Mono.error(new BadJwtException("The token's user has been deleted")) : Mono.just(checked));
+				? Mono.error(new BadJwtException(TokenFailures.REVOKED)) : Mono.just(checked));
 	}
 
 }

@@ -34,7 +34,9 @@ class BearerTokenProblemsTests {
 			"platform-api", List.of(URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)), Duration.ofSeconds(5),
 			Duration.ofSeconds(10), List.of(), 10_000);
 
-	private final JwtReactiveAuthenticationManager authentication = authenticationManager();
+	private final RevokedSubjects revoked = new RevokedSubjects(Clock.systemUTC());
+
+	private final JwtReactiveAuthenticationManager authentication = authenticationManager(this.revoked);
 
 	@Test
 	void acceptsAValidToken() {
@@ -61,6 +63,14 @@ class BearerTokenProblemsTests {
 		assertThat(
 				detailFor(TestTokens.builder().claim("nbf", Date.from(Instant.now().plus(Duration.ofHours(1)))).sign()))
 			.isEqualTo("Bearer token is not valid yet");
+	}
+
+	@Test
+	void namesADeletedUsersToken() {
+		UUID user = UUID.randomUUID();
+		this.revoked.revoke(user.toString());
+		assertThat(detailFor(TestTokens.builder().subject(user.toString()).sign()))
+			.isEqualTo("Bearer token's user has been deleted");
 	}
 
 	@Test
@@ -93,13 +103,13 @@ class BearerTokenProblemsTests {
 
 	// The gateway's decoder and role mapping, with the pinned key set served by a
 	// stand-in for user-service.
-	private static JwtReactiveAuthenticationManager authenticationManager() {
+	private static JwtReactiveAuthenticationManager authenticationManager(RevokedSubjects revoked) {
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
 			.withJwkSource(SecurityConfiguration.keysFrom(PinnedJwkSet.of(SECURITY)))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
-		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(SecurityConfiguration
-			.verifying(decoder, SECURITY, Clock.systemUTC(), new RevokedSubjects(Clock.systemUTC())));
+		JwtReactiveAuthenticationManager manager = new JwtReactiveAuthenticationManager(
+				SecurityConfiguration.verifying(decoder, SECURITY, Clock.systemUTC(), revoked));
 		manager.setJwtAuthenticationConverter(SecurityConfiguration.authenticationConverter());
 		return manager;
 	}

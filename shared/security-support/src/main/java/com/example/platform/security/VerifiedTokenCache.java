@@ -1,6 +1,7 @@
 package com.example.platform.security;
 
 import com.example.platform.tokens.RevokedSubjects;
+import com.example.platform.tokens.TokenFailures;
 import com.example.platform.tokens.VerifiedTokens;
 
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -35,7 +36,7 @@ final class VerifiedTokenCache implements JwtDecoder {
 		// Checked on every request, remembered tokens included: a deleted user's token
 		// stops working as soon as the revocation arrives.
 		if (this.revoked.isRevoked(jwt)) {
-			throw new BadJwtException("The token's user has been deleted");
+			throw new BadJwtException(TokenFailures.REVOKED);
 		}
 		return jwt;
 	}

@@ -23,6 +23,12 @@ public final class TokenFailures {
 	/** A valid token without the role a path needs. */
 	public static final String FORBIDDEN = "The bearer token does not grant access to this resource";
 
+	/**
+	 * A validly signed, unexpired token whose user was deleted since
+	 * ({@link RevokedSubjects}).
+	 */
+	public static final String REVOKED = "Bearer token's user has been deleted";
+
 	/** The refusal that names no more specific reason. */
 	public static final String INVALID = "Bearer token is invalid";
 
@@ -75,6 +81,9 @@ public final class TokenFailures {
 	// Spring wraps Nimbus' reason ("Signed JWT rejected: Invalid signature") in a generic
 	// "Failed to validate the token": the reason is further down the chain.
 	private static String decodingDetail(String message) {
+		if (message.contains(REVOKED)) {
+			return REVOKED;
+		}
 		if (message.contains("Unsupported algorithm of none")) {
 			return "Bearer token is not signed";
 		}

@@ -38,8 +38,9 @@ final class CachedReads {
 	double run() {
 		BenchmarkContext context = this.context;
 		Path reads = context.reads();
-		try (Nginx nginx = Nginx.start(context.work().resolve("nginx"), FreePorts.next(),
-				List.of(context.platform().portOf("user-service-1"), context.platform().portOf("user-service-2")))) {
+		Nginx nginx = Nginx.start(context.work().resolve("nginx"), FreePorts.next(),
+				List.of(context.platform().portOf("user-service-1"), context.platform().portOf("user-service-2")));
+		try (Teardown.Registration registration = Teardown.closeOnExit(nginx)) {
 			Map<String, URI> targets = new LinkedHashMap<>();
 			targets.put(DIRECT, context.instance("user-service-1"));
 			targets.put(NGINX, nginx.uri());

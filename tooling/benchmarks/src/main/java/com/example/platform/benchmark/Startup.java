@@ -62,7 +62,8 @@ final class Startup {
 		PlatformSettings settings = PlatformSettings.isolated(repository, work.resolve("platform-aot"),
 				aotOverrides.toArray(String[]::new));
 		System.out.println("Starting the platform again with the AOT cache, trained first...");
-		try (LocalPlatform platform = LocalPlatform.start(settings)) {
+		LocalPlatform platform = LocalPlatform.start(settings);
+		try (Teardown.Registration registration = Teardown.closeOnExit(platform)) {
 			training(platform.aotTrainingTimes(), report);
 			cpu(platform, "AOT cache", report);
 			Map<String, Double> aot = startupSeconds(platform.logDirectory());

@@ -39,9 +39,15 @@ public final class OsPackages {
 	 * missing here cannot be required: {@code ShelledOutCommandsTests} checks that every
 	 * command a test starts is here, in {@link #FROM_NPM} or always present.
 	 */
-	public static final Map<String, String> PACKAGES = Map.of("curl", "curl", "psql", "postgresql-client", "promtool",
-			"prometheus", "prometheus", "prometheus", "docker-compose", "docker-compose", "openssl", "openssl", "git",
-			"git", "npm", "npm");
+	public static final Map<String, String> PACKAGES = Map.ofEntries(Map.entry("curl", "curl"),
+			Map.entry("psql", "postgresql-client"), Map.entry("promtool", "prometheus"),
+			Map.entry("prometheus", "prometheus"), Map.entry("docker-compose", "docker-compose"),
+			Map.entry("openssl", "openssl"), Map.entry("git", "git"), Map.entry("npm", "npm"),
+			// The browser tests' (testsupport.browser.Browser): chromium-driver depends
+			// on
+			// the chromium of its own version, so installing it also brings a matching
+			// browser.
+			Map.entry("chromium", "chromium"), Map.entry("chromedriver", "chromium-driver"));
 
 	/**
 	 * Commands no Debian package brings in a usable version, taken from an npm package
