@@ -18,16 +18,18 @@ import org.springframework.validation.annotation.Validated;
  * elsewhere (deploy/config/*.env set it)
  * @param launcher the local launcher's control endpoint (loopback only), which runs the
  * drills on infrastructure and processes; set by the launcher, absent elsewhere
- * @param scrapeTimeout how long one instance's health or meters may take before the
- * console shows it as unreachable: short, as the page polls every few seconds and a hung
- * instance must not hold the whole view
+ * @param scrapeTimeout how long one instance may take to accept the connection and to
+ * start answering for its health or meters before the console shows it as unreachable
+ * (twice that for the whole answer): a few seconds, as the page polls every 3 s and a
+ * hung instance must not hold the whole view, but an instance on a busy machine may take
+ * seconds to render its meters
  * @param drillTimeout how long a drill (run by an instance or the launcher) may take:
  * stopping an instance waits for it to drain, up to the launcher's 20 s grace
  */
 @Validated
 @ConfigurationProperties("platform.gateway.console")
 public record ConsoleProperties(@DefaultValue("local") @NotNull Environment environment, URI launcher,
-		@DefaultValue("2s") @NotNull Duration scrapeTimeout, @DefaultValue("60s") @NotNull Duration drillTimeout) {
+		@DefaultValue("3s") @NotNull Duration scrapeTimeout, @DefaultValue("60s") @NotNull Duration drillTimeout) {
 
 	/** Where the platform runs. */
 	public enum Environment {

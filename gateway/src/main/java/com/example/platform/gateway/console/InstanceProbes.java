@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.example.platform.gateway.console.InstanceView.Probe;
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -31,9 +34,14 @@ class InstanceProbes {
 	private final ConsoleProperties properties;
 
 	// A plain client (not load-balanced, not observed: the polls would otherwise fill
-	// the HTTP client metrics and traces).
+	// the HTTP client metrics and traces). The time limit is the connection's own, so a
+	// slow answer is given up by Netty rather than cancelled halfway through its body.
 	InstanceProbes(ConsoleProperties properties) {
-		this.http = WebClient.create();
+		this.http = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.scrapeTimeout().toMillis())
+				.responseTimeout(properties.scrapeTimeout())))
+			.build();
 		this.properties = properties;
 	}
 
@@ -44,13 +52,13 @@ class InstanceProbes {
 			// DOWN is answered 503 with the same body.
 			.exchangeToMono((response) -> response.bodyToMono(JSON_OBJECT))
 			.map((body) -> String.valueOf(body.getOrDefault("status", "UNKNOWN")))
-			.timeout(this.properties.scrapeTimeout());
+			.timeout(this.properties.scrapeTimeout().multipliedBy(2));
 		Mono<String> meters = this.http.get()
 			.uri(management(instance, "/actuator/prometheus"))
 			.accept(MediaType.TEXT_PLAIN)
 			.retrieve()
 			.bodyToMono(String.class)
-			.timeout(this.properties.scrapeTimeout());
+			.timeout(this.properties.scrapeTimeout().multipliedBy(2));
 		return health.zipWith(meters)
 			.map((both) -> new Probe(both.getT1(), Optional.of(PrometheusText.parse(both.getT2())), Optional.empty()))
 			.onErrorResume((ex) -> health.map(
