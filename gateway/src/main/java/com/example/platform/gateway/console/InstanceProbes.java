@@ -26,6 +26,8 @@ class InstanceProbes {
 	/** Where Eureka clients publish their actuator port (Spring Cloud Netflix). */
 	static final String MANAGEMENT_PORT = "management.port";
 
+	private static final int MAX_PAGE_BYTES = 16 * 1024 * 1024;
+
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
@@ -41,6 +43,8 @@ class InstanceProbes {
 			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
 				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.scrapeTimeout().toMillis())
 				.responseTimeout(properties.scrapeTimeout())))
+			// A service's meters with latency histograms outgrow the default 256 KB.
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_PAGE_BYTES))
 			.build();
 		this.properties = properties;
 	}
