@@ -53,7 +53,9 @@ class ConsoleSystemIT {
 	static void connect(LocalPlatform shared) {
 		platform = shared;
 		client = new PlatformClient(platform);
-		admin = client.admin();
+		// On a machine this busy the gateway was seen to lose user-service's instances
+		// from its registry for a moment right after the platform came up (503).
+		admin = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(client::admin, (session) -> true);
 	}
 
 	@Test
