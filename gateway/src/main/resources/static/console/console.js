@@ -17,7 +17,7 @@ function element(tag, attributes = {}, ...children) {
 			node.setAttribute(name, value === true ? '' : value);
 		}
 	}
-	for (const child of children.flat()) {
+	for (const child of children.flat(Infinity)) {
 		if (child !== null && child !== undefined) {
 			node.append(child instanceof Node ? child : document.createTextNode(String(child)));
 		}

@@ -127,6 +127,8 @@ class ConsoleSystemIT {
 					return browser.driver().findElement(By.id("services")).getText().contains("bypassed")
 							&& !browser.driver().findElement(By.id("gateway")).getText().equals(limiterBefore);
 				});
+				// The topology, where the drill shows, rather than the drill's button.
+				browser.driver().executeScript("document.getElementById('topology').scrollIntoView()");
 				browser.screenshot("console");
 			}
 			finally {
