@@ -50,7 +50,7 @@ class GatewaySecurityIT extends StandInBackends {
 			+ "img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 	// Styles: the gateway's files, and the one <style> element of Swagger UI's logo by
-	// its hash (SwaggerUiSecurityConfiguration; SwaggerUiBrowserIT shows it is all it
+	// its hash (PageSecurityConfiguration; SwaggerUiBrowserIT shows it is all it
 	// needs).
 	private static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; "
 			+ "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; "

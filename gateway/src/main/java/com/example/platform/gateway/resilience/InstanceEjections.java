@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * (about 15 s); refused connections show the gateway at once that it is gone.
  */
 @Component
-class InstanceEjections {
+public class InstanceEjections {
 
 	private static final Logger logger = LoggerFactory.getLogger(InstanceEjections.class);
 
@@ -51,6 +52,15 @@ class InstanceEjections {
 		}
 		this.ejectedUntil.remove(key(instance), until);
 		return false;
+	}
+
+	/**
+	 * Until when an instance is left out, for the administrator console.
+	 * @param instance an instance discovery knows
+	 * @return the end of its ejection; empty when it is not ejected
+	 */
+	public Optional<Instant> ejectedUntil(ServiceInstance instance) {
+		return isEjected(instance) ? Optional.ofNullable(this.ejectedUntil.get(key(instance))) : Optional.empty();
 	}
 
 	/**

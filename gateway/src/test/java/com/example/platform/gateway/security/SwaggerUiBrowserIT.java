@@ -58,7 +58,7 @@ class SwaggerUiBrowserIT {
 	@Test
 	void rendersBothDocumentsWithNoViolationUnderTheGatewaysPolicy() {
 		try (HttpStandIn gateway = HttpStandIn.start((request) -> serve(request).withHeader("Content-Security-Policy",
-				SwaggerUiSecurityConfiguration.CONTENT_SECURITY_POLICY))) {
+				PageSecurityConfiguration.SWAGGER_UI_POLICY))) {
 			int before = browser.problems().size();
 			browser.open(gateway.uri().resolve("/swagger-ui/index.html"));
 			browser.waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".info .title"),
@@ -82,7 +82,7 @@ class SwaggerUiBrowserIT {
 			assertThat(browser.cspViolations()).hasSizeGreaterThan(before)
 				.allSatisfy((violation) -> assertThat(violation).contains("style-src 'self'"))
 				.anySatisfy((violation) -> assertThat(violation)
-					.contains(SwaggerUiSecurityConfiguration.LOGO_STYLE_HASH.replace("'", "")));
+					.contains(PageSecurityConfiguration.LOGO_STYLE_HASH.replace("'", "")));
 		}
 	}
 

@@ -23,6 +23,8 @@ final class Banner {
 		StringBuilder text = new StringBuilder();
 		text.append("%nPlatform is up. Ctrl-C stops everything.%n%n".formatted());
 		text.append("  %-28s %s%n".formatted("Gateway (public API)", platform.gatewayUri()));
+		text.append("  %-28s %s/console/ (log in as the administrator below)%n".formatted("Administrator console",
+				platform.gatewayUri()));
 		text.append("  %-28s %s%n".formatted("Gateway actuator",
 				"http://localhost:" + settings.gatewayManagementPort() + "/actuator/health"));
 		text.append("  %-28s %s (user %s, password in %s)%n".formatted("Eureka dashboard", platform.discoveryUri(),

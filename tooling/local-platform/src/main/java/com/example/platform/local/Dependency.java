@@ -45,6 +45,12 @@ enum Dependency {
 	TOKEN_ISSUER,
 
 	/** Calls the token issuer with its own client credentials. */
-	TOKEN_CLIENT
+	TOKEN_CLIENT,
+
+	/**
+	 * Passes the administrator console's drills to the launcher's control endpoint
+	 * (loopback only).
+	 */
+	DRILLS
 
 }

@@ -24,9 +24,10 @@ import com.example.platform.infra.RedisServer;
  * @param secrets the local run's credentials
  * @param bindAddress the address every port but the gateway's public one listens on
  * @param keySetUris where validators fetch the token issuer's signing keys
+ * @param launcherControl the launcher's control endpoint, which runs the console's drills
  */
 record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServers, String redisHost, int redisPort,
-		DevSecrets secrets, String bindAddress, List<String> keySetUris) {
+		DevSecrets secrets, String bindAddress, List<String> keySetUris, URI launcherControl) {
 
 	Environments {
 		keySetUris = List.copyOf(keySetUris);
@@ -59,6 +60,7 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 				case REGISTRY -> Map.of("EUREKA_PASSWORD", this.secrets.eurekaPassword());
 				case DISCOVERY ->
 					Map.of("EUREKA_ADDRESS", this.eurekaAddress, "EUREKA_PASSWORD", this.secrets.eurekaPassword());
+				case DRILLS -> Map.of("PLATFORM_GATEWAY_CONSOLE_LAUNCHER", this.launcherControl.toString());
 				case KEY_SET -> Map.of("PLATFORM_SECURITY_JWKSETURI", String.join(",", this.keySetUris));
 				case DATABASE ->
 					database(Objects.requireNonNull(database, () -> application.name() + " needs a database"));

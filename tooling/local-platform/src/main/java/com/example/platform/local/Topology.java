@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import static com.example.platform.local.Dependency.DATABASE;
 import static com.example.platform.local.Dependency.DISCOVERY;
+import static com.example.platform.local.Dependency.DRILLS;
 import static com.example.platform.local.Dependency.IDEMPOTENCY;
 import static com.example.platform.local.Dependency.KAFKA;
 import static com.example.platform.local.Dependency.KEY_SET;
@@ -55,7 +56,7 @@ record Topology(Application registry, List<Application> services, Application ed
 				Optional.of("/api/orders?page=0&size=1"), false);
 		// The gateway rate-limits in Redis.
 		Application gateway = new Application("gateway", settings.gatewayPort(), settings.gatewayManagementPort(), 1,
-				EnumSet.of(TRACES, DISCOVERY, KEY_SET, REDIS), Map.of(), Optional.empty(), true);
+				EnumSet.of(TRACES, DISCOVERY, KEY_SET, REDIS, DRILLS), Map.of(), Optional.empty(), true);
 		return new Topology(discovery, List.of(users, orders), gateway);
 	}
 

@@ -19,6 +19,8 @@ class EnvironmentsTests {
 	private static final DatabaseAccess DATABASE = new DatabaseAccess("jdbc:postgresql://localhost:1/user_service",
 			"user_service", "secret", List.of("jdbc:postgresql://localhost:2/user_service"));
 
+	private static final URI CONTROL = URI.create("http://127.0.0.1:40123");
+
 	@TempDir
 	static Path work;
 
@@ -43,7 +45,7 @@ class EnvironmentsTests {
 	}
 
 	@Test
-	void givesTheGatewayDiscoveryKeySetRedisAndTracesButNoDatabase() {
+	void givesTheGatewayDiscoveryKeySetRedisTracesAndTheDrillsEndpointButNoDatabase() {
 		Application gateway = this.topology.edge();
 
 		assertThat(traced().of(gateway, gateway.port(), gateway.managementPort(), null, keys)).isEqualTo(Map.ofEntries(
@@ -61,7 +63,8 @@ class EnvironmentsTests {
 				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true"),
 				Map.entry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://localhost:9411/api/v2/spans"),
 				// The shop's request inspector links each answer to its trace.
-				Map.entry("PLATFORM_DIAGNOSTICHEADERS_TRACEURL", "http://localhost:9411/zipkin/traces/{traceId}")));
+				Map.entry("PLATFORM_DIAGNOSTICHEADERS_TRACEURL", "http://localhost:9411/zipkin/traces/{traceId}"),
+				Map.entry("PLATFORM_GATEWAY_CONSOLE_LAUNCHER", "http://127.0.0.1:40123")));
 	}
 
 	@Test
@@ -109,7 +112,7 @@ class EnvironmentsTests {
 	@Test
 	void tracesNothingWhenTracesAreOff() {
 		Environments untraced = new Environments(Optional.empty(), "localhost:8761", "localhost:19092", "localhost",
-				16379, secrets, "127.0.0.1", List.of());
+				16379, secrets, "127.0.0.1", List.of(), CONTROL);
 
 		assertThat(untraced.of(this.topology.service("order-service"), 8091, 8191, DATABASE, keys).keySet())
 			.noneMatch((name) -> name.startsWith("MANAGEMENT_TRACING_"));
@@ -125,7 +128,7 @@ class EnvironmentsTests {
 	private static Environments traced() {
 		return new Environments(Optional.of(URI.create("http://localhost:9411")), "localhost:8761", "localhost:19092",
 				"localhost", 16379, secrets, "127.0.0.1",
-				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris());
+				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris(), CONTROL);
 	}
 
 }

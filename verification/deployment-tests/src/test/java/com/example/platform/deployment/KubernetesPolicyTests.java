@@ -42,18 +42,20 @@ class KubernetesPolicyTests {
 	 */
 	static final Set<String> ARCHITECTURE = Set.of("ns:traefik -> gateway:8080", "gateway -> discovery:8761",
 			"gateway -> user-service:8081", "gateway -> order-service:8091", "gateway -> redis:6379",
-			"user-service -> discovery:8761", "user-service -> postgres-primary:5432",
-			"user-service -> postgres-replica:5432", "user-service -> kafka:9092", "user-service -> redis:6379",
-			"order-service -> discovery:8761", "order-service -> user-service:8081",
-			"order-service -> postgres-primary:5432", "order-service -> postgres-replica:5432",
-			"order-service -> kafka:9092", "order-service -> redis:6379", "postgres-replica -> postgres-primary:5432",
-			"kafka -> kafka:9092", "kafka -> kafka:9093", "prometheus -> discovery:8761", "prometheus -> gateway:8079",
-			"prometheus -> user-service:8082", "prometheus -> order-service:8092",
-			"prometheus -> postgres-exporter:9187", "prometheus -> redis-exporter:9121",
-			"prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090", "grafana -> jaeger:16686",
-			"grafana -> loki:3100", "postgres-exporter -> postgres-primary:5432", "redis-exporter -> redis:6379",
-			"kafka-exporter -> kafka:9092", "gateway -> otel-collector:4318", "user-service -> otel-collector:4318",
-			"order-service -> otel-collector:4318", "otel-collector -> jaeger:4317", "otel-collector -> loki:3100");
+			// The administrator console's topology: each instance's health and meters.
+			"gateway -> user-service:8082", "gateway -> order-service:8092", "user-service -> discovery:8761",
+			"user-service -> postgres-primary:5432", "user-service -> postgres-replica:5432",
+			"user-service -> kafka:9092", "user-service -> redis:6379", "order-service -> discovery:8761",
+			"order-service -> user-service:8081", "order-service -> postgres-primary:5432",
+			"order-service -> postgres-replica:5432", "order-service -> kafka:9092", "order-service -> redis:6379",
+			"postgres-replica -> postgres-primary:5432", "kafka -> kafka:9092", "kafka -> kafka:9093",
+			"prometheus -> discovery:8761", "prometheus -> gateway:8079", "prometheus -> user-service:8082",
+			"prometheus -> order-service:8092", "prometheus -> postgres-exporter:9187",
+			"prometheus -> redis-exporter:9121", "prometheus -> kafka-exporter:9308", "grafana -> prometheus:9090",
+			"grafana -> jaeger:16686", "grafana -> loki:3100", "postgres-exporter -> postgres-primary:5432",
+			"redis-exporter -> redis:6379", "kafka-exporter -> kafka:9092", "gateway -> otel-collector:4318",
+			"user-service -> otel-collector:4318", "order-service -> otel-collector:4318",
+			"otel-collector -> jaeger:4317", "otel-collector -> loki:3100");
 
 	static Stream<Arguments> overlaysAndChecks() {
 		return Kustomize.OVERLAYS.stream()
@@ -142,7 +144,7 @@ class KubernetesPolicyTests {
 					networkPolicies     | network-missing-path.yaml        | missing path order-service -> redis:6379
 					networkPolicies     | network-half-open.yaml           | egress without a matching ingress rule: gateway -> postgres-primary:5432
 					networkPolicies     | network-no-default-deny.yaml     | no default-deny NetworkPolicy
-					applicationPorts    | network-management-open.yaml     | only Prometheus may reach user-service's management port 8082, not order-service
+					applicationPorts    | network-management-open.yaml     | may reach user-service's management port 8082, not order-service
 					applicationPorts    | network-traffic-port-open.yaml   | prometheus may not reach order-service's traffic port 8091
 					secrets             | secret-literal.yaml              | Deployment/order-service: SPRING_DATASOURCE_PASSWORD does not come from the Secret platform-credentials
 					secrets             | secret-in-config-map.yaml        | ConfigMap/user-service-settings: holds the secret PLATFORM_SECURITY_ADMIN_PASSWORD
@@ -159,10 +161,15 @@ class KubernetesPolicyTests {
 	 * Who may reach the applications, port by port: the services' traffic ports only from
 	 * the gateway (and user-service's from order-service: its user check, its own service
 	 * token and the JWKS), the gateway's only from the Ingress controller, and every
-	 * management port (actuator) only from Prometheus.
+	 * management port (actuator) only from Prometheus and, for the services', from the
+	 * gateway (the administrator console reads their health and meters; the actuator
+	 * exposes only health, info and prometheus, nothing that changes state).
 	 */
 	static final Map<String, Set<String>> TRAFFIC_CALLERS = Map.of("gateway", Set.of("ns:traefik"), "user-service",
 			Set.of("gateway", "order-service"), "order-service", Set.of("gateway"));
+
+	static final Map<String, Set<String>> MANAGEMENT_CALLERS = Map.of("gateway", Set.of("prometheus"), "user-service",
+			Set.of("prometheus", "gateway"), "order-service", Set.of("prometheus", "gateway"));
 
 	static List<String> applicationPortViolations(List<K8sObject> objects) {
 		List<String> violations = new java.util.ArrayList<>();
@@ -181,9 +188,9 @@ class KubernetesPolicyTests {
 			}
 			List<Map<String, Object>> ports = K8sObject.maps(workload.containers().getFirst().get("ports"));
 			if (port.equals(portNumber(ports, "management"))) {
-				if (!"prometheus".equals(caller)) {
-					violations
-						.add("only Prometheus may reach " + callee + "'s management port " + port + ", not " + caller);
+				if (!MANAGEMENT_CALLERS.get(callee).contains(caller)) {
+					violations.add("only " + MANAGEMENT_CALLERS.get(callee).stream().sorted().toList() + " may reach "
+							+ callee + "'s management port " + port + ", not " + caller);
 				}
 			}
 			else if (port.equals(portNumber(ports, "http"))) {
