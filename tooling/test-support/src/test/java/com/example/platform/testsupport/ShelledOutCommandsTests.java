@@ -88,9 +88,11 @@ class ShelledOutCommandsTests {
 				"for i in $(seq 50); do wget -q x | grep -q '\"ok\"' && break; sleep 0.2; done",
 				"AUTH=\"Bearer $(jq -r .token /tmp/t.json)\"; time nc -z localhost 1 2>/dev/null",
 				"psql -h localhost -c 'select 1' # the database",
-				"KEY=$(uuidgen 2>/dev/null || cat /proc/sys/kernel/random/uuid)", "");
+				"KEY=$(uuidgen 2>/dev/null || cat /proc/sys/kernel/random/uuid)",
+				"kafka-console-consumer.sh --consumer-property \"password=\\\"$(cat pw)\\\";\" \\",
+				"  --property print.key=true; echo $(date) later", "");
 		assertThat(shellCommands(script)).containsExactlyInAnyOrder("curl", "cat", "sed", "seq", "wget", "grep",
-				"sleep", "jq", "nc", "psql");
+				"sleep", "jq", "nc", "psql", "kafka-console-consumer.sh", "date");
 	}
 
 	@Test
@@ -271,7 +273,10 @@ class ShelledOutCommandsTests {
 				if (!stack.isEmpty()) {
 					stack.removeLast();
 				}
-				out.append(';');
+				// What follows belongs to the command around the substitution, not to a
+				// new
+				// one: "$" starts a word that is never taken for a command.
+				out.append(";$");
 			}
 			else {
 				out.append(c);

@@ -55,7 +55,10 @@ class ConsistencyTests {
 			// client is 127.0.0.1), and only Kubernetes puts a proxy in front of the
 			// gateway.
 			// (user-service's list: any number of PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_n).
-			"PLATFORM_GATEWAY_RATE_LIMIT_TRUSTED_PROXIES");
+			"PLATFORM_GATEWAY_RATE_LIMIT_TRUSTED_PROXIES",
+			// The console shows the docker compose or kubectl command of a drill; locally
+			// the default (local) runs it through the launcher.
+			"PLATFORM_GATEWAY_CONSOLE_ENVIRONMENT");
 
 	private static final String TRUSTED_PROXIES_PREFIX = "PLATFORM_RATE_LIMIT_TRUSTED_PROXIES_";
 
@@ -69,6 +72,8 @@ class ConsistencyTests {
 			// compose
 			// and Kubernetes show traces in Grafana, behind a login, not at a trace URL.
 			"PLATFORM_DIAGNOSTICHEADERS_TRACEURL",
+			// The launcher's loopback control endpoint for the console's drills.
+			"PLATFORM_GATEWAY_CONSOLE_LAUNCHER",
 			// Every local client is 127.0.0.1: one address registers all users of a run.
 			"PLATFORM_RATE_LIMIT_REGISTRATION_REQUESTS",
 			// Loopback by default on the host (issue 18); a container listens on its own
