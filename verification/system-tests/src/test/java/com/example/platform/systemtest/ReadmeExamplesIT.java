@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -159,6 +160,15 @@ class ReadmeExamplesIT {
 		List<String> servedBy = SERVED_BY.matcher(result.out()).results().map((match) -> match.group(1)).toList();
 		assertThat(servedBy).as("round robin in %s", result).hasSize(4);
 		assertThat(servedBy.stream().distinct()).as("round robin in %s", result).hasSize(2);
+
+		// Each request's path, in the headers of two reads of the user just renamed.
+		ReadmeShell.Result path = shell.run(shell.example("docs/api.md", 1));
+		assertThat(path.out().toLowerCase(Locale.ROOT)).as(path.toString())
+			.contains("x-gateway-route: user-service")
+			.contains("x-gateway-retries: 0")
+			.contains("x-served-by: user-service:")
+			.contains("x-cache: users=hit")
+			.contains("x-trace-id: ");
 	}
 
 	// Shares its place in the order with the API examples: it depends on nothing they
