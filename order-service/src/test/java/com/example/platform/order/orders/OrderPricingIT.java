@@ -8,23 +8,17 @@ import java.util.UUID;
 
 import com.example.platform.order.orders.OrdersClient.Response;
 import com.example.platform.testsupport.TestTokens;
-import com.example.platform.testsupport.WithEmbeddedInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.example.platform.order.orders.OrdersClient.item;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,21 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 400, an unknown SKU a 422, and an order keeps the price it was placed at when the
  * administrator changes it later.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@WithEmbeddedInfrastructure
-class OrderPricingIT {
-
-	private static final UserServiceStandIn USER_SERVICE = UserServiceStandIn.start();
-
-	@DynamicPropertySource
-	static void userService(DynamicPropertyRegistry registry) {
-		USER_SERVICE.register(registry);
-	}
-
-	@AfterAll
-	static void stopUserService() {
-		USER_SERVICE.stop();
-	}
+class OrderPricingIT extends AgainstUserServiceStandIn {
 
 	@LocalServerPort
 	private int port;
