@@ -86,9 +86,12 @@ record InstanceMetrics(List<Breaker> circuitBreakers, List<Replica> replicas, Do
 			.collect(Collectors.toMap((sample) -> sample.label(label), Sample::value, Math::max));
 	}
 
+	// NaN is "no value yet" (a consumer's lag before its first fetch of a partition):
+	// left
+	// out, so that one such partition does not turn the whole sum into NaN.
 	private static Double sum(List<Sample> samples, String name, Predicate<Sample> filter) {
 		List<Sample> matching = samples.stream()
-			.filter((sample) -> sample.name().equals(name) && filter.test(sample))
+			.filter((sample) -> sample.name().equals(name) && !Double.isNaN(sample.value()) && filter.test(sample))
 			.toList();
 		return matching.isEmpty() ? null : matching.stream().mapToDouble(Sample::value).sum();
 	}

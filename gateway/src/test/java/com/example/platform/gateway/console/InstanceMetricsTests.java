@@ -66,6 +66,19 @@ class InstanceMetricsTests {
 	}
 
 	@Test
+	void leavesOutPartitionsWithNoLagYet() {
+		InstanceMetrics metrics = InstanceMetrics.of(PrometheusText.parse("""
+				kafka_consumer_fetch_manager_records_lag{partition="0",topic="user-events"} NaN
+				kafka_consumer_fetch_manager_records_lag{partition="1",topic="user-events"} 3.0
+				"""));
+		assertThat(metrics.consumerLag()).isEqualTo(3.0);
+
+		assertThat(InstanceMetrics.of(PrometheusText.parse("""
+				kafka_consumer_fetch_manager_records_lag{partition="0",topic="user-events"} NaN
+				""")).consumerLag()).isNull();
+	}
+
+	@Test
 	void showsNoHitRatioBeforeTheFirstCacheRead() {
 		InstanceMetrics metrics = InstanceMetrics.of(PrometheusText.parse("""
 				cache_gets_total{cache="users",result="hit"} 0.0
