@@ -220,6 +220,17 @@ public final class OsPackages {
 		return lines;
 	}
 
+	/**
+	 * Skips the test, loudly and in the summary, because an installed command cannot
+	 * serve it (e.g. a browser version the test's library has no bindings for).
+	 * @param command the command, e.g. {@code chromium}
+	 * @param why what is wrong and how to fix it
+	 * @return the exception to throw
+	 */
+	public static synchronized TestAbortedException unusable(String command, String why) {
+		return skip(command, why);
+	}
+
 	private static TestAbortedException skip(String command, String why) {
 		skipped.putIfAbsent(command, why);
 		String message = "SKIPPED: this test needs " + command + ". " + why;

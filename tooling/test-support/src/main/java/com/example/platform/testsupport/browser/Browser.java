@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 
 import com.example.platform.testsupport.OsPackages;
+import org.openqa.selenium.BuildInfo;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
@@ -25,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.devtools.DevTools;
+import org.openqa.selenium.devtools.DevToolsException;
 import org.openqa.selenium.devtools.events.ConsoleEvent;
 import org.openqa.selenium.devtools.idealized.Domains;
 import org.openqa.selenium.devtools.idealized.log.model.LogEntry;
@@ -50,6 +52,12 @@ public final class Browser implements AutoCloseable {
 	// to take seconds to render.
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
+	/**
+	 * The Chromium major version whose DevTools bindings the build carries
+	 * ({@code selenium-devtools-v156} in test-support's pom; they move together).
+	 */
+	private static final int SUPPORTED_CHROMIUM = 156;
+
 	private final ChromeDriver driver;
 
 	private final DevTools devTools;
@@ -71,6 +79,22 @@ public final class Browser implements AutoCloseable {
 			domains.events().addJavascriptExceptionListener(this::onException);
 			this.devTools.send(domains.log().enable());
 			this.devTools.addListener(domains.log().entryAdded(), this::onLogEntry);
+		}
+		catch (DevToolsException ex) {
+			// Selenium carries DevTools bindings for the newest Chromium versions only:
+			// an
+			// older Chromium (a Debian without its security updates has 150) cannot tell
+			// the tests its console errors and CSP violations, so they are skipped,
+			// saying
+			// which browser they need, rather than failing or passing blind.
+			String version = driver.getCapabilities().getBrowserVersion();
+			driver.quit();
+			throw OsPackages.unusable("chromium",
+					"Chromium " + version + " is installed, but Selenium " + new BuildInfo().getReleaseLabel()
+							+ " has DevTools bindings only for " + SUPPORTED_CHROMIUM + " (selenium-devtools-v"
+							+ SUPPORTED_CHROMIUM + "): install Debian's chromium and chromium-driver "
+							+ SUPPORTED_CHROMIUM
+							+ " (bookworm-security), e.g. apt-get install --only-upgrade chromium chromium-driver");
 		}
 		catch (RuntimeException ex) {
 			// No browser left running behind a test that failed to start.
