@@ -2,8 +2,12 @@ package com.example.platform.gateway.console;
 
 import java.net.URI;
 
+import com.example.platform.tls.PlatformTls;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,11 +53,16 @@ class ConsoleController {
 
 	private final WebClient http;
 
-	ConsoleController(LiveTopology topology, ConsoleProperties properties) {
+	ConsoleController(LiveTopology topology, ConsoleProperties properties, ObjectProvider<PlatformTls> tls) {
 		this.topology = topology;
 		this.properties = properties;
-		// Plain, never load-balanced: a drill names one instance or the launcher.
-		this.http = WebClient.create();
+		// Plain, never load-balanced: a drill names one instance or the launcher. With
+		// mutual TLS on, the instances take only HTTPS with this client's certificate.
+		PlatformTls platformTls = tls.getIfAvailable();
+		this.http = (platformTls != null) ? WebClient.builder()
+			.clientConnector(
+					ClientHttpConnectorBuilder.reactor().build(HttpClientSettings.ofSslBundle(platformTls.bundle())))
+			.build() : WebClient.create();
 	}
 
 	@GetMapping("/topology")
@@ -109,7 +118,8 @@ class ConsoleController {
 	}
 
 	private static URI faultsOf(ServiceInstance instance) {
-		return URI.create("http://" + instance.getHost() + ":" + instance.getPort() + "/api/admin/faults");
+		return URI.create((instance.isSecure() ? "https" : "http") + "://" + instance.getHost() + ":"
+				+ instance.getPort() + "/api/admin/faults");
 	}
 
 	// The answer as it came, problem+json included, so the page shows the instance's or

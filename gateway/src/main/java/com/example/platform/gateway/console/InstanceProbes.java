@@ -5,14 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.example.platform.gateway.console.InstanceView.Probe;
+import com.example.platform.tls.PlatformTls;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -35,14 +37,24 @@ class InstanceProbes {
 
 	private final ConsoleProperties properties;
 
+	private final String scheme;
+
 	// A plain client (not load-balanced, not observed: the polls would otherwise fill
 	// the HTTP client metrics and traces). The time limit is the connection's own, so a
 	// slow answer is given up by Netty rather than cancelled halfway through its body.
-	InstanceProbes(ConsoleProperties properties) {
+	// With mutual TLS on, every management port (the gateway's too) takes HTTPS and this
+	// client's certificate.
+	InstanceProbes(ConsoleProperties properties, ObjectProvider<PlatformTls> tls) {
+		PlatformTls platformTls = tls.getIfAvailable();
+		HttpClientSettings settings = (platformTls != null) ? HttpClientSettings.ofSslBundle(platformTls.bundle())
+				: HttpClientSettings.defaults();
+		this.scheme = (platformTls != null) ? "https" : "http";
 		this.http = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
-				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.scrapeTimeout().toMillis())
-				.responseTimeout(properties.scrapeTimeout())))
+			.clientConnector(ClientHttpConnectorBuilder.reactor()
+				.withHttpClientCustomizer((client) -> client
+					.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.scrapeTimeout().toMillis())
+					.responseTimeout(properties.scrapeTimeout()))
+				.build(settings))
 			// A service's meters with latency histograms outgrow the default 256 KB.
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(MAX_PAGE_BYTES))
 			.build();
@@ -51,14 +63,14 @@ class InstanceProbes {
 
 	Mono<Probe> probe(ServiceInstance instance) {
 		Mono<String> health = this.http.get()
-			.uri(management(instance, "/actuator/health"))
+			.uri(management(this.scheme, instance, "/actuator/health"))
 			.accept(MediaType.APPLICATION_JSON)
 			// DOWN is answered 503 with the same body.
 			.exchangeToMono((response) -> response.bodyToMono(JSON_OBJECT))
 			.map((body) -> String.valueOf(body.getOrDefault("status", "UNKNOWN")))
 			.timeout(this.properties.scrapeTimeout().multipliedBy(2));
 		Mono<String> meters = this.http.get()
-			.uri(management(instance, "/actuator/prometheus"))
+			.uri(management(this.scheme, instance, "/actuator/prometheus"))
 			.accept(MediaType.TEXT_PLAIN)
 			.retrieve()
 			.bodyToMono(String.class)
@@ -71,9 +83,9 @@ class InstanceProbes {
 					Optional.of("management port did not answer: " + describe(ex)))));
 	}
 
-	static URI management(ServiceInstance instance, String path) {
+	static URI management(String scheme, ServiceInstance instance, String path) {
 		String port = instance.getMetadata().getOrDefault(MANAGEMENT_PORT, String.valueOf(instance.getPort()));
-		return URI.create("http://" + instance.getHost() + ":" + port + path);
+		return URI.create(scheme + "://" + instance.getHost() + ":" + port + path);
 	}
 
 	static String describe(Throwable ex) {

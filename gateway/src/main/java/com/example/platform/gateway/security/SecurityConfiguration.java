@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.example.platform.gateway.config.PlatformGatewayProperties;
+import com.example.platform.tls.PlatformTls;
 import com.example.platform.tokens.ClaimPolicy;
 import com.example.platform.tokens.PinnedJwkSet;
 import com.example.platform.tokens.PlatformSecurityProperties;
@@ -21,6 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -115,9 +117,11 @@ class SecurityConfiguration {
 		return verifying(decoder, security, Clock.systemUTC(), revokedSubjects);
 	}
 
+	// Over mutual TLS when it is on, so the location must also prove it is the issuer.
 	@Bean
-	PinnedJwkSet platformJwkSet(PlatformSecurityProperties security) {
-		return PinnedJwkSet.of(security);
+	PinnedJwkSet platformJwkSet(PlatformSecurityProperties security, ObjectProvider<PlatformTls> tls) {
+		PlatformTls platformTls = tls.getIfAvailable();
+		return (platformTls != null) ? PinnedJwkSet.of(security, platformTls.bundle()) : PinnedJwkSet.of(security);
 	}
 
 	/**

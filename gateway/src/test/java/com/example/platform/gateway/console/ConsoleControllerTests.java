@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import com.example.platform.gateway.console.ConsoleController.ConsoleProblem;
 import com.example.platform.gateway.console.ConsoleProperties.Environment;
+import com.example.platform.tls.PlatformTls;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,7 +17,8 @@ class ConsoleControllerTests {
 	@Test
 	void refusesALauncherDrillWhereThereIsNoLauncherAndSaysWhatToDoInstead() {
 		ConsoleController controller = new ConsoleController(null,
-				new ConsoleProperties(Environment.COMPOSE, null, Duration.ofSeconds(2), Duration.ofSeconds(60)));
+				new ConsoleProperties(Environment.COMPOSE, null, Duration.ofSeconds(2), Duration.ofSeconds(60)),
+				new DefaultListableBeanFactory().getBeanProvider(PlatformTls.class));
 
 		ConsoleProblem problem = catchThrowableOfType(ConsoleProblem.class,
 				() -> controller.runDrill("stop-redis", null, "Bearer token").block());

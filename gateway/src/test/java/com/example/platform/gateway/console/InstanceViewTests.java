@@ -53,10 +53,10 @@ class InstanceViewTests {
 
 	@Test
 	void readsTheManagementPortFromTheRegistrysMetadata() {
-		assertThat(InstanceProbes.management(this.registered, "/actuator/health"))
+		assertThat(InstanceProbes.management("http", this.registered, "/actuator/health"))
 			.hasToString("http://localhost:8181/actuator/health");
-		assertThat(InstanceProbes.management(new DefaultServiceInstance("x", "x", "h", 9000, false), "/p"))
-			.hasToString("http://h:9000/p");
+		assertThat(InstanceProbes.management("https", new DefaultServiceInstance("x", "x", "h", 9000, false), "/p"))
+			.hasToString("https://h:9000/p");
 	}
 
 }

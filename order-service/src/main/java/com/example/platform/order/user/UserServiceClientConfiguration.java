@@ -3,6 +3,7 @@ package com.example.platform.order.user;
 import java.time.Clock;
 import java.util.Locale;
 
+import com.example.platform.tls.PlatformTls;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -16,6 +17,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -89,8 +91,8 @@ class UserServiceClientConfiguration {
 
 	@Bean
 	UserDirectory userDirectory(@LoadBalanced RestClient.Builder builder, UserServiceProperties properties,
-			UserServiceGuard guard, UserProjection projection, MeterRegistry meters) {
-		ClientHttpRequestFactory requestFactory = requestFactory(properties);
+			UserServiceGuard guard, UserProjection projection, MeterRegistry meters, ObjectProvider<PlatformTls> tls) {
+		ClientHttpRequestFactory requestFactory = requestFactory(properties, tls.getIfAvailable());
 		RestClient tokenEndpoint = builder.clone().baseUrl(properties.baseUrl()).requestFactory(requestFactory).build();
 		ServiceTokens tokens = new ServiceTokens(tokenEndpoint, properties.clientId(), properties.clientSecret(),
 				properties.tokenRefreshMargin(), Clock.systemUTC());
@@ -104,9 +106,14 @@ class UserServiceClientConfiguration {
 		return new UserDirectory(client, guard, projection, meters, properties.retryAfter());
 	}
 
-	private static ClientHttpRequestFactory requestFactory(UserServiceProperties properties) {
-		HttpClientSettings settings = HttpClientSettings.defaults()
-			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
+	// With mutual TLS on, the user checks and token requests present order-service's
+	// certificate, and Apache HttpClient checks that user-service's names the host the
+	// load balancer chose (UserServiceLoadBalancing keeps only instances registered for
+	// TLS, so the call is https whatever base-url says).
+	private static ClientHttpRequestFactory requestFactory(UserServiceProperties properties, PlatformTls tls) {
+		HttpClientSettings settings = (tls != null)
+				? tls.clientSettings(properties.connectTimeout(), properties.readTimeout())
+				: HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout());
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			// Apache HttpClient would otherwise silently retry a 503, honouring its
 			// Retry-After: retries are for the resilience layer to decide, visibly.

@@ -2,11 +2,13 @@ package com.example.platform.security;
 
 import java.time.Clock;
 
+import com.example.platform.tls.PlatformTls;
 import com.example.platform.tokens.PinnedJwkSet;
 import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.PublicPath;
 import com.example.platform.tokens.RevokedSubjects;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -140,10 +142,13 @@ public class SecuritySupportAutoConfiguration {
 	static class JwkSetDecoderConfiguration {
 
 		// Only from the configured locations, never through the registry: an instance
-		// registered as user-service must not be able to serve its own keys.
+		// registered as user-service must not be able to serve its own keys. Over mutual
+		// TLS when it is on, so the location must also prove it is the issuer.
 		@Bean
-		PinnedJwkSet platformJwkSet(PlatformSecurityProperties properties) {
-			return PinnedJwkSet.of(properties);
+		PinnedJwkSet platformJwkSet(PlatformSecurityProperties properties, ObjectProvider<PlatformTls> tls) {
+			PlatformTls platformTls = tls.getIfAvailable();
+			return (platformTls != null) ? PinnedJwkSet.of(properties, platformTls.bundle())
+					: PinnedJwkSet.of(properties);
 		}
 
 		@Bean

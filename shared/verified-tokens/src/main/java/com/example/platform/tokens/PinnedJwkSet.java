@@ -18,6 +18,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.http.MediaType;
 import org.springframework.http.RequestEntity;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -89,7 +92,7 @@ public final class PinnedJwkSet implements JWKSource<SecurityContext> {
 
 	/**
 	 * The platform's key set, fetched with a client of its own that has the configured
-	 * timeouts.
+	 * timeouts, over plain HTTP or HTTPS as the locations say.
 	 * @param properties the platform's token settings
 	 * @return the key set
 	 */
@@ -99,6 +102,22 @@ public final class PinnedJwkSet implements JWKSource<SecurityContext> {
 		requests.setReadTimeout(properties.jwkSetTimeout());
 		return new PinnedJwkSet(new RestTemplate(requests), properties.jwkSetUri(), properties.jwkSetRefetchInterval(),
 				Clock.systemUTC());
+	}
+
+	/**
+	 * The platform's key set, fetched over mutual TLS: the client presents the bundle's
+	 * certificate, trusts only the bundle's CA and checks that the certificate names the
+	 * location's host (the JDK client's default), so only the issuer can serve the keys.
+	 * @param properties the platform's token settings
+	 * @param tls the platform's SSL bundle
+	 * @return the key set
+	 */
+	public static PinnedJwkSet of(PlatformSecurityProperties properties, SslBundle tls) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(properties.jwkSetTimeout(), properties.jwkSetTimeout())
+			.withSslBundle(tls);
+		return new PinnedJwkSet(new RestTemplate(ClientHttpRequestFactoryBuilder.jdk().build(settings)),
+				properties.jwkSetUri(), properties.jwkSetRefetchInterval(), Clock.systemUTC());
 	}
 
 	@Override

@@ -14,8 +14,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A real HTTP server on a loopback port that plays another service for the code under
@@ -28,14 +34,20 @@ public final class HttpStandIn implements AutoCloseable {
 
 	private final Handler handler;
 
+	private final SSLContext tls;
+
+	private final boolean needClientCertificate;
+
 	private final List<Request> received = new CopyOnWriteArrayList<>();
 
 	private final int port;
 
 	private HttpServer server;
 
-	private HttpStandIn(Handler handler) {
+	private HttpStandIn(Handler handler, SSLContext tls, boolean needClientCertificate) {
 		this.handler = handler;
+		this.tls = tls;
+		this.needClientCertificate = needClientCertificate;
 		this.server = listen(0);
 		this.port = this.server.getAddress().getPort();
 	}
@@ -46,7 +58,20 @@ public final class HttpStandIn implements AutoCloseable {
 	 * @return the running stand-in
 	 */
 	public static HttpStandIn start(Handler handler) {
-		return new HttpStandIn(handler);
+		return new HttpStandIn(handler, null, false);
+	}
+
+	/**
+	 * Starts a stand-in that speaks HTTPS only.
+	 * @param handler how it answers
+	 * @param tls its certificate and the CA it trusts clients from
+	 * @param needClientCertificate whether it requires a client certificate its context
+	 * trusts, as the platform's applications do with mutual TLS on (then a request that
+	 * arrives proves the caller presented one), or takes any caller, as an impostor would
+	 * @return the running stand-in
+	 */
+	public static HttpStandIn startHttps(Handler handler, SSLContext tls, boolean needClientCertificate) {
+		return new HttpStandIn(handler, tls, needClientCertificate);
 	}
 
 	/**
@@ -62,10 +87,11 @@ public final class HttpStandIn implements AutoCloseable {
 
 	/**
 	 * Its address.
-	 * @return {@code http://127.0.0.1:port}
+	 * @return {@code http://127.0.0.1:port}, or {@code https://localhost:port} (the name
+	 * a platform certificate carries) for an HTTPS stand-in
 	 */
 	public URI uri() {
-		return URI.create("http://127.0.0.1:" + this.port);
+		return URI.create((this.tls != null) ? "https://localhost:" + this.port : "http://127.0.0.1:" + this.port);
 	}
 
 	public int port() {
@@ -110,7 +136,9 @@ public final class HttpStandIn implements AutoCloseable {
 
 	private HttpServer listen(int port) {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+			InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+			HttpServer server = (this.tls != null) ? httpsServer(address, this.tls, this.needClientCertificate)
+					: HttpServer.create(address, 0);
 			server.createContext("/", (exchange) -> {
 				try (exchange) {
 					answer(exchange);
@@ -123,6 +151,22 @@ public final class HttpStandIn implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private static HttpsServer httpsServer(InetSocketAddress address, SSLContext tls, boolean needClientCertificate)
+			throws IOException {
+		HttpsServer server = HttpsServer.create(address, 0);
+		server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+
+			@Override
+			public void configure(HttpsParameters parameters) {
+				SSLParameters ssl = tls.getDefaultSSLParameters();
+				ssl.setNeedClientAuth(needClientCertificate);
+				parameters.setSSLParameters(ssl);
+			}
+
+		});
+		return server;
 	}
 
 	private void answer(HttpExchange exchange) throws IOException {
