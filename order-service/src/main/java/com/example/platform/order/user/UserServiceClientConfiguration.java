@@ -13,7 +13,6 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,8 +115,11 @@ class UserServiceClientConfiguration {
 				: HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout());
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			// Apache HttpClient would otherwise silently retry a 503, honouring its
-			// Retry-After: retries are for the resilience layer to decide, visibly.
-			.withHttpClientCustomizer(HttpClientBuilder::disableAutomaticRetries)
+			// Retry-After: retries are for the resilience layer to decide, visibly. No
+			// connection state: with a client certificate (mutual TLS) HttpClient would
+			// keep each connection for requests carrying its TLS principal as user token,
+			// which none do, so the pool would fill up instead of reusing connections.
+			.withHttpClientCustomizer((client) -> client.disableAutomaticRetries().disableConnectionState())
 			.build(settings);
 	}
 

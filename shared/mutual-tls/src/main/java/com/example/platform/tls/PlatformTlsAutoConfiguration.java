@@ -49,6 +49,12 @@ public class PlatformTlsAutoConfiguration {
 			return (sslContext, hostnameVerifier) -> {
 				TimeoutProperties timeout = timeouts.getIfAvailable(TimeoutProperties::new);
 				return ClientHttpRequestFactoryBuilder.httpComponents()
+					// With a client certificate, Apache HttpClient marks each connection
+					// with the TLS principal and then leases it only to requests carrying
+					// that user token, which these never do: the pool fills up, and
+					// heartbeats wait for a connection until they are cancelled (leases
+					// expired in the registry). Without connection state they reuse it.
+					.withHttpClientCustomizer(HttpClientBuilder::disableConnectionState)
 					.build(tls.clientSettings(Duration.ofMillis(timeout.getConnectTimeout()),
 							Duration.ofMillis(timeout.getSocketTimeout())));
 			};
