@@ -10,7 +10,9 @@ import com.example.platform.tokens.ClaimPolicy;
 import com.example.platform.tokens.PinnedJwkSet;
 import com.example.platform.tokens.Rs256Only;
 
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -34,12 +36,19 @@ final class AdminTokens {
 
 	private final NimbusJwtDecoder decoder;
 
-	AdminTokens(List<URI> keySetUris, String issuer, String audience) {
-		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-		requests.setConnectTimeout(KEY_SET_TIMEOUT);
-		requests.setReadTimeout(KEY_SET_TIMEOUT);
-		PinnedJwkSet keys = new PinnedJwkSet(new RestTemplate(requests), keySetUris, REFETCH_INTERVAL,
-				Clock.systemUTC());
+	/**
+	 * @param keySetUris the issuer's pinned key set addresses
+	 * @param issuer the tokens' {@code iss}
+	 * @param audience the tokens' {@code aud}
+	 * @param tls the launcher's certificate for https addresses, which the issuer's
+	 * instances serve with mutual TLS; {@code null} for plain HTTP ones only
+	 */
+	AdminTokens(List<URI> keySetUris, String issuer, String audience, SslBundle tls) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(KEY_SET_TIMEOUT, KEY_SET_TIMEOUT)
+			.withSslBundle(tls);
+		PinnedJwkSet keys = new PinnedJwkSet(new RestTemplate(ClientHttpRequestFactoryBuilder.jdk().build(settings)),
+				keySetUris, REFETCH_INTERVAL, Clock.systemUTC());
 		this.decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.RS256).build();
 		this.decoder.setJwtValidator(ClaimPolicy.validator(issuer, audience, Clock.systemUTC()));
 		// The platform's issuer is a plain name, not the URL Spring Security's default

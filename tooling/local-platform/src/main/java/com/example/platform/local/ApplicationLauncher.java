@@ -1,6 +1,7 @@
 package com.example.platform.local;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +20,12 @@ final class ApplicationLauncher {
 
 	private final Path logs;
 
+	/**
+	 * Checks health on the applications' TLS management ports with the launcher's
+	 * certificate.
+	 */
+	private final HttpClient health;
+
 	private final JarSnapshots jars;
 
 	/** The cache each application starts with; none without {@code --aot-cache}. */
@@ -26,7 +33,8 @@ final class ApplicationLauncher {
 
 	private Map<String, Duration> aotTrainingTimes = Map.of();
 
-	ApplicationLauncher(PlatformSettings settings, Path logs, Await await) {
+	ApplicationLauncher(PlatformSettings settings, Path logs, Await await, HttpClient health) {
+		this.health = health;
 		this.settings = settings;
 		this.logs = logs;
 		this.jars = new JarSnapshots(settings::jarOf, settings.workDirectory().resolve("jars"), await);
@@ -63,10 +71,10 @@ final class ApplicationLauncher {
 		AotCacheLocation cache = this.aotCaches.get(module);
 		if (cache == null) {
 			return ApplicationProcess.launch(name, this.jars.of(module), this.settings.jvmOptions(), environment,
-					healthUri, this.logs);
+					healthUri, this.health, this.logs);
 		}
 		List<String> options = cache.launchOptions(this.settings.jvmOptions());
-		return ApplicationProcess.launch(name, cache.jar(), options, environment, healthUri, this.logs);
+		return ApplicationProcess.launch(name, cache.jar(), options, environment, healthUri, this.health, this.logs);
 	}
 
 	Map<String, Duration> aotTrainingTimes() {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * One application instance in a JVM of its own, with its output in a log file.
  * Configuration travels in environment variables, so secrets do not show up in
@@ -21,12 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ApplicationProcess {
 
-	// HTTP/1.1 as the platform speaks it: by default the client first offers an h2c
-	// upgrade on each new connection, which servers may leave unanswered.
-	private static final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(1))
-		.build();
+	private static final HttpClient PLAIN = healthClient(null);
+
+	private final HttpClient http;
 
 	private final String name;
 
@@ -38,15 +37,36 @@ final class ApplicationProcess {
 
 	private Process process;
 
-	private ApplicationProcess(String name, URI healthUri, Path log, ProcessBuilder builder) {
+	private ApplicationProcess(String name, URI healthUri, HttpClient http, Path log, ProcessBuilder builder) {
+		this.http = http;
 		this.name = name;
 		this.healthUri = healthUri;
 		this.log = log;
 		this.builder = builder;
 	}
 
+	/**
+	 * The client health checks are made with.
+	 * @param tls the launcher's certificate, for the applications' TLS management ports;
+	 * {@code null} for a plain HTTP one
+	 * @return the client
+	 */
+	static HttpClient healthClient(SSLContext tls) {
+		// HTTP/1.1 as the platform speaks it: by default the client first offers an h2c
+		// upgrade on each new connection, which servers may leave unanswered.
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(1));
+		return (tls != null) ? builder.sslContext(tls).build() : builder.build();
+	}
+
 	static ApplicationProcess launch(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
 			URI healthUri, Path logDirectory) {
+		return launch(name, jar, jvmOptions, environment, healthUri, PLAIN, logDirectory);
+	}
+
+	static ApplicationProcess launch(String name, Path jar, List<String> jvmOptions, Map<String, String> environment,
+			URI healthUri, HttpClient healthClient, Path logDirectory) {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("Missing " + jar + ": build it first (./mvnw -DskipTests package)");
 		}
@@ -61,7 +81,7 @@ final class ApplicationProcess {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
-		ApplicationProcess application = new ApplicationProcess(name, healthUri, log, builder);
+		ApplicationProcess application = new ApplicationProcess(name, healthUri, healthClient, log, builder);
 		application.start();
 		return application;
 	}
@@ -128,7 +148,7 @@ final class ApplicationProcess {
 					this.name + " exited with code " + this.process.exitValue() + "; see " + this.log);
 		}
 		try {
-			HttpResponse<String> response = http.send(
+			HttpResponse<String> response = this.http.send(
 					HttpRequest.newBuilder(this.healthUri).timeout(Duration.ofSeconds(2)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200 && response.body().contains("\"UP\"");

@@ -25,8 +25,7 @@ final class Banner {
 		text.append("  %-28s %s%n".formatted("Gateway (public API)", platform.gatewayUri()));
 		text.append("  %-28s %s/console/ (log in as the administrator below)%n".formatted("Administrator console",
 				platform.gatewayUri()));
-		text.append("  %-28s %s%n".formatted("Gateway actuator",
-				"http://localhost:" + settings.gatewayManagementPort() + "/actuator/health"));
+		text.append("  %-28s %s%n".formatted("Gateway actuator", platform.gatewayManagementUri() + "/actuator/health"));
 		text.append("  %-28s %s (user %s, password in %s)%n".formatted("Eureka dashboard", platform.discoveryUri(),
 				DevSecrets.EUREKA_USERNAME,
 				settings.workDirectory().resolve("secrets").resolve(DevSecrets.EUREKA_PASSWORD_FILE)));
@@ -34,8 +33,13 @@ final class Banner {
 			.ifPresent(
 					(zipkin) -> text.append("  %-28s %s (every request traced; paste a trace id or press Run Query)%n"
 						.formatted("Zipkin (traces)", zipkin)));
-		instances.forEach((name, instance) -> text.append("  %-28s %s (actuator: http://localhost:%d/actuator/health)%n"
-			.formatted(name, "http://localhost:" + instance.port(), instance.managementPort())));
+		instances
+			.forEach((name, instance) -> text.append("  %-28s %s (actuator: https://localhost:%d/actuator/health)%n"
+				.formatted(name, "https://localhost:" + instance.port(), instance.managementPort())));
+		text.append(("  %-28s every port above but the gateway's public one takes HTTPS with a platform certificate: "
+				+ "curl -K %s https://localhost:...%n")
+			.formatted("Mutual TLS",
+					platform.certificates().directoryOf(Topology.OPERATOR).resolve(LocalPlatform.CURL_CONFIG)));
 		EmbeddedInfrastructure infrastructure = platform.infrastructure();
 		String databases = String.join(", ",
 				topology.all()

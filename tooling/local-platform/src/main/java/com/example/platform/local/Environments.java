@@ -1,6 +1,7 @@
 package com.example.platform.local;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,11 @@ import com.example.platform.infra.RedisServer;
  * @param bindAddress the address every port but the gateway's public one listens on
  * @param keySetUris where validators fetch the token issuer's signing keys
  * @param launcherControl the launcher's control endpoint, which runs the console's drills
+ * @param certificates where the platform CA's certificates are, one directory per
+ * application
  */
 record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServers, String redisHost, int redisPort,
-		DevSecrets secrets, String bindAddress, List<String> keySetUris, URI launcherControl) {
+		DevSecrets secrets, String bindAddress, List<String> keySetUris, URI launcherControl, Path certificates) {
 
 	Environments {
 		keySetUris = List.copyOf(keySetUris);
@@ -46,6 +49,9 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 			SigningKeys keys) {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SERVER_PORT", String.valueOf(port));
+		// Mutual TLS on every port but the gateway's public one (mutual-tls).
+		environment.put("PLATFORM_TLS_DIRECTORY",
+				this.certificates.resolve(application.name()).toAbsolutePath().toString());
 		if (!application.publicPort()) {
 			environment.put("SERVER_ADDRESS", this.bindAddress);
 		}

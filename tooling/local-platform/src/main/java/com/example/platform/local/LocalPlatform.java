@@ -1,6 +1,9 @@
 package com.example.platform.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.net.ssl.SSLContext;
+
 import com.example.platform.infra.EmbeddedInfrastructure;
 import com.example.platform.infra.FileTrees;
 import com.example.platform.infra.FreePorts;
 import com.example.platform.infra.InfrastructureSettings;
+import com.example.platform.tls.PlatformCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,9 @@ public final class LocalPlatform implements AutoCloseable {
 
 	static final Duration GRACE = Duration.ofSeconds(20);
 
+	/** Beside the operator's certificate: curl's options to use it. */
+	static final String CURL_CONFIG = "curlrc";
+
 	/** Tokens' {@code iss}: user-service's and every validator's default. */
 	private static final String ISSUER = "platform";
 
@@ -43,6 +52,8 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final DevSecrets secrets;
 
+	private final PlatformCertificates certificates;
+
 	private final Await await;
 
 	private final ServiceInstances instances;
@@ -56,22 +67,24 @@ public final class LocalPlatform implements AutoCloseable {
 	private final ControlServer control;
 
 	private LocalPlatform(PlatformSettings settings, EmbeddedInfrastructure infrastructure, DevSecrets secrets,
-			ApplicationProcess zipkin, Path logs) {
+			PlatformCertificates certificates, ApplicationProcess zipkin, Path logs) {
 		this.settings = settings;
 		this.topology = Topology.of(settings);
 		this.infrastructure = infrastructure;
 		this.secrets = secrets;
+		this.certificates = certificates;
 		this.zipkin = zipkin;
-		this.control = ControlServer.start(
-				new AdminTokens(this.topology.keySetUris().stream().map(URI::create).toList(), ISSUER, AUDIENCE),
-				drills());
+		this.control = ControlServer
+			.start(new AdminTokens(this.topology.keySetUris().stream().map(URI::create).toList(), ISSUER, AUDIENCE,
+					certificates.bundle(Topology.OPERATOR)), drills());
 		Environments environments = new Environments(zipkinUri(), "localhost:" + settings.discoveryPort(),
 				infrastructure.kafka().bootstrapServers(), infrastructure.redis().host(), infrastructure.redis().port(),
-				secrets, settings.bindAddress(), this.topology.keySetUris(), this.control.uri());
+				secrets, settings.bindAddress(), this.topology.keySetUris(), this.control.uri(),
+				certificates.directory());
 		this.await = new Await(settings.startupTimeout());
 		this.instances = new ServiceInstances(this.await);
 		this.applications = new TopologyLauncher(settings, this.topology, infrastructure.postgres(), environments,
-				SigningKeys.of(secrets.signingKey()), this.instances, logs, this.await);
+				SigningKeys.of(secrets.signingKey()), this.instances, logs, this.await, sslContext());
 	}
 
 	/**
@@ -84,6 +97,10 @@ public final class LocalPlatform implements AutoCloseable {
 		Instant started = Instant.now();
 		Path logs = settings.prepareWorkDirectory();
 		DevSecrets secrets = DevSecrets.loadOrCreate(settings.workDirectory().resolve("secrets"));
+		// Issued on the first run (a few seconds of keytool), reused after.
+		PlatformCertificates certificates = PlatformCertificates.loadOrCreate(
+				settings.workDirectory().resolve("secrets").resolve("tls"), Topology.of(settings).certificates());
+		writeCurlConfig(certificates.directoryOf(Topology.OPERATOR));
 		// Zipkin starts first, so that it comes up while the servers do.
 		ApplicationProcess zipkin = settings.traces() ? Zipkin.launch(settings, logs) : null;
 		EmbeddedInfrastructure infrastructure;
@@ -98,7 +115,7 @@ public final class LocalPlatform implements AutoCloseable {
 			}
 			throw ex;
 		}
-		LocalPlatform platform = new LocalPlatform(settings, infrastructure, secrets, zipkin, logs);
+		LocalPlatform platform = new LocalPlatform(settings, infrastructure, secrets, certificates, zipkin, logs);
 		try {
 			platform.launch();
 			log.info("Platform up in {} s", Duration.between(started, Instant.now()).toSeconds());
@@ -107,6 +124,27 @@ public final class LocalPlatform implements AutoCloseable {
 		catch (RuntimeException ex) {
 			platform.close();
 			throw ex;
+		}
+	}
+
+	/**
+	 * A curl configuration with the operator's certificate, so that a direct call to an
+	 * instance is
+	 * {@code curl -K .platform/secrets/tls/operator/curlrc https://localhost:8181/...}
+	 * (the documented examples use it).
+	 */
+	private static void writeCurlConfig(Path operator) {
+		Path directory = operator.toAbsolutePath();
+		try {
+			Files.writeString(directory.resolve(CURL_CONFIG), """
+					cacert = "%s"
+					cert = "%s"
+					key = "%s"
+					""".formatted(directory.resolve("ca.crt"), directory.resolve("tls.crt"),
+					directory.resolve("tls.key")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + directory.resolve(CURL_CONFIG), ex);
 		}
 	}
 
@@ -123,7 +161,44 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the URI
 	 */
 	public URI discoveryUri() {
-		return URI.create("http://localhost:" + this.settings.discoveryPort());
+		return URI.create("https://localhost:" + this.settings.discoveryPort());
+	}
+
+	/**
+	 * What a direct call to an instance's port, a management port or the registry needs:
+	 * the operator's certificate from the platform CA, trusting that CA only. Every port
+	 * but the gateway's public one refuses a caller without it.
+	 * @return a context for a JDK client
+	 */
+	public SSLContext sslContext() {
+		return this.certificates.sslContext(Topology.OPERATOR);
+	}
+
+	/**
+	 * The platform's certificates: {@code <name>/tls.crt}, {@code tls.key} and
+	 * {@code ca.crt} per application, {@code operator} and {@code prometheus}.
+	 * @return their directory
+	 */
+	public PlatformCertificates certificates() {
+		return this.certificates;
+	}
+
+	/**
+	 * The registry's password (user {@value DevSecrets#EUREKA_USERNAME}), which every
+	 * application and Prometheus present to Eureka.
+	 * @return the password
+	 */
+	public String registryPassword() {
+		return this.secrets.eurekaPassword();
+	}
+
+	/**
+	 * The certificate Prometheus scrapes the management ports and reads the registry
+	 * with.
+	 * @return its directory (tls.crt, tls.key, ca.crt)
+	 */
+	public Path prometheusCertificate() {
+		return this.certificates.directoryOf(Topology.PROMETHEUS);
 	}
 
 	/**
@@ -140,7 +215,7 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the URI, without trailing slash
 	 */
 	public URI gatewayManagementUri() {
-		return URI.create("http://localhost:" + this.settings.gatewayManagementPort());
+		return URI.create("https://localhost:" + this.settings.gatewayManagementPort());
 	}
 
 	/**

@@ -30,7 +30,7 @@ public final class LocalPlatformApplication {
 			return;
 		}
 		LocalPlatform platform = LocalPlatform.start(settings);
-		LocalPrometheus prometheus = startPrometheus(settings);
+		LocalPrometheus prometheus = startPrometheus(settings, platform);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			if (prometheus != null) {
@@ -47,7 +47,7 @@ public final class LocalPlatformApplication {
 	}
 
 	/** Monitoring is optional locally: the platform runs without it. */
-	private static LocalPrometheus startPrometheus(PlatformSettings settings) {
+	private static LocalPrometheus startPrometheus(PlatformSettings settings, LocalPlatform platform) {
 		if (!LocalPrometheus.isInstalled()) {
 			System.out.println("Prometheus is not installed, so not started. To watch the platform and its alerts "
 					+ "locally: " + LocalPrometheus.INSTALL_HINT);
@@ -56,7 +56,8 @@ public final class LocalPlatformApplication {
 		try {
 			return LocalPrometheus.start(settings.repository(), settings.discoveryPort(),
 					settings.workDirectory().resolve("secrets").resolve(DevSecrets.EUREKA_PASSWORD_FILE),
-					settings.prometheusPort(), settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
+					platform.prometheusCertificate(), settings.prometheusPort(),
+					settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
 		}
 		catch (RuntimeException ex) {
 			System.err.println("Prometheus did not start, the platform runs without it: " + ex.getMessage());

@@ -72,18 +72,20 @@ public final class LocalPrometheus implements AutoCloseable {
 	 * @param discoveryPort the local Eureka server's port
 	 * @param registryPasswordFile the file holding Eureka's password (it may appear after
 	 * Prometheus starts: Prometheus reads it on every refresh)
+	 * @param certificate Prometheus' certificate directory (tls.crt, tls.key, ca.crt),
+	 * which the registry and the management ports require (mutual TLS)
 	 * @param port the port Prometheus listens on (127.0.0.1 only)
 	 * @param workDirectory where its configuration, data and log go
 	 * @param interval scrape and rule evaluation interval
 	 * @return the running server
 	 */
-	public static LocalPrometheus start(Path repository, int discoveryPort, Path registryPasswordFile, int port,
-			Path workDirectory, Duration interval) {
+	public static LocalPrometheus start(Path repository, int discoveryPort, Path registryPasswordFile, Path certificate,
+			int port, Path workDirectory, Duration interval) {
 		try {
 			Files.createDirectories(workDirectory);
 			Path config = workDirectory.resolve("prometheus.yml");
-			Files.writeString(config,
-					configuration(repository.resolve("prometheus"), discoveryPort, registryPasswordFile, interval));
+			Files.writeString(config, configuration(repository.resolve("prometheus"), discoveryPort,
+					registryPasswordFile, certificate, interval));
 			Path log = workDirectory.resolve("prometheus.log");
 			Process process = new ProcessBuilder("prometheus", "--config.file=" + config,
 					"--storage.tsdb.path=" + workDirectory.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
@@ -106,11 +108,12 @@ public final class LocalPrometheus implements AutoCloseable {
 	 * @param directory the repository's prometheus/ directory
 	 * @param discoveryPort the local Eureka server's port
 	 * @param registryPasswordFile the file holding Eureka's password
+	 * @param certificate Prometheus' certificate directory
 	 * @param interval scrape, evaluation and service discovery refresh interval
 	 * @return the configuration as YAML
 	 */
 	@SuppressWarnings("unchecked")
-	public static String configuration(Path directory, int discoveryPort, Path registryPasswordFile,
+	public static String configuration(Path directory, int discoveryPort, Path registryPasswordFile, Path certificate,
 			Duration interval) {
 		Map<String, Object> config;
 		try {
@@ -130,15 +133,20 @@ public final class LocalPrometheus implements AutoCloseable {
 		for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
 			if (job.containsKey("eureka_sd_configs")) {
 				for (Map<String, Object> sd : (List<Map<String, Object>>) job.get("eureka_sd_configs")) {
-					sd.put("server", "http://localhost:" + discoveryPort + "/eureka");
+					sd.put("server", "https://localhost:" + discoveryPort + "/eureka");
+					sd.put("tls_config", tls(certificate));
 					((Map<String, Object>) sd.get("basic_auth")).put("password_file",
 							registryPasswordFile.toAbsolutePath().toString());
 					sd.put("refresh_interval", every);
 				}
+				job.put("scheme", "https");
+				job.put("tls_config", tls(certificate));
 				jobs.add(job);
 			}
 			else if ("discovery".equals(job.get("job_name"))) {
 				job.put("static_configs", List.of(Map.of("targets", List.of("localhost:" + discoveryPort))));
+				job.put("scheme", "https");
+				job.put("tls_config", tls(certificate));
 				jobs.add(job);
 			}
 		}
@@ -146,6 +154,14 @@ public final class LocalPrometheus implements AutoCloseable {
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		return new Yaml(options).dump(config);
+	}
+
+	// Read again on every handshake by Prometheus: a renewed certificate needs no
+	// restart.
+	private static Map<String, Object> tls(Path certificate) {
+		Path directory = certificate.toAbsolutePath();
+		return Map.of("ca_file", directory.resolve("ca.crt").toString(), "cert_file",
+				directory.resolve("tls.crt").toString(), "key_file", directory.resolve("tls.key").toString());
 	}
 
 	/**

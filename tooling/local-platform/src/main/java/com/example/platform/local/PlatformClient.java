@@ -42,12 +42,7 @@ public final class PlatformClient {
 
 	private final LocalPlatform platform;
 
-	// HTTP/1.1 as the platform speaks it: by default the client first offers an h2c
-	// upgrade on each new connection, which servers may leave unanswered.
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(2))
-		.build();
+	private final HttpClient http;
 
 	private final Duration timeout;
 
@@ -71,6 +66,15 @@ public final class PlatformClient {
 	public PlatformClient(LocalPlatform platform, Duration timeout) {
 		this.platform = platform;
 		this.timeout = timeout;
+		// HTTP/1.1 as the platform speaks it: by default the client first offers an h2c
+		// upgrade on each new connection, which servers may leave unanswered. The
+		// operator's certificate for direct calls to an instance (mutual TLS); the
+		// gateway's public port is plain HTTP.
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(2))
+			.sslContext(platform.sslContext())
+			.build();
 	}
 
 	/**
@@ -192,7 +196,7 @@ public final class PlatformClient {
 	}
 
 	URI instanceUri(String instance) {
-		return URI.create("http://localhost:" + this.platform.portOf(instance));
+		return URI.create("https://localhost:" + this.platform.portOf(instance));
 	}
 
 	ApiResponse send(URI uri, String method, String json, String authorization, String... headers) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.example.platform.tls.PlatformCertificates.Leaf;
+
 import static com.example.platform.local.Dependency.DATABASE;
 import static com.example.platform.local.Dependency.DISCOVERY;
 import static com.example.platform.local.Dependency.DRILLS;
@@ -28,6 +30,14 @@ import static com.example.platform.local.Dependency.TRACES;
  * @param edge the gateway
  */
 record Topology(Application registry, List<Application> services, Application edge) {
+
+	/**
+	 * The certificate of whoever calls an instance directly: the launcher, tests, people.
+	 */
+	static final String OPERATOR = "operator";
+
+	/** The certificate Prometheus scrapes the management ports with. */
+	static final String PROMETHEUS = "prometheus";
 
 	Topology {
 		services = List.copyOf(services);
@@ -82,8 +92,23 @@ record Topology(Application registry, List<Application> services, Application ed
 		return this.services.stream()
 			.filter((service) -> service.needs(Dependency.TOKEN_ISSUER))
 			.flatMap((service) -> service.ports().stream())
-			.map((port) -> "http://localhost:" + port + "/.well-known/jwks.json")
+			.map((port) -> "https://localhost:" + port + "/.well-known/jwks.json")
 			.toList();
+	}
+
+	/**
+	 * The certificates of a local run: one per application, naming it and
+	 * {@code localhost} (every instance registers as localhost), one Prometheus scrapes
+	 * with, and the {@value #OPERATOR}'s, which the launcher, the tests, the benchmark
+	 * and a person with curl call instances directly with.
+	 * @return the leaves
+	 */
+	List<Leaf> certificates() {
+		List<Leaf> leaves = new ArrayList<>();
+		all().forEach((application) -> leaves.add(Leaf.local(application.name())));
+		leaves.add(Leaf.local(PROMETHEUS));
+		leaves.add(Leaf.local(OPERATOR));
+		return leaves;
 	}
 
 	/**

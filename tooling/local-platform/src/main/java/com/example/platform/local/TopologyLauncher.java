@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
 import com.example.platform.infra.DatabaseAccess;
 import com.example.platform.infra.PostgresServer;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ final class TopologyLauncher {
 	private ApplicationProcess edge;
 
 	TopologyLauncher(PlatformSettings settings, Topology topology, PostgresServer postgres, Environments environments,
-			SigningKeys signingKeys, ServiceInstances instances, Path logs, Await await) {
+			SigningKeys signingKeys, ServiceInstances instances, Path logs, Await await, SSLContext tls) {
 		this.settings = settings;
 		this.topology = topology;
 		this.postgres = postgres;
@@ -59,7 +61,7 @@ final class TopologyLauncher {
 		this.signingKeys = signingKeys;
 		this.instances = instances;
 		this.await = await;
-		this.launcher = new ApplicationLauncher(settings, logs, await);
+		this.launcher = new ApplicationLauncher(settings, logs, await, ApplicationProcess.healthClient(tls));
 	}
 
 	/**
@@ -124,7 +126,7 @@ final class TopologyLauncher {
 		return this.launcher.launch(application.name(), application.name(),
 				this.environments.of(application, application.port(), application.managementPort(), null,
 						signingKeys()),
-				URI.create("http://localhost:" + application.managementPort() + "/actuator/health"));
+				URI.create("https://localhost:" + application.managementPort() + "/actuator/health"));
 	}
 
 	/**
@@ -142,7 +144,7 @@ final class TopologyLauncher {
 		environment.putAll(extraEnvironment);
 		String name = this.instances.nextName(service);
 		ApplicationProcess process = this.launcher.launch(name, service.name(), environment,
-				URI.create("http://localhost:" + managementPort + "/actuator/health"));
+				URI.create("https://localhost:" + managementPort + "/actuator/health"));
 		this.instances.add(name, new ServiceInstance(service, port, managementPort, process));
 		return name;
 	}

@@ -45,7 +45,7 @@ class ControlServerIT {
 		redis = RedisServer.start(work.resolve("redis"), 0, InfrastructureCredentials.random());
 		control = ControlServer
 			.start(new AdminTokens(List.of(URI.create(TestTokens.jwksServer() + TestTokens.JWKS_PATH)),
-					TestTokens.ISSUER, TestTokens.AUDIENCE), Map.of("stop-redis", (target) -> {
+					TestTokens.ISSUER, TestTokens.AUDIENCE, null), Map.of("stop-redis", (target) -> {
 						redis.stop();
 						return "Redis stopped";
 					}, "start-redis", (target) -> {

@@ -21,6 +21,8 @@ class EnvironmentsTests {
 
 	private static final URI CONTROL = URI.create("http://127.0.0.1:40123");
 
+	private static final Path CERTIFICATES = Path.of("/work/.platform/secrets/tls");
+
 	@TempDir
 	static Path work;
 
@@ -40,8 +42,9 @@ class EnvironmentsTests {
 	void givesTheRegistryItsPortOnLoopbackAndItsPassword() {
 		Application registry = this.topology.registry();
 
-		assertThat(traced().of(registry, registry.port(), registry.managementPort(), null, keys)).isEqualTo(Map
-			.of("SERVER_PORT", "8761", "SERVER_ADDRESS", "127.0.0.1", "EUREKA_PASSWORD", secrets.eurekaPassword()));
+		assertThat(traced().of(registry, registry.port(), registry.managementPort(), null, keys))
+			.isEqualTo(Map.of("SERVER_PORT", "8761", "SERVER_ADDRESS", "127.0.0.1", "EUREKA_PASSWORD",
+					secrets.eurekaPassword(), "PLATFORM_TLS_DIRECTORY", "/work/.platform/secrets/tls/discovery"));
 	}
 
 	@Test
@@ -52,9 +55,11 @@ class EnvironmentsTests {
 				// The public API on every interface, its actuator on loopback only.
 				Map.entry("SERVER_PORT", "8080"), Map.entry("MANAGEMENT_SERVER_PORT", "8079"),
 				Map.entry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1"), Map.entry("EUREKA_ADDRESS", "localhost:8761"),
+				// Its own certificate, for the management port and every call it makes.
+				Map.entry("PLATFORM_TLS_DIRECTORY", "/work/.platform/secrets/tls/gateway"),
 				Map.entry("EUREKA_PASSWORD", secrets.eurekaPassword()),
 				Map.entry("PLATFORM_SECURITY_JWKSETURI",
-						"http://localhost:8081/.well-known/jwks.json,http://localhost:8082/.well-known/jwks.json"),
+						"https://localhost:8081/.well-known/jwks.json,https://localhost:8082/.well-known/jwks.json"),
 				Map.entry("SPRING_DATA_REDIS_HOST", "localhost"), Map.entry("SPRING_DATA_REDIS_PORT", "16379"),
 				// Redis refuses anonymous clients: the applications' user.
 				Map.entry("SPRING_DATA_REDIS_USERNAME", "platform"),
@@ -73,6 +78,7 @@ class EnvironmentsTests {
 				keys);
 
 		assertThat(environment).containsEntry("SERVER_PORT", "9081")
+			.containsEntry("PLATFORM_TLS_DIRECTORY", "/work/.platform/secrets/tls/user-service")
 			.containsEntry("MANAGEMENT_SERVER_PORT", "9181")
 			.containsEntry("SPRING_DATASOURCE_URL", DATABASE.jdbcUrl())
 			.containsEntry("SPRING_DATASOURCE_USERNAME", "user_service")
@@ -112,7 +118,7 @@ class EnvironmentsTests {
 	@Test
 	void tracesNothingWhenTracesAreOff() {
 		Environments untraced = new Environments(Optional.empty(), "localhost:8761", "localhost:19092", "localhost",
-				16379, secrets, "127.0.0.1", List.of(), CONTROL);
+				16379, secrets, "127.0.0.1", List.of(), CONTROL, CERTIFICATES);
 
 		assertThat(untraced.of(this.topology.service("order-service"), 8091, 8191, DATABASE, keys).keySet())
 			.noneMatch((name) -> name.startsWith("MANAGEMENT_TRACING_"));
@@ -128,7 +134,7 @@ class EnvironmentsTests {
 	private static Environments traced() {
 		return new Environments(Optional.of(URI.create("http://localhost:9411")), "localhost:8761", "localhost:19092",
 				"localhost", 16379, secrets, "127.0.0.1",
-				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris(), CONTROL);
+				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris(), CONTROL, CERTIFICATES);
 	}
 
 }

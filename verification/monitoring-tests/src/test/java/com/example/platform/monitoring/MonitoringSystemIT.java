@@ -17,6 +17,7 @@ import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
+import com.example.platform.testsupport.OsPackages;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -56,15 +57,16 @@ class MonitoringSystemIT {
 		Path work = Files.createTempDirectory("monitoring-system-test-");
 		gatewayPort = FreePorts.next();
 		discoveryPort = FreePorts.next();
-		// Prometheus first: skipped before the platform's minute of start-up when it is
-		// missing.
-		// The platform writes the registry's password when it starts; Prometheus reads it
-		// on every refresh.
-		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort,
-				work.resolve("platform").resolve("secrets").resolve("eureka-password"),
-				Files.createDirectories(work.resolve("prom")));
+		// Skipped before the platform's minute of start-up when Prometheus is missing.
+		OsPackages.require("prometheus");
 		platform = LocalPlatform.start(PlatformSettings.isolated(REPOSITORY, work.resolve("platform"),
 				"--gateway-port=" + gatewayPort, "--discovery-port=" + discoveryPort));
+		// After the platform, which issues the certificate Prometheus scrapes with
+		// (mutual
+		// TLS) and writes the registry's password.
+		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort,
+				work.resolve("platform").resolve("secrets").resolve("eureka-password"),
+				platform.prometheusCertificate(), Files.createDirectories(work.resolve("prom")));
 		client = new PlatformClient(platform, Duration.ofSeconds(10));
 		driveTraffic();
 	}

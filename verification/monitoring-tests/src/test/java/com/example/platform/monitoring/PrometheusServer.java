@@ -12,7 +12,6 @@ import java.time.Duration;
 
 import com.example.platform.infra.FreePorts;
 import com.example.platform.local.LocalPrometheus;
-import com.example.platform.testsupport.OsPackages;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -32,9 +31,9 @@ final class PrometheusServer implements AutoCloseable {
 		this.prometheus = prometheus;
 	}
 
-	static PrometheusServer start(Path repository, int discoveryPort, Path registryPasswordFile, Path workDirectory) {
-		OsPackages.require("prometheus");
-		return new PrometheusServer(LocalPrometheus.start(repository, discoveryPort, registryPasswordFile,
+	static PrometheusServer start(Path repository, int discoveryPort, Path registryPasswordFile, Path certificate,
+			Path workDirectory) {
+		return new PrometheusServer(LocalPrometheus.start(repository, discoveryPort, registryPasswordFile, certificate,
 				FreePorts.next(), workDirectory, Duration.ofSeconds(2)));
 	}
 

@@ -29,6 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
 import com.example.platform.local.ApiResponse;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
@@ -91,7 +93,7 @@ class ResilienceSystemIT {
 		awaitRoutable(victim, () -> user.get(userPath));
 
 		Instant killed;
-		RetryWatch retries = RetryWatch.start(platform.gatewayManagementUri());
+		RetryWatch retries = RetryWatch.start(platform);
 		try (Load load = Load.start(() -> user.get(userPath))) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> load.outcomes().size() >= 25);
 			platform.kill(victim);
@@ -270,7 +272,7 @@ class ResilienceSystemIT {
 			String body = orderOf(buyer);
 			ApiSession impatient = new PlatformClient(platform, Duration.ofSeconds(1)).anonymous()
 				.withToken(buyer.token())
-				.at(URI.create("http://localhost:" + platform.portOf(slow)));
+				.at(URI.create("https://localhost:" + platform.portOf(slow)));
 			assertThatThrownBy(() -> impatient.post("/api/orders", body, "Idempotency-Key", key))
 				.hasRootCauseInstanceOf(HttpTimeoutException.class);
 
@@ -448,7 +450,7 @@ class ResilienceSystemIT {
 	// The sum of a metric's samples with the given label; Resilience4j's only about the
 	// user-service guard.
 	private static double metric(String instance, String name, String label) {
-		URI management = URI.create("http://localhost:" + platform.managementPortOf(instance));
+		URI management = URI.create("https://localhost:" + platform.managementPortOf(instance));
 		ApiResponse response = client.anonymous().at(management).get("/actuator/prometheus");
 		return response.body()
 			.lines()
@@ -583,7 +585,7 @@ class ResilienceSystemIT {
 
 		private static final Pattern SAMPLE = Pattern.compile("(?m)^platform_gateway_retries_total\\{[^}]*} (\\S+)$");
 
-		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		private final HttpClient http;
 
 		private final URI metrics;
 
@@ -597,15 +599,18 @@ class ResilienceSystemIT {
 
 		private final Thread poller;
 
-		private RetryWatch(URI managementUri) {
+		private RetryWatch(URI managementUri, SSLContext tls) {
+			// The operator's certificate: the management port takes no caller without
+			// one.
+			this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
 			this.metrics = managementUri.resolve("/actuator/prometheus");
 			this.initial = read();
 			this.current = this.initial;
 			this.poller = Thread.ofVirtual().start(this::poll);
 		}
 
-		static RetryWatch start(URI gatewayManagementUri) {
-			return new RetryWatch(gatewayManagementUri);
+		static RetryWatch start(LocalPlatform platform) {
+			return new RetryWatch(platform.gatewayManagementUri(), platform.sslContext());
 		}
 
 		java.util.Optional<Instant> lastIncrease() {

@@ -104,7 +104,7 @@ class ScaleOutAndRedisOutageSystemIT {
 			if (!instance.startsWith("user-service") || !platform.isHealthy(instance)) {
 				continue;
 			}
-			URI management = URI.create("http://localhost:" + platform.managementPortOf(instance));
+			URI management = URI.create("https://localhost:" + platform.managementPortOf(instance));
 			ApiResponse response = client.anonymous().at(management).get("/actuator/prometheus");
 			for (String line : response.body().split("\n")) {
 				if (line.startsWith(name + "{") && line.contains("cache=\"users\"") && line.contains(extraLabel)) {

@@ -77,7 +77,9 @@ class SecuritySystemIT {
 
 	private static final Set<String> EXPOSED_ENDPOINTS = Set.of("self", "health", "health-path", "info", "prometheus");
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	// With the operator's certificate: every port but the gateway's public one requires
+	// one (mutual TLS).
+	private static HttpClient http;
 
 	static LocalPlatform platform;
 
@@ -94,6 +96,7 @@ class SecuritySystemIT {
 	@BeforeAll
 	static void connect(LocalPlatform shared, PlatformClient checked) {
 		platform = shared;
+		http = HttpClient.newBuilder().sslContext(shared.sslContext()).build();
 		// Every request and answer of this class is checked against docs/api/.
 		client = checked;
 		admin = client.admin();
@@ -240,7 +243,7 @@ class SecuritySystemIT {
 	@Test
 	void throttlesLoginsForAnEmailAfterRepeatedFailuresOnEveryInstance() {
 		ApiSession carol = client.register("carol");
-		URI userService = URI.create("http://localhost:" + platform.portOf(USER_SERVICE));
+		URI userService = URI.create("https://localhost:" + platform.portOf(USER_SERVICE));
 		List<Integer> statuses = new ArrayList<>();
 		// Straight at one instance. Five attempts, then each next one waits a delay
 		// (5 s first) that the previous one started.
@@ -252,7 +255,7 @@ class SecuritySystemIT {
 		// Counted in Redis per email and address (everything here is 127.0.0.1): during
 		// the delay the right password waits too, on the other instance and through
 		// the gateway.
-		URI otherInstance = URI.create("http://localhost:" + platform.portOf("user-service-2"));
+		URI otherInstance = URI.create("https://localhost:" + platform.portOf("user-service-2"));
 		for (URI base : List.of(otherInstance, platform.gatewayUri())) {
 			ApiResponse right = client.requestToken(base, carol.email(), carol.password());
 			assertThat(right.status()).as(base + ": " + right.body()).isEqualTo(429);
@@ -277,7 +280,7 @@ class SecuritySystemIT {
 			ApiSession orders = entry.equals("gateway") ? alice : alice.direct(ORDER_SERVICE);
 			ApiSession administrator = entry.equals("gateway") ? admin : admin.direct(USER_SERVICE);
 			URI tokens = entry.equals("gateway") ? platform.gatewayUri()
-					: URI.create("http://localhost:" + platform.portOf(USER_SERVICE));
+					: URI.create("https://localhost:" + platform.portOf(USER_SERVICE));
 			for (String injection : INJECTIONS) {
 				String s = PlatformClient.json(injection);
 				String p = URLEncoder.encode(injection, StandardCharsets.UTF_8).replace("+", "%20");
@@ -347,7 +350,7 @@ class SecuritySystemIT {
 		expect(unexpected, alice.direct(ORDER_SERVICE).post("/api/orders", oversized), 413,
 				"order-service, Content-Length");
 		expect(unexpected, chunked(platform.gatewayUri(), oversized), 413, "gateway, chunked");
-		expect(unexpected, chunked(URI.create("http://localhost:" + platform.portOf(USER_SERVICE)), oversized), 413,
+		expect(unexpected, chunked(URI.create("https://localhost:" + platform.portOf(USER_SERVICE)), oversized), 413,
 				"user-service, chunked");
 		assertThat(unexpected).as("answers other than 413").isEmpty();
 
@@ -385,7 +388,7 @@ class SecuritySystemIT {
 	void servesTheActuatorOnlyOnTheManagementPortWithHealthInfoAndPrometheusOnly(String instance) {
 		ApiSession traffic = admin.direct(instance);
 		ApiSession management = client.anonymous()
-			.at(URI.create("http://localhost:" + platform.managementPortOf(instance)));
+			.at(URI.create("https://localhost:" + platform.managementPortOf(instance)));
 		for (String endpoint : List.of("/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/env")) {
 			assertThat(traffic.get(endpoint).status()).as("traffic port " + endpoint).isIn(401, 403, 404);
 		}
@@ -565,7 +568,7 @@ class SecuritySystemIT {
 			.filter((name) -> name.startsWith("user-service"))
 			.toList()) {
 			String metrics = client.anonymous()
-				.at(URI.create("http://localhost:" + platform.managementPortOf(instance)))
+				.at(URI.create("https://localhost:" + platform.managementPortOf(instance)))
 				.get("/actuator/prometheus")
 				.body();
 			Matcher matcher = served.matcher(metrics);
