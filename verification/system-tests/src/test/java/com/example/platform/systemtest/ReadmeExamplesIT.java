@@ -270,8 +270,9 @@ class ReadmeExamplesIT {
 		double seconds = Integer.parseInt(elapsed.group(1)) * 60 + Double.parseDouble(elapsed.group(2));
 		assertThat(seconds).as("the slowed request").isGreaterThanOrEqualTo(2.0);
 		assertThat(shell
-			.run("curl -s -K .platform/secrets/tls/operator/curlrc https://localhost:%d/api/admin/faults "
-					+ "-H \"Authorization: Bearer $ADMIN_TOKEN\"".formatted(platform.portOf("user-service-1")))
+			.run(("curl -s -K .platform/secrets/tls/operator/curlrc https://localhost:%d/api/admin/faults "
+					+ "-H \"Authorization: Bearer $ADMIN_TOKEN\"")
+				.formatted(platform.portOf("user-service-1")))
 			.out()).contains("\"latency\":\"PT0S\"");
 	}
 
