@@ -158,6 +158,57 @@ final class RuntimeDefects {
 	}
 
 	/**
+	 * The arguments of every kafka-exporter: compose's and each overlay's.
+	 * @return the arguments, by where the exporter is
+	 */
+	static Map<String, List<String>> kafkaExporterArguments() {
+		Map<String, List<String>> exporters = new LinkedHashMap<>();
+		Map<String, Object> compose = new Yaml().load(Repository.read("docker-compose.yml"));
+		exporters.put("compose kafka-exporter",
+				K8sObject.strings(map(map(compose, "services"), "kafka-exporter").get("command")));
+		for (String overlay : Kustomize.OVERLAYS) {
+			for (K8sObject workload : Policies.workloads(Rendered.overlay(overlay))) {
+				for (Map<String, Object> container : workload.containers()) {
+					if ("kafka-exporter".equals(Images.shortName((String) container.get("image")))) {
+						exporters.put(overlay + " " + workload.id(), K8sObject.strings(container.get("args")));
+					}
+				}
+			}
+		}
+		return exporters;
+	}
+
+	/**
+	 * kafka-exporter speaks the protocol of the Kafka version its {@code --kafka.version}
+	 * names, 2.0.0 without it; Kafka 4 removed the request versions older than 2.1
+	 * (KIP-896), so below that the broker refuses the exporter and every kafka_* series,
+	 * which KafkaBrokerDown reads, is gone.
+	 * @param exporters each exporter's arguments, by where it is
+	 * @return the violations
+	 */
+	static List<String> kafkaExporterProtocols(Map<String, List<String>> exporters) {
+		List<String> violations = new ArrayList<>();
+		exporters.forEach((where, arguments) -> {
+			String protocol = "2.0.0 (the exporter's default)";
+			for (int i = 0; i < arguments.size(); i++) {
+				if (arguments.get(i).startsWith("--kafka.version=")) {
+					protocol = arguments.get(i).substring("--kafka.version=".length());
+				}
+				else if (arguments.get(i).equals("--kafka.version") && i + 1 < arguments.size()) {
+					protocol = arguments.get(i + 1);
+				}
+			}
+			String[] parts = protocol.split("[. ]");
+			int major = Integer.parseInt(parts[0]);
+			int minor = (parts.length > 1) ? Integer.parseInt(parts[1]) : 0;
+			if (major < 2 || (major == 2 && minor < 1)) {
+				violations.add(where + ": protocol " + protocol + ", older than Kafka 4's oldest (2.1)");
+			}
+		});
+		return violations;
+	}
+
+	/**
 	 * Whether the replica's start script fixes its data directory's mode after the
 	 * clone's {@code if} block, so on every start (the kubelet's fsGroup adds group bits
 	 * at each mount).

@@ -66,6 +66,26 @@ class RuntimeDefectsTests {
 	}
 
 	@Test
+	void kafkaExporterSpeaksAProtocolKafka4Accepts() {
+		Map<String, List<String>> exporters = RuntimeDefects.kafkaExporterArguments();
+		assertThat(exporters).containsOnlyKeys("compose kafka-exporter", "dev Deployment/kafka-exporter",
+				"prod Deployment/kafka-exporter");
+		assertThat(RuntimeDefects.kafkaExporterProtocols(exporters)).isEmpty();
+		Map<String, List<String>> withTheDefault = Map.of("compose kafka-exporter",
+				exporters.get("compose kafka-exporter")
+					.stream()
+					.filter((argument) -> !argument.startsWith("--kafka.version"))
+					.toList());
+		assertThat(RuntimeDefects.kafkaExporterProtocols(withTheDefault))
+			.containsExactly("compose kafka-exporter: protocol 2.0.0 (the exporter's default), older than Kafka 4's"
+					+ " oldest (2.1)");
+		assertThat(RuntimeDefects
+			.kafkaExporterProtocols(Map.of("k8s", List.of("--kafka.server=kafka:9092", "--kafka.version", "2.0.0"))))
+			.containsExactly("k8s: protocol 2.0.0, older than Kafka 4's oldest (2.1)");
+		assertThat(RuntimeDefects.kafkaExporterProtocols(Map.of("k8s", List.of("--kafka.version=2.1.0")))).isEmpty();
+	}
+
+	@Test
 	void replicaFixesItsDataDirectoryModeOnEveryStart() {
 		assertThat(RuntimeDefects.modeFixedOnEveryStart(Repository.read("deploy/config/postgres/start-replica.sh")))
 			.isTrue();
