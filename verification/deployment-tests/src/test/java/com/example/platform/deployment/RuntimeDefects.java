@@ -383,6 +383,47 @@ final class RuntimeDefects {
 	}
 
 	/**
+	 * What an overlay's pods request at their fewest (an autoscaled workload at its
+	 * {@code minReplicas}): with the control plane, the cluster a learner needs, which
+	 * docs/deploy.md states (minikube's defaults leave pods Pending).
+	 * @param objects a rendered overlay
+	 * @return CPUs and GiB to two decimals, e.g. {@code 1.96 CPU, 4.34 GiB}
+	 */
+	static String requests(List<K8sObject> objects) {
+		Map<String, Integer> fewest = new LinkedHashMap<>();
+		for (K8sObject autoscaler : Policies.ofKind(objects, "HorizontalPodAutoscaler")) {
+			fewest.put((String) map(autoscaler.spec(), "scaleTargetRef").get("name"),
+					((Number) autoscaler.spec().getOrDefault("minReplicas", 1)).intValue());
+		}
+		double cpus = 0;
+		double gibibytes = 0;
+		for (K8sObject workload : Policies.workloads(objects)) {
+			int replicas = fewest.getOrDefault(workload.name(), workload.replicas());
+			for (Map<String, Object> container : workload.containers()) {
+				Map<String, Object> requests = map(map(container, "resources"), "requests");
+				cpus += replicas * cpus(String.valueOf(requests.getOrDefault("cpu", "0")));
+				gibibytes += replicas * gibibytes(String.valueOf(requests.getOrDefault("memory", "0")));
+			}
+		}
+		return String.format(Locale.ROOT, "%.2f CPU, %.2f GiB", cpus, gibibytes);
+	}
+
+	private static double cpus(String quantity) {
+		return quantity.endsWith("m") ? Double.parseDouble(quantity.substring(0, quantity.length() - 1)) / 1000
+				: Double.parseDouble(quantity);
+	}
+
+	private static double gibibytes(String quantity) {
+		List<String> units = List.of("Ki", "Mi", "Gi");
+		for (int i = 0; i < units.size(); i++) {
+			if (quantity.endsWith(units.get(i))) {
+				return Double.parseDouble(quantity.substring(0, quantity.length() - 2)) / Math.pow(1024, 2 - i);
+			}
+		}
+		return Double.parseDouble(quantity) / Math.pow(1024, 3);
+	}
+
+	/**
 	 * Each overlay names its Ingress controller: a class on the gateway's Ingress and the
 	 * same controller's namespace in the gateway's NetworkPolicy, neither left at the
 	 * base's placeholder nor at ingress-nginx, retired in March 2026.
