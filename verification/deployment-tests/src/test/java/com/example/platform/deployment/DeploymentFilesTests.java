@@ -45,6 +45,8 @@ class DeploymentFilesTests {
 				.matches("eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jre|eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jdk"));
 		assertThat(bases.getFirst()).endsWith("-jdk");
 		assertThat(bases.getLast()).endsWith("-jre");
+		assertThat(bases.getLast()).as("the runtime stage runs the Temurin patch the build stage compiled with")
+			.isEqualTo(bases.getFirst().replaceAll("-jdk$", "-jre"));
 		assertThat(DOCKERFILE).contains("./mvnw", "-Djarmode=tools", "extract --layers", "-XX:AOTCacheOutput=app.aot",
 				"\"-XX:AOTCache=app.aot\"");
 		// Without an initial heap, in a 512 MB container the Serial collector's first old
@@ -97,9 +99,8 @@ class DeploymentFilesTests {
 			.values()
 			.forEach((service) -> compose.put(Images.shortName((String) service.get("image")),
 					Images.tag((String) service.get("image"))));
-		// Full versions, never a floating major or minor tag; the equality with
-		// Kubernetes
-		// is composeAndKubernetesUseTheSamePinnedImages'.
+		// Full versions, never a floating major or minor tag; that Kubernetes runs
+		// the same ones is composeAndKubernetesUseTheSamePinnedImages' check.
 		assertThat(compose)
 			.hasEntrySatisfying("opentelemetry-collector-contrib", (tag) -> assertThat(tag).matches("0\\.\\d+\\.\\d+"))
 			.hasEntrySatisfying("jaeger", (tag) -> assertThat(tag).matches("2\\.\\d+\\.\\d+"))
