@@ -283,6 +283,40 @@ class DeploymentFilesTests {
 			.containsExactly("prometheus exemplar -> tempo");
 	}
 
+	// Grafana's exemplar -> trace link needs exemplars in Prometheus: stored (a feature
+	// flag still in Prometheus 3) and sent (service-defaults excludes Boot's exemplars,
+	// which the deployed applications' env files clear).
+	@Test
+	void prometheusStoresTheExemplarsTheApplicationsSendWhereGrafanaLinksThemToTraces() {
+		Map<String, Object> compose = new Yaml().load(Repository.read("docker-compose.yml"));
+		assertThat(storesExemplars(K8sObject.strings(map(map(compose, "services"), "prometheus").get("command"))))
+			.as("compose's Prometheus")
+			.isTrue();
+		for (String overlay : Kustomize.OVERLAYS) {
+			assertThat(Policies.workloads(Rendered.overlay(overlay)))
+				.filteredOn((workload) -> "prometheus".equals(workload.name()))
+				.singleElement()
+				.satisfies((prometheus) -> assertThat(
+						storesExemplars(K8sObject.strings(prometheus.containers().getFirst().get("args"))))
+					.as(overlay + "'s Prometheus")
+					.isTrue());
+		}
+		for (String application : List.of("gateway", "user-service", "order-service")) {
+			assertThat(RuntimeDefects.env(Repository.read("deploy/config/" + application + ".env")))
+				.as(application + " clears service-defaults' exclusion of Boot's Prometheus exemplars")
+				.containsEntry("SPRING_AUTOCONFIGURE_EXCLUDE", "");
+		}
+		assertThat(storesExemplars(List.of("--config.file=/etc/prometheus/prometheus.yml"))).isFalse();
+		assertThat(storesExemplars(List.of("--enable-feature=native-histograms,exemplar-storage"))).isTrue();
+	}
+
+	private static boolean storesExemplars(List<String> arguments) {
+		return arguments.stream()
+			.filter((argument) -> argument.startsWith("--enable-feature="))
+			.flatMap((argument) -> Stream.of(argument.substring("--enable-feature=".length()).split(",")))
+			.anyMatch("exemplar-storage"::equals);
+	}
+
 	@Test
 	void eachDashboardCheckBites() {
 		Map<String, String> datasources = Map.of("prometheus", "prometheus", "loki", "loki");
