@@ -62,14 +62,14 @@ public final class LocalPlatform implements AutoCloseable {
 		this.infrastructure = infrastructure;
 		this.secrets = secrets;
 		this.zipkin = zipkin;
-		this.control = ControlServer.start(
+		this.await = new Await(settings.startupTimeout());
+		this.instances = new ServiceInstances(this.await);
+		this.control = ConsoleDrills.serve(
 				new AdminTokens(this.topology.keySetUris().stream().map(URI::create).toList(), ISSUER, AUDIENCE),
-				drills());
+				this.instances, infrastructure);
 		Environments environments = new Environments(zipkinUri(), "localhost:" + settings.discoveryPort(),
 				infrastructure.kafka().bootstrapServers(), infrastructure.redis().host(), infrastructure.redis().port(),
 				secrets, settings.bindAddress(), this.topology.keySetUris(), this.control.uri());
-		this.await = new Await(settings.startupTimeout());
-		this.instances = new ServiceInstances(this.await);
 		this.applications = new TopologyLauncher(settings, this.topology, infrastructure.postgres(), environments,
 				SigningKeys.of(secrets.signingKey()), this.instances, logs, this.await);
 	}
@@ -376,54 +376,6 @@ public final class LocalPlatform implements AutoCloseable {
 	 * Stops the applications (the gateway first: no new traffic), then Zipkin, Redis,
 	 * Kafka and PostgreSQL.
 	 */
-	/**
-	 * The drills the console runs through {@link ControlServer}; instances are named as
-	 * the registry names them ({@code user-service:8081}) or as the launcher does.
-	 */
-	private Map<String, ControlServer.Drill> drills() {
-		return Map.of("stop-instance", (target) -> {
-			String instance = instanceFor(target);
-			stop(instance);
-			return instance + " stopped";
-		}, "start-instance", (target) -> {
-			String instance = instanceFor(target);
-			start(instance);
-			return instance + " started and healthy";
-		}, "pause-replay", (target) -> {
-			this.infrastructure.postgres().replica().pauseReplay();
-			return "The replica's replay is paused";
-		}, "resume-replay", (target) -> {
-			this.infrastructure.postgres().replica().resumeReplay();
-			return "The replica's replay is resumed";
-		}, "stop-redis", (target) -> {
-			this.infrastructure.redis().stop();
-			return "Redis stopped";
-		}, "start-redis", (target) -> {
-			this.infrastructure.redis().start();
-			return "Redis started";
-		}, "stop-kafka", (target) -> {
-			this.infrastructure.kafka().stop();
-			return "Kafka stopped";
-		}, "start-kafka", (target) -> {
-			this.infrastructure.kafka().start();
-			return "Kafka started";
-		});
-	}
-
-	private synchronized String instanceFor(String target) {
-		if (target == null || target.isBlank()) {
-			throw new IllegalArgumentException("target= must name an instance, e.g. user-service:8081");
-		}
-		return this.instances.all()
-			.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().equals(target) || entry.getValue().servedBy().equals(target))
-			.map(Map.Entry::getKey)
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException(
-					"No instance '" + target + "'; known: " + this.instances.all().keySet()));
-	}
-
 	@Override
 	public synchronized void close() {
 		this.control.close();

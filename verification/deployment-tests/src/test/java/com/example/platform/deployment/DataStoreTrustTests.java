@@ -44,7 +44,7 @@ class DataStoreTrustTests {
 		assertThat(Repository.read("deploy/config/postgres/start-replica.sh"))
 			.contains("PGPASSWORD=\"$REPLICATION_PASSWORD\" pg_basebackup");
 		for (String overlay : Kustomize.OVERLAYS) {
-			K8sObject postgres = workload(Rendered.overlay(overlay), "postgres-primary");
+			K8sObject postgres = Policies.workload(Rendered.overlay(overlay), "postgres-primary");
 			assertThat(value(postgres.containers().getFirst(), "POSTGRES_INITDB_ARGS")).as(overlay)
 				.isEqualTo(INITDB_ARGS);
 			assertThat(secretKey(postgres.containers().getFirst(), "POSTGRES_PASSWORD")).as(overlay)
@@ -81,7 +81,7 @@ class DataStoreTrustTests {
 
 		for (String overlay : Kustomize.OVERLAYS) {
 			List<K8sObject> objects = Rendered.overlay(overlay);
-			Map<String, Object> container = workload(objects, "redis").containers().getFirst();
+			Map<String, Object> container = Policies.workload(objects, "redis").containers().getFirst();
 			assertThat(K8sObject.strings(container.get("command"))).as(overlay)
 				.containsExactly("sh", "/scripts/start-redis.sh");
 			for (String password : List.of("REDIS_PASSWORD", "REDIS_EXPORTER_PASSWORD", "REDIS_ADMIN_PASSWORD")) {
@@ -90,14 +90,7 @@ class DataStoreTrustTests {
 			for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
 				assertThat(String.valueOf(container.get(probe))).as(overlay + " " + probe).contains("NOAUTH");
 			}
-			assertThat(Policies.ofKind(objects, "ConfigMap")
-				.stream()
-				.filter((map) -> map.name().startsWith("redis-scripts"))
-				.findFirst()
-				.orElseThrow()
-				.content()
-				.get("data")).as(overlay)
-				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			assertThat(Policies.configMapData(objects, "redis-scripts")).as(overlay)
 				.containsEntry("start-redis.sh", script);
 		}
 	}
@@ -119,21 +112,14 @@ class DataStoreTrustTests {
 		for (String overlay : Kustomize.OVERLAYS) {
 			List<K8sObject> objects = Rendered.overlay(overlay);
 			for (String application : REDIS_CLIENTS) {
-				assertThat(
-						secretKey(workload(objects, application).containers().getFirst(), "SPRING_DATA_REDIS_PASSWORD"))
+				assertThat(secretKey(Policies.workload(objects, application).containers().getFirst(),
+						"SPRING_DATA_REDIS_PASSWORD"))
 					.as(overlay + " " + application)
 					.isEqualTo("REDIS_PASSWORD");
-				assertThat(Policies.ofKind(objects, "ConfigMap")
-					.stream()
-					.filter((map) -> map.name().startsWith(application + "-env"))
-					.findFirst()
-					.orElseThrow()
-					.content()
-					.get("data")).as(overlay + " " + application)
-					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				assertThat(Policies.configMapData(objects, application + "-env")).as(overlay + " " + application)
 					.containsEntry("SPRING_DATA_REDIS_USERNAME", RedisServer.APPLICATION_USER);
 			}
-			Map<String, Object> exporter = workload(objects, "redis-exporter").containers().getFirst();
+			Map<String, Object> exporter = Policies.workload(objects, "redis-exporter").containers().getFirst();
 			assertThat(value(exporter, "REDIS_USER")).as(overlay).isEqualTo("exporter");
 			assertThat(secretKey(exporter, "REDIS_PASSWORD")).as(overlay).isEqualTo("REDIS_EXPORTER_PASSWORD");
 		}
@@ -177,7 +163,7 @@ class DataStoreTrustTests {
 
 		for (String overlay : Kustomize.OVERLAYS) {
 			List<K8sObject> objects = Rendered.overlay(overlay);
-			Map<String, Object> broker = workload(objects, "kafka").containers().getFirst();
+			Map<String, Object> broker = Policies.workload(objects, "kafka").containers().getFirst();
 			assertThat(K8sObject.strings(broker.get("command"))).as(overlay)
 				.containsExactly("bash", "/scripts/start-kafka.sh");
 			assertThat(value(broker, "KAFKA_ADVERTISED_LISTENERS")).as(overlay).startsWith("SASL_PLAINTEXT://");
@@ -185,54 +171,28 @@ class DataStoreTrustTests {
 			assertThat(secretKey(broker, "SASL_PLATFORM_PASSWORD")).isEqualTo("KAFKA_PASSWORD");
 			assertThat(secretKey(broker, "SASL_EXPORTER_PASSWORD")).isEqualTo("KAFKA_EXPORTER_PASSWORD");
 			for (String application : List.of("user-service", "order-service")) {
-				assertThat(secretKey(workload(objects, application).containers().getFirst(), "KAFKA_PASSWORD"))
+				assertThat(secretKey(Policies.workload(objects, application).containers().getFirst(), "KAFKA_PASSWORD"))
 					.as(overlay + " " + application)
 					.isEqualTo("KAFKA_PASSWORD");
-				assertThat(configMap(objects, application + "-env")).as(overlay + " " + application)
+				assertThat(Policies.configMapData(objects, application + "-env")).as(overlay + " " + application)
 					.containsEntry("KAFKA_USERNAME", KafkaBroker.APPLICATION_USER);
 			}
-			Map<String, Object> kafkaExporter = workload(objects, "kafka-exporter").containers().getFirst();
+			Map<String, Object> kafkaExporter = Policies.workload(objects, "kafka-exporter").containers().getFirst();
 			assertThat(K8sObject.strings(kafkaExporter.get("args"))).as(overlay)
 				.contains("--sasl.enabled", "--sasl.mechanism=scram-sha512", "--sasl.username=exporter");
 			assertThat(secretKey(kafkaExporter, "SASL_USER_PASSWORD")).isEqualTo("KAFKA_EXPORTER_PASSWORD");
-			assertThat(configMap(objects, "kafka-scripts")).as(overlay).containsEntry("start-kafka.sh", script);
+			assertThat(Policies.configMapData(objects, "kafka-scripts")).as(overlay)
+				.containsEntry("start-kafka.sh", script);
 		}
 	}
 
-	private static Map<String, Object> configMap(List<K8sObject> objects, String prefix) {
-		return K8sObject.asMap(Policies.ofKind(objects, "ConfigMap")
-			.stream()
-			.filter((map) -> map.name().startsWith(prefix))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no ConfigMap " + prefix))
-			.content()
-			.get("data"));
-	}
-
-	private static K8sObject workload(List<K8sObject> objects, String name) {
-		return Policies.workloads(objects)
-			.stream()
-			.filter((workload) -> workload.name().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no workload " + name));
-	}
-
-	private static Map<String, Object> variable(Map<String, Object> container, String name) {
-		return K8sObject.maps(container.get("env"))
-			.stream()
-			.filter((variable) -> name.equals(variable.get("name")))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError(name + " is not set"));
-	}
-
 	private static String value(Map<String, Object> container, String name) {
-		return String.valueOf(variable(container, name).get("value"));
+		return String.valueOf(K8sObject.variable(container, name).get("value"));
 	}
 
 	/** The key of the Secret platform-credentials a variable is read from. */
 	private static String secretKey(Map<String, Object> container, String name) {
-		Map<String, Object> reference = K8sObject.map(K8sObject.map(variable(container, name), "valueFrom"),
-				"secretKeyRef");
+		Map<String, Object> reference = K8sObject.secretKeyRef(container, name);
 		assertThat(String.valueOf(reference.get("name"))).as(name).startsWith(Secrets.KUBERNETES_SECRET);
 		return String.valueOf(reference.get("key"));
 	}

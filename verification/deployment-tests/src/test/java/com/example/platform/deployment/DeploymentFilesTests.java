@@ -182,9 +182,9 @@ class DeploymentFilesTests {
 				"./deploy/config/telemetry/otel-collector.yml:", "./deploy/config/telemetry/jaeger.yml:",
 				"./deploy/config/telemetry/loki.yml:");
 		List<K8sObject> dev = Rendered.overlay("dev");
-		assertThat(configMapData(dev, "prometheus-config")).containsEntry("prometheus.yml",
+		assertThat(Policies.configMapData(dev, "prometheus-config")).containsEntry("prometheus.yml",
 				Repository.read("prometheus/prometheus.yml"));
-		assertThat(configMapData(dev, "grafana-dashboards")).containsEntry("platform-overview.json",
+		assertThat(Policies.configMapData(dev, "grafana-dashboards")).containsEntry("platform-overview.json",
 				Repository.read("grafana/dashboards/platform-overview.json"));
 		try (Stream<Path> files = Files.walk(Repository.path("k8s"))) {
 			assertThat(files.map((file) -> file.getFileName().toString()))
@@ -355,15 +355,6 @@ class DeploymentFilesTests {
 			assertThat(panel.getAsJsonArray("targets").get(0).getAsJsonObject().get("expr").getAsString())
 				.isEqualTo("{service_name=\"$application\"}");
 		});
-	}
-
-	private static Map<String, Object> configMapData(List<K8sObject> objects, String prefix) {
-		return Policies.ofKind(objects, "ConfigMap")
-			.stream()
-			.filter((configMap) -> configMap.name().startsWith(prefix + "-"))
-			.map((configMap) -> asMap(configMap.content().get("data")))
-			.findFirst()
-			.orElseThrow();
 	}
 
 	/** Every file of a shared directory reaches Kubernetes through its kustomization. */
