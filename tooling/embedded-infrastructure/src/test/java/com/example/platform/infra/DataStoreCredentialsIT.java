@@ -143,13 +143,16 @@ class DataStoreCredentialsIT {
 	void kafkaRefusesClientsWithoutTheirScramPassword() throws Exception {
 		KafkaBroker kafka = infrastructure.kafka();
 		assertThatExceptionOfType(ExecutionException.class)
-			.isThrownBy(() -> describeCluster(KafkaBroker.clientSecurity(kafka.username(), "0123456789abcdef0123")))
+			.isThrownBy(() -> describeCluster(KafkaBroker.clientSecurity("user-service", "0123456789abcdef0123")))
 			.withCauseInstanceOf(SaslAuthenticationException.class);
 		// No SASL at all: the broker drops the connection, the client never gets an
 		// answer.
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> describeCluster(Map.of("security.protocol", "PLAINTEXT")));
 		assertThat(describeCluster(kafka.clientSecurity())).isEqualTo(1);
+		for (String user : kafka.users()) {
+			assertThat(describeCluster(kafka.clientSecurity(user))).as(user).isEqualTo(1);
+		}
 	}
 
 	private static int describeCluster(Map<String, Object> security) throws Exception {

@@ -49,9 +49,10 @@ final class Banner {
 				secrets.resolve(DevSecrets.POSTGRES_PASSWORD_FILE)));
 		text.append("  %-28s localhost:%d (streaming replica of it)%n".formatted("PostgreSQL replica",
 				infrastructure.postgres().replica().port()));
-		text.append("  %-28s %s (SASL SCRAM-SHA-512, user %s, password in %s)%n".formatted("Kafka",
-				infrastructure.kafka().bootstrapServers(), KafkaBroker.APPLICATION_USER,
-				secrets.resolve(DevSecrets.KAFKA_PASSWORD_FILE)));
+		text.append("  %-28s %s (SASL SCRAM-SHA-512, one user per application, password in %s; %s in %s)%n".formatted(
+				"Kafka", infrastructure.kafka().bootstrapServers(),
+				secrets.resolve(DevSecrets.kafkaPasswordFile("<application>")), KafkaBroker.ADMIN_USER,
+				secrets.resolve(DevSecrets.KAFKA_ADMIN_PASSWORD_FILE)));
 		text.append("  %-28s localhost:%d (user %s, password in %s; %s in %s)%n".formatted("Redis",
 				infrastructure.redis().port(), RedisServer.APPLICATION_USER,
 				secrets.resolve(DevSecrets.REDIS_PASSWORD_FILE), RedisServer.ADMIN_USER,

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.example.platform.infra.DatabaseAccess;
-import com.example.platform.infra.KafkaBroker;
 import com.example.platform.infra.RedisServer;
 
 /**
@@ -64,10 +63,11 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 				case KEY_SET -> Map.of("PLATFORM_SECURITY_JWKSETURI", String.join(",", this.keySetUris));
 				case DATABASE ->
 					database(Objects.requireNonNull(database, () -> application.name() + " needs a database"));
-				// The user names and passwords as compose and Kubernetes pass them
+				// Its own Kafka user, named after it, as compose and Kubernetes pass it
 				// (service-defaults turns KAFKA_* into the SASL settings).
-				case KAFKA -> Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers, "KAFKA_USERNAME",
-						KafkaBroker.APPLICATION_USER, "KAFKA_PASSWORD", this.secrets.infrastructure().kafkaPassword());
+				case KAFKA ->
+					Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers, "KAFKA_USERNAME", application.name(),
+							"KAFKA_PASSWORD", this.secrets.infrastructure().kafkaPassword(application.name()));
 				case REDIS -> Map.of("SPRING_DATA_REDIS_HOST", this.redisHost, "SPRING_DATA_REDIS_PORT",
 						String.valueOf(this.redisPort), "SPRING_DATA_REDIS_USERNAME", RedisServer.APPLICATION_USER,
 						"SPRING_DATA_REDIS_PASSWORD", this.secrets.infrastructure().redisPassword());

@@ -79,8 +79,8 @@ class EnvironmentsTests {
 			.containsEntry("SPRING_DATASOURCE_PASSWORD", "secret")
 			.containsEntry("PLATFORM_DATASOURCE_REPLICAS", "jdbc:postgresql://localhost:2/user_service")
 			.containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:19092")
-			.containsEntry("KAFKA_USERNAME", "platform")
-			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword())
+			.containsEntry("KAFKA_USERNAME", "user-service")
+			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword("user-service"))
 			.containsEntry("SPRING_DATA_REDIS_USERNAME", "platform")
 			.containsEntry("SPRING_DATA_REDIS_PASSWORD", secrets.infrastructure().redisPassword())
 			.containsEntry("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", secrets.idempotencyFingerprintSecret())
@@ -101,6 +101,9 @@ class EnvironmentsTests {
 
 		assertThat(environment).containsEntry("ORDER_USER_SERVICE_CLIENT_ID", "order-service")
 			.containsEntry("ORDER_USER_SERVICE_CLIENT_SECRET", secrets.orderServiceClientSecret())
+			// Its own Kafka user, not user-service's.
+			.containsEntry("KAFKA_USERNAME", "order-service")
+			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword("order-service"))
 			.containsEntry("EUREKA_ADDRESS", "localhost:8761")
 			.containsEntry("SERVER_ADDRESS", "127.0.0.1")
 			.containsEntry("SPRING_DATASOURCE_URL", DATABASE.jdbcUrl());
