@@ -213,7 +213,11 @@ final class TopologyLauncher {
 		return instances.values().stream().map(ServiceInstance::process).toList();
 	}
 
-	private static void stopAll(List<ApplicationProcess> processes) {
+	/**
+	 * Stops processes with SIGTERM side by side and waits until each has stopped.
+	 * @param processes the processes
+	 */
+	static void stopAll(List<ApplicationProcess> processes) {
 		List<Thread> stopping = new ArrayList<>();
 		for (ApplicationProcess process : processes) {
 			stopping.add(Thread.ofVirtual().start(() -> process.stop(LocalPlatform.GRACE)));
