@@ -395,10 +395,6 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the applications (the gateway first: no new traffic), then Zipkin, Redis,
-	 * Kafka and PostgreSQL.
-	 */
-	/**
 	 * The drills the console runs through {@link ControlServer}; instances are named as
 	 * the registry names them ({@code user-service:8081}) or as the launcher does.
 	 */
@@ -446,6 +442,9 @@ public final class LocalPlatform implements AutoCloseable {
 					"No instance '" + target + "'; known: " + this.instances.all().keySet()));
 	}
 
+	/**
+	 * Stops the applications, then Zipkin, Redis, Kafka and PostgreSQL.
+	 */
 	@Override
 	public synchronized void close() {
 		this.control.close();
