@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,12 +267,14 @@ public final class LocalPlatform implements AutoCloseable {
 		this.instances.kill(instance);
 	}
 
-	/**
-	 * Stops an instance with SIGTERM and waits for its graceful shutdown.
-	 * @param instance an instance name
-	 */
+	/** Stops an instance with SIGTERM and waits for its graceful shutdown. */
 	public void stop(String instance) {
 		this.instances.stop(instance);
+	}
+
+	/** Stops several instances at once (their drains overlap) and waits for each. */
+	public void stopAll(Collection<String> instances) {
+		this.instances.stop(instances);
 	}
 
 	/**
@@ -280,6 +283,11 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public void start(String instance) {
 		this.instances.start(instance);
+	}
+
+	/** Starts several instances again side by side and waits until each is healthy. */
+	public void startAll(Collection<String> instances) {
+		this.instances.start(instances);
 	}
 
 	/**
@@ -373,8 +381,7 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the applications (the gateway first: no new traffic), then Zipkin, Redis,
-	 * Kafka and PostgreSQL.
+	 * Stops the applications, then Zipkin, Redis, Kafka and PostgreSQL.
 	 */
 	@Override
 	public synchronized void close() {

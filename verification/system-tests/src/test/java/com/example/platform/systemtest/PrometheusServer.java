@@ -1,4 +1,4 @@
-package com.example.platform.monitoring;
+package com.example.platform.systemtest;
 
 import java.io.IOException;
 import java.net.URI;
