@@ -1,17 +1,26 @@
 #!/bin/bash
-# Starts Kafka (apache/kafka image) with no anonymous access (issue 18), in docker-compose and Kubernetes alike.
+# Starts Kafka (apache/kafka image) with no anonymous access and no access beyond each client's own grants
+# (issue 18), in docker-compose and Kubernetes alike, as the embedded broker of the local run and the tests does
+# (KafkaBroker).
 # Clients authenticate with SASL/SCRAM-SHA-512 on 9092 (deploy/config/kafka.env); the nodes reach each other
 # as admin, over SCRAM between brokers and PLAIN to the controllers (KRaft checks no SCRAM credential before its
-# metadata is loaded), as the embedded broker of the local run and the tests does (KafkaBroker).
-# SCRAM users live in the cluster metadata, so they are written when the storage is first formatted:
-#   admin     the nodes themselves
-#   platform  the applications (user-service, order-service)
-#   exporter  kafka-exporter
-# The image formats storage without users and leaves formatted storage alone, so it is formatted here first.
-# Passwords come from the environment (.env or the Secret platform-credentials), never from a file; changing
-# one later is kafka-configs.sh --alter (docs/security-trust-model.md). Their variables do not start with KAFKA_:
-# the image would copy every KAFKA_* variable into server.properties.
+# metadata is loaded). admin is the only super user; every other user may do only what acls.txt (beside this
+# script) grants it, and each has its own SCRAM user:
+#   admin           the nodes themselves, and operators
+#   user-service    user-service, its own topics and groups only
+#   order-service   order-service, likewise
+#   exporter        kafka-exporter, offsets and lag only
+# SCRAM users live in the cluster metadata, so they are written when the storage is first formatted. The image
+# formats storage without users and leaves formatted storage alone, so it is formatted here first.
+# Passwords come from the environment (.env or the Secret platform-credentials), never from a file: a user's is
+# SASL_<USER>_PASSWORD (user-service: SASL_USER_SERVICE_PASSWORD). Changing one later is kafka-configs.sh --alter
+# (docs/security-trust-model.md). Their variables do not start with KAFKA_: the image would copy every KAFKA_*
+# variable into server.properties.
 set -euo pipefail
+acls=$(dirname "$0")/acls.txt
+# Where the health checks look: the broker is ready for the applications once their grants are in.
+granted=/tmp/kafka-acls-applied
+rm -f "$granted"
 admin=${SASL_ADMIN_PASSWORD:?}
 # JAAS wants its values in double quotes; $q is one, so that no value below reads as a literal to SecretsTests.
 q='"'
@@ -20,6 +29,17 @@ export KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM___SHA___512_SASL_JAAS_CONFIG="o
 # The image's configure script refuses SASL listeners without KAFKA_OPTS (it expects a JAAS file there); the
 # listener settings above take the JAAS file's place.
 export KAFKA_OPTS="${KAFKA_OPTS:--Djava.awt.headless=true}"
+
+# Every user acls.txt grants something to, with its password; a missing one stops the start here.
+scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$admin]")
+for user in $(awk '!/^[[:space:]]*(#|$)/ { print $1 }' "$acls" | sort -u); do
+	variable="SASL_$(tr 'a-z-' 'A-Z_' <<< "$user")_PASSWORD"
+	if [ -z "${!variable:-}" ]; then
+		echo "start-kafka.sh: $variable is not set, the password of Kafka user $user ($acls)" >&2
+		exit 1
+	fi
+	scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=${!variable}]")
+done
 
 if [ ! -e "$KAFKA_LOG_DIRS/meta.properties" ]; then
 	settings=$(mktemp)
@@ -37,10 +57,39 @@ sasl.mechanism.inter.broker.protocol=$KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL
 sasl.mechanism.controller.protocol=$KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL
 log.dirs=$KAFKA_LOG_DIRS
 SETTINGS
-	/opt/kafka/bin/kafka-storage.sh format --cluster-id "$CLUSTER_ID" --config "$settings" \
-		--add-scram "SCRAM-SHA-512=[name=admin,password=$admin]" \
-		--add-scram "SCRAM-SHA-512=[name=platform,password=${SASL_PLATFORM_PASSWORD:?}]" \
-		--add-scram "SCRAM-SHA-512=[name=exporter,password=${SASL_EXPORTER_PASSWORD:?}]"
+	/opt/kafka/bin/kafka-storage.sh format --cluster-id "$CLUSTER_ID" --config "$settings" "${scram[@]}"
 	rm -f "$settings"
 fi
+
+# Grants live in the cluster metadata too, but can only be added to a running broker: once it answers, each line
+# of acls.txt is added as admin (adding one that exists changes nothing; every node does it, any may be first).
+# Small heap: the tool runs beside the broker in its memory limit. A grant removed from acls.txt stays until
+# removed by hand (kafka-acls.sh --remove, docs/security-trust-model.md).
+grant_all() {
+	local client user resource name operations operation arguments
+	client=$(mktemp)
+	cat > "$client" <<CLIENT
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=${q}admin${q} password=$q$admin$q;
+CLIENT
+	until (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; do
+		sleep 1
+	done
+	while read -r user resource name operations; do
+		case "$user" in '' | '#'*) continue ;; esac
+		arguments=(--add --allow-principal "User:$user" "--$resource" "$name")
+		for operation in ${operations//,/ }; do
+			arguments+=(--operation "$operation")
+		done
+		until KAFKA_HEAP_OPTS=-Xmx96m /opt/kafka/bin/kafka-acls.sh --bootstrap-server 127.0.0.1:9092 \
+			--command-config "$client" "${arguments[@]}" > /dev/null; do
+			sleep 2
+		done
+	done < "$acls"
+	rm -f "$client"
+	touch "$granted"
+	echo "start-kafka.sh: the grants of $acls are in" >&2
+}
+grant_all &
 exec /etc/kafka/docker/run

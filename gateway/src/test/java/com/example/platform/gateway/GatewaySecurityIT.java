@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import com.example.platform.tokens.RevokedSubjects;
 import org.junit.jupiter.api.Test;
@@ -180,32 +181,33 @@ class GatewaySecurityIT extends StandInBackends {
 
 	@Test
 	void rejectsATokenSignedByAnotherKeyWithTheSameKeyId() {
-		assertRejected(TestTokens.wrongSignature(UUID.randomUUID()), "Bearer token signature is invalid");
+		assertRejected(ForgedTokens.wrongSignature(UUID.randomUUID()), "Bearer token signature is invalid");
 	}
 
 	@Test
 	void rejectsAnUnsignedAlgNoneToken() {
-		assertRejected(TestTokens.algNone(UUID.randomUUID()), "Bearer token is not signed");
+		assertRejected(ForgedTokens.algNone(UUID.randomUUID()), "Bearer token is not signed");
 	}
 
 	@Test
 	void rejectsAnHs256TokenSignedWithThePublicKey() {
-		assertRejected(TestTokens.hmacSignedWithPublicKey(UUID.randomUUID()), "Bearer token algorithm is not accepted");
+		assertRejected(ForgedTokens.hmacSignedWithPublicKey(UUID.randomUUID()),
+				"Bearer token algorithm is not accepted");
 	}
 
 	@Test
 	void rejectsATokenFromAnotherIssuer() {
-		assertRejected(TestTokens.wrongIssuer(UUID.randomUUID()), "Bearer token has the wrong issuer");
+		assertRejected(ForgedTokens.wrongIssuer(UUID.randomUUID()), "Bearer token has the wrong issuer");
 	}
 
 	@Test
 	void rejectsATokenForAnotherAudience() {
-		assertRejected(TestTokens.wrongAudience(UUID.randomUUID()), "Bearer token has the wrong audience");
+		assertRejected(ForgedTokens.wrongAudience(UUID.randomUUID()), "Bearer token has the wrong audience");
 	}
 
 	@Test
 	void rejectsATokenWhoseClaimsWereTamperedWith() {
-		assertRejected(TestTokens.tampered(UUID.randomUUID()), "Bearer token signature is invalid");
+		assertRejected(ForgedTokens.tampered(UUID.randomUUID()), "Bearer token signature is invalid");
 	}
 
 	@Test

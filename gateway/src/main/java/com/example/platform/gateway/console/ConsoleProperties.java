@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,11 +26,15 @@ import org.springframework.validation.annotation.Validated;
  * seconds to render its meters
  * @param drillTimeout how long a drill (run by an instance or the launcher) may take:
  * stopping an instance waits for it to drain, up to the launcher's 20 s grace
+ * @param readingsMaxAge how long an instance's health and meters, once read, answer every
+ * console request: the page's poll interval, so that an instance is read once per
+ * interval however many pages are open; zero reads on every request
  */
 @Validated
 @ConfigurationProperties("platform.gateway.console")
 public record ConsoleProperties(@DefaultValue("local") @NotNull Environment environment, URI launcher,
-		@DefaultValue("3s") @NotNull Duration scrapeTimeout, @DefaultValue("60s") @NotNull Duration drillTimeout) {
+		@DefaultValue("3s") @NotNull Duration scrapeTimeout, @DefaultValue("60s") @NotNull Duration drillTimeout,
+		@DefaultValue("3s") @NotNull @DurationMin(millis = 0) Duration readingsMaxAge) {
 
 	/** Where the platform runs. */
 	public enum Environment {

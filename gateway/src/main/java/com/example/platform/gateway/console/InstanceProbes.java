@@ -83,6 +83,11 @@ class InstanceProbes {
 					Optional.of("management port did not answer: " + describe(ex)))));
 	}
 
+	/** The instance's management address, with the scheme this console reads it by. */
+	URI managementOf(ServiceInstance instance) {
+		return management(this.scheme, instance, "");
+	}
+
 	static URI management(String scheme, ServiceInstance instance, String path) {
 		String port = instance.getMetadata().getOrDefault(MANAGEMENT_PORT, String.valueOf(instance.getPort()));
 		return URI.create(scheme + "://" + instance.getHost() + ":" + port + path);

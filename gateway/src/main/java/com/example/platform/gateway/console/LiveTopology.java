@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Takes the live topology on demand, from what the platform already has: the registry's
  * instances (through the gateway's discovery client), each instance's health and meters
- * on its management port, and the gateway's own ejections, route breakers and rate
- * limiter meters. Nothing is stored between two calls.
+ * on its management port (read at most once per poll interval, {@link InstanceReadings}),
+ * and the gateway's own ejections, route breakers and rate limiter meters.
  */
 @Component
 class LiveTopology {
@@ -33,7 +33,7 @@ class LiveTopology {
 
 	private final ReactiveDiscoveryClient discovery;
 
-	private final InstanceProbes probes;
+	private final InstanceReadings readings;
 
 	private final InstanceEjections ejections;
 
@@ -45,10 +45,10 @@ class LiveTopology {
 
 	private final Clock clock = Clock.systemUTC();
 
-	LiveTopology(ReactiveDiscoveryClient discovery, InstanceProbes probes, InstanceEjections ejections,
+	LiveTopology(ReactiveDiscoveryClient discovery, InstanceReadings readings, InstanceEjections ejections,
 			ReactiveResilience4JCircuitBreakerFactory breakers, MeterRegistry meters, ConsoleProperties properties) {
 		this.discovery = discovery;
-		this.probes = probes;
+		this.readings = readings;
 		this.ejections = ejections;
 		this.breakers = breakers;
 		this.meters = meters;
@@ -59,7 +59,7 @@ class LiveTopology {
 		return this.discovery.getServices()
 			.sort()
 			.concatMap((service) -> this.discovery.getInstances(service)
-				.flatMap((instance) -> this.probes.probe(instance)
+				.flatMap((instance) -> this.readings.probe(instance)
 					.map((probe) -> InstanceView.of(instance, probe, this.ejections.ejectedUntil(instance))))
 				.sort(Comparator.comparing(InstanceView::id))
 				.collectList()

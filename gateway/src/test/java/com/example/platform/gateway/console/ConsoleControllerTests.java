@@ -16,8 +16,8 @@ class ConsoleControllerTests {
 
 	@Test
 	void refusesALauncherDrillWhereThereIsNoLauncherAndSaysWhatToDoInstead() {
-		ConsoleController controller = new ConsoleController(null,
-				new ConsoleProperties(Environment.COMPOSE, null, Duration.ofSeconds(2), Duration.ofSeconds(60)),
+		ConsoleController controller = new ConsoleController(null, new ConsoleProperties(Environment.COMPOSE, null,
+				Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3)),
 				new DefaultListableBeanFactory().getBeanProvider(PlatformTls.class));
 
 		ConsoleProblem problem = catchThrowableOfType(ConsoleProblem.class,

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import com.example.platform.tokens.PinnedJwkSet;
 import com.example.platform.tokens.PlatformSecurityProperties;
@@ -49,15 +50,15 @@ class BearerTokenProblemsTests {
 	void namesEachRejection() {
 		UUID user = UUID.randomUUID();
 		assertThat(detailFor(TestTokens.expired(user))).isEqualTo("Bearer token expired");
-		assertThat(detailFor(TestTokens.wrongSignature(user))).isEqualTo("Bearer token signature is invalid");
-		assertThat(detailFor(TestTokens.tampered(user))).isEqualTo("Bearer token signature is invalid");
-		assertThat(detailFor(TestTokens.hmacSignedWithPublicKey(user)))
+		assertThat(detailFor(ForgedTokens.wrongSignature(user))).isEqualTo("Bearer token signature is invalid");
+		assertThat(detailFor(ForgedTokens.tampered(user))).isEqualTo("Bearer token signature is invalid");
+		assertThat(detailFor(ForgedTokens.hmacSignedWithPublicKey(user)))
 			.isEqualTo("Bearer token algorithm is not accepted");
 		assertThat(detailFor(TestTokens.builder().signedWith(TestTokens.generateKey("unknown-key")).sign()))
 			.isEqualTo("Bearer token is signed with an unknown key");
-		assertThat(detailFor(TestTokens.algNone(user))).isEqualTo("Bearer token is not signed");
-		assertThat(detailFor(TestTokens.wrongIssuer(user))).isEqualTo("Bearer token has the wrong issuer");
-		assertThat(detailFor(TestTokens.wrongAudience(user))).isEqualTo("Bearer token has the wrong audience");
+		assertThat(detailFor(ForgedTokens.algNone(user))).isEqualTo("Bearer token is not signed");
+		assertThat(detailFor(ForgedTokens.wrongIssuer(user))).isEqualTo("Bearer token has the wrong issuer");
+		assertThat(detailFor(ForgedTokens.wrongAudience(user))).isEqualTo("Bearer token has the wrong audience");
 		assertThat(detailFor("not-a-jwt")).isEqualTo("Bearer token is malformed");
 		assertThat(detailFor(TestTokens.builder().subject(" ").sign())).isEqualTo("Bearer token has no subject");
 		assertThat(

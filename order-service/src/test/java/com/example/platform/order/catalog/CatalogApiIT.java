@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import com.example.platform.infra.PostgresReplica;
@@ -255,13 +254,7 @@ class CatalogApiIT {
 	}
 
 	private String newProduct(String price) {
-		String sku = "IT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
-		this.jdbc
-			.sql("insert into products (sku, name, description, price) values (:sku, 'Test product', 'For a test', "
-					+ ":price)")
-			.param("sku", sku)
-			.param("price", new BigDecimal(price))
-			.update();
+		String sku = TestProducts.add(this.jdbc, price);
 		// Browsing reads the replica: the product must have arrived there.
 		this.replica.awaitReplayed(REPLAY_TIMEOUT);
 		return sku;

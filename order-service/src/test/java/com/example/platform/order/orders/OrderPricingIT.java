@@ -2,10 +2,10 @@ package com.example.platform.order.orders;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.platform.order.catalog.TestProducts;
 import com.example.platform.order.orders.OrdersClient.Response;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,7 +90,7 @@ class OrderPricingIT extends AgainstUserServiceStandIn {
 
 	@Test
 	void placedOrdersKeepTheirPriceWhenTheAdministratorChangesIt() {
-		String sku = newProduct("4.00");
+		String sku = TestProducts.add(this.jdbc, "4.00");
 		UUID user = USER_SERVICE.knownUser();
 		String token = TestTokens.user(user);
 		Response before = this.http.place(token, user, item(sku, 3));
@@ -110,17 +110,6 @@ class OrderPricingIT extends AgainstUserServiceStandIn {
 		assertThat(reread.body().get("items").get(0).get("unitPrice").decimalValue()).isEqualByComparingTo("4.00");
 		assertThat(reread.body().get("total").decimalValue()).isEqualByComparingTo("12.00");
 		assertThat(reread.body()).isEqualTo(before.body());
-	}
-
-	private String newProduct(String price) {
-		String sku = "IT-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
-		this.jdbc
-			.sql("insert into products (sku, name, description, price) values (:sku, 'Test product', 'For a test', "
-					+ ":price)")
-			.param("sku", sku)
-			.param("price", new BigDecimal(price))
-			.update();
-		return sku;
 	}
 
 	private long ordersOf(UUID user) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.example.platform.order.orders.OrdersClient.Response;
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import com.example.platform.tokens.RevokedSubjects;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,35 +76,35 @@ class OrderSecurityIT extends AgainstUserServiceStandIn {
 
 	@Test
 	void rejectsTokenSignedWithAnotherKey() {
-		assertUnauthorized(TestTokens.wrongSignature(victim()));
+		assertUnauthorized(ForgedTokens.wrongSignature(victim()));
 	}
 
 	@Test
 	void rejectsUnsignedAlgNoneToken() {
-		assertUnauthorized(TestTokens.algNone(victim()));
+		assertUnauthorized(ForgedTokens.algNone(victim()));
 	}
 
 	@Test
 	void rejectsHmacTokenSignedWithThePublicKey() {
-		assertUnauthorized(TestTokens.hmacSignedWithPublicKey(victim()));
+		assertUnauthorized(ForgedTokens.hmacSignedWithPublicKey(victim()));
 	}
 
 	@Test
 	void rejectsTokenFromAnotherIssuer() {
-		assertThat(assertUnauthorized(TestTokens.wrongIssuer(victim())).body().get("detail").asString())
+		assertThat(assertUnauthorized(ForgedTokens.wrongIssuer(victim())).body().get("detail").asString())
 			.isEqualTo("Bearer token has the wrong issuer");
 	}
 
 	@Test
 	void rejectsTokenForAnotherAudience() {
-		assertThat(assertUnauthorized(TestTokens.wrongAudience(victim())).body().get("detail").asString())
+		assertThat(assertUnauthorized(ForgedTokens.wrongAudience(victim())).body().get("detail").asString())
 			.isEqualTo("Bearer token has the wrong audience");
 	}
 
 	// The payload now claims ADMIN; the signature is the genuine one of the USER token.
 	@Test
 	void rejectsTamperedToken() {
-		assertUnauthorized(TestTokens.tampered(victim()));
+		assertUnauthorized(ForgedTokens.tampered(victim()));
 	}
 
 	@Test

@@ -165,9 +165,23 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		finally {
 			if (!kept) {
-				this.keys.release(idempotent, acquired.attempt());
+				release(idempotent, acquired);
 			}
 			recording.copyBodyToResponse();
+		}
+	}
+
+	// The service's own answer (often a 503 with Retry-After while the database is short
+	// of connections) still goes out when the release fails: an escaping exception would
+	// replace it with a 500. The key's row then stays in progress with its lock released,
+	// so the client's retry takes it over.
+	private void release(IdempotentRequest idempotent, Claim.Acquired acquired) {
+		try {
+			this.keys.release(idempotent, acquired.attempt());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not release an {}; the next request with it takes it over: {}", KEY_HEADER,
+					ex.getMessage());
 		}
 	}
 

@@ -153,6 +153,33 @@ class IdempotencyIT {
 		assertThat(widgetsNamed(name)).isEqualTo(1);
 	}
 
+	// Seen under load at startup: the release's delete could get no pooled connection,
+	// and the exception replaced the service's 503 with a 500. A trigger makes the delete
+	// fail here.
+	@Test
+	void aReleaseThatFailsKeepsTheServicesAnswerAndTheRetryTakesTheKeyOver() throws Exception {
+		String name = unique();
+		String key = "refuse-release-" + UUID.randomUUID();
+		this.jdbc.sql("""
+				create or replace function refuse_release() returns trigger language plpgsql as $$
+				begin raise exception 'the release is refused, as the test asks'; end $$""").update();
+		this.jdbc.sql("""
+				create trigger refuse_release before delete on idempotency_keys for each row
+				when (old.idempotency_key like 'refuse-release-%') execute function refuse_release()""").update();
+		HttpResponse<String> refused;
+		try {
+			refused = post("/api/widgets/unavailable-once", key, body(name));
+		}
+		finally {
+			this.jdbc.sql("drop trigger refuse_release on idempotency_keys").update();
+		}
+		HttpResponse<String> retry = post("/api/widgets/unavailable-once", key, body(name));
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+		assertThat(widgetsNamed(name)).isEqualTo(1);
+	}
+
 	@Test
 	void anExceptionReleasesTheKeySoTheRetryRuns() throws Exception {
 		String name = unique();

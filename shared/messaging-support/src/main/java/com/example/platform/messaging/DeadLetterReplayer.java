@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,20 +22,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.GenericMessageListener;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Sends dead letters back to the topic they came from, once the cause is fixed. Reads a
- * dead-letter topic from where the last replay stopped (offsets are committed under a
- * group of its own) up to its end at the time of the call; records that fail again land
- * behind that end and wait for the next replay. Replaying the same record twice is
- * harmless: the consumer's inbox recognises its event id.
+ * Hands dead letters back to this service's listener of the topic they came from, once
+ * the cause is fixed. Reads a dead-letter topic from where the last replay stopped
+ * (offsets are committed under a group of its own) up to its end at the time of the call;
+ * records that fail again are dead-lettered again, behind that end, and wait for the next
+ * replay. Replaying the same record twice is harmless: the consumer's inbox recognises
+ * its event id.
+ * <p>
+ * The records go to the listener in this process, not back through the original topic:
+ * that topic belongs to the service that publishes it, and Kafka lets no other service
+ * write it (issue 18, deploy/config/kafka/acls.txt). Other consumers of the topic are not
+ * bothered with records they handled long ago either.
  */
 public class DeadLetterReplayer {
 
@@ -49,25 +62,29 @@ public class DeadLetterReplayer {
 
 	private final String groupId;
 
+	private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
+
 	DeadLetterReplayer(ConsumerFactory<?, ?> consumers, KafkaTemplate<String, String> kafka,
-			MessagingProperties properties, String groupId) {
+			MessagingProperties properties, String groupId, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
 		this.consumers = consumers;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.groupId = groupId;
+		this.listeners = listeners;
 	}
 
 	/**
 	 * Replays the dead letters of one consumed topic.
 	 * @param topic the original topic, e.g. {@code order-events}
 	 * @param timeout how long the replay may take
-	 * @return how many records were sent back
+	 * @return how many records were handed back to the listener
 	 * @throws IllegalArgumentException when this service does not consume the topic
 	 */
 	public synchronized ReplayResult replay(String topic, Duration timeout) {
 		if (!this.properties.deadLetter().topics().contains(topic)) {
 			throw new IllegalArgumentException("This service keeps no dead letters for topic '" + topic + "'");
 		}
+		GenericMessageListener<ConsumerRecord<?, ?>> listener = listenerOf(topic);
 		String deadLetters = topic + DeadLetters.SUFFIX;
 		Instant deadline = Instant.now().plus(timeout);
 		Map<String, Object> overrides = Map.of(ConsumerConfig.GROUP_ID_CONFIG, this.groupId,
@@ -86,27 +103,26 @@ public class DeadLetterReplayer {
 			while (!caughtUp(consumer, end)) {
 				if (Instant.now().isAfter(deadline)) {
 					throw new IllegalStateException("Replay of " + deadLetters + " did not finish within " + timeout
-							+ "; " + replayed + " records were sent back, call again to continue");
+							+ "; " + replayed + " records were handed back, call again to continue");
 				}
-				List<CompletableFuture<?>> sends = new ArrayList<>();
+				List<CompletableFuture<?>> deadAgain = new ArrayList<>();
 				Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
 				for (ConsumerRecord<?, ?> record : consumer.poll(POLL)) {
 					TopicPartition partition = new TopicPartition(record.topic(), record.partition());
 					if (record.offset() >= end.get(partition)) {
 						continue;
 					}
-					sends.add(this.kafka.send(new ProducerRecord<>(originalTopic(record, topic), (String) record.key(),
-							(String) record.value())));
+					deliver(listener, record, topic, deadLetters).ifPresent(deadAgain::add);
 					done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+					replayed++;
 				}
-				CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				CompletableFuture.allOf(deadAgain.toArray(CompletableFuture[]::new))
 					.get(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
 				consumer.commitSync(done);
-				replayed += sends.size();
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("Could not send dead letters back to " + topic, ex);
+			throw new IllegalStateException("Could not put failed dead letters back on " + deadLetters, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -114,6 +130,45 @@ public class DeadLetterReplayer {
 		}
 		log.info("Replayed {} dead letters from {} to {}", replayed, deadLetters, topic);
 		return new ReplayResult(topic, deadLetters, replayed);
+	}
+
+	/**
+	 * Hands one dead letter to the listener as the record it was on the original topic.
+	 * @return the send that puts it back on the dead-letter topic when it fails again
+	 */
+	private Optional<CompletableFuture<?>> deliver(GenericMessageListener<ConsumerRecord<?, ?>> listener,
+			ConsumerRecord<?, ?> deadLetter, String topic, String deadLetters) {
+		// No timestamp: the record's time on the dead-letter topic says nothing about the
+		// event's way through Kafka, which the inbox's latency stages measure.
+		ConsumerRecord<?, ?> original = new ConsumerRecord<>(originalTopic(deadLetter, topic), deadLetter.partition(),
+				deadLetter.offset(), ConsumerRecord.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE,
+				ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, deadLetter.key(), deadLetter.value(),
+				deadLetter.headers(), Optional.empty());
+		try {
+			listener.onMessage(original, null, null);
+			return Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Dead letter {}-{}@{} failed again; it goes back to {}: {}", deadLetter.topic(),
+					deadLetter.partition(), deadLetter.offset(), deadLetters, ex.getMessage());
+			return Optional.of(this.kafka.send(new ProducerRecord<>(deadLetters, null, (String) deadLetter.key(),
+					(String) deadLetter.value(), deadLetter.headers())));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private GenericMessageListener<ConsumerRecord<?, ?>> listenerOf(String topic) {
+		KafkaListenerEndpointRegistry registry = this.listeners.getIfAvailable();
+		if (registry != null) {
+			for (MessageListenerContainer container : registry.getListenerContainers()) {
+				String[] topics = container.getContainerProperties().getTopics();
+				if (topics != null && Arrays.asList(topics).contains(topic) && container.getContainerProperties()
+					.getMessageListener() instanceof GenericMessageListener<?> listener) {
+					return (GenericMessageListener<ConsumerRecord<?, ?>>) listener;
+				}
+			}
+		}
+		throw new IllegalStateException("No listener of " + topic + " in this service to replay its dead letters to");
 	}
 
 	private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {

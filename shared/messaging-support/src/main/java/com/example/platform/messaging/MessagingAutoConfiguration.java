@@ -36,6 +36,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -167,8 +168,9 @@ public class MessagingAutoConfiguration {
 
 	@Bean
 	DeadLetterReplayer deadLetterReplayer(ConsumerFactory<?, ?> consumers, KafkaTemplate<String, String> kafka,
-			MessagingProperties properties, @Value("${spring.application.name}") String application) {
-		return new DeadLetterReplayer(consumers, kafka, properties, application + "-dead-letter-replay");
+			MessagingProperties properties, @Value("${spring.application.name}") String application,
+			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+		return new DeadLetterReplayer(consumers, kafka, properties, application + "-dead-letter-replay", listeners);
 	}
 
 	static long lockKeyOf(String application) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.example.platform.tokens.PinnedJwkSet;
 import com.example.platform.tokens.PlatformSecurityProperties;
 import com.example.platform.tokens.RevokedSubjects;
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -48,32 +49,32 @@ class PlatformJwtDecodersTests {
 
 	@Test
 	void rejectsTokenSignedByAnotherKeyWithTheSameKeyId() {
-		assertRejected(TestTokens.wrongSignature(USER), "signature");
+		assertRejected(ForgedTokens.wrongSignature(USER), "signature");
 	}
 
 	@Test
 	void rejectsUnsignedToken() {
-		assertRejected(TestTokens.algNone(USER), "");
+		assertRejected(ForgedTokens.algNone(USER), "");
 	}
 
 	@Test
 	void rejectsHmacTokenSignedWithThePublicKey() {
-		assertRejected(TestTokens.hmacSignedWithPublicKey(USER), "");
+		assertRejected(ForgedTokens.hmacSignedWithPublicKey(USER), "");
 	}
 
 	@Test
 	void rejectsWrongIssuer() {
-		assertRejected(TestTokens.wrongIssuer(USER), "iss");
+		assertRejected(ForgedTokens.wrongIssuer(USER), "iss");
 	}
 
 	@Test
 	void rejectsWrongAudience() {
-		assertRejected(TestTokens.wrongAudience(USER), "aud");
+		assertRejected(ForgedTokens.wrongAudience(USER), "aud");
 	}
 
 	@Test
 	void rejectsTamperedClaims() {
-		assertRejected(TestTokens.tampered(USER), "signature");
+		assertRejected(ForgedTokens.tampered(USER), "signature");
 	}
 
 	@Test

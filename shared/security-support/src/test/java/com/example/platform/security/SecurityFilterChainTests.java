@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -61,17 +62,17 @@ class SecurityFilterChainTests {
 	@Test
 	void namesWhatIsWrongWithTheToken() {
 		assertUnauthorized(get("/api/things", TestTokens.expired(ADA)), "Bearer token expired");
-		assertUnauthorized(get("/api/things", TestTokens.wrongIssuer(ADA)), "Bearer token has the wrong issuer");
-		assertUnauthorized(get("/api/things", TestTokens.wrongAudience(ADA)), "Bearer token has the wrong audience");
-		assertUnauthorized(get("/api/things", TestTokens.wrongSignature(ADA)), "Bearer token signature is invalid");
-		assertUnauthorized(get("/api/things", TestTokens.tampered(ADA)), "Bearer token signature is invalid");
+		assertUnauthorized(get("/api/things", ForgedTokens.wrongIssuer(ADA)), "Bearer token has the wrong issuer");
+		assertUnauthorized(get("/api/things", ForgedTokens.wrongAudience(ADA)), "Bearer token has the wrong audience");
+		assertUnauthorized(get("/api/things", ForgedTokens.wrongSignature(ADA)), "Bearer token signature is invalid");
+		assertUnauthorized(get("/api/things", ForgedTokens.tampered(ADA)), "Bearer token signature is invalid");
 		assertUnauthorized(get("/api/things", "not-a-jwt"), "Bearer token is malformed");
 	}
 
 	@Test
 	void rejectsForgedAlgorithms() {
-		assertUnauthorized(get("/api/things", TestTokens.algNone(ADA)), "Bearer token is not signed");
-		assertUnauthorized(get("/api/things", TestTokens.hmacSignedWithPublicKey(ADA)),
+		assertUnauthorized(get("/api/things", ForgedTokens.algNone(ADA)), "Bearer token is not signed");
+		assertUnauthorized(get("/api/things", ForgedTokens.hmacSignedWithPublicKey(ADA)),
 				"Bearer token algorithm is not accepted");
 		assertUnauthorized(
 				get("/api/things", TestTokens.builder().signedWith(TestTokens.generateKey("unknown")).sign()),

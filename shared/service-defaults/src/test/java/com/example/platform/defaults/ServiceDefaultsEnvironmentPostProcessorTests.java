@@ -56,7 +56,7 @@ class ServiceDefaultsEnvironmentPostProcessorTests {
 	void authenticatesToKafkaWithTheUserAndPasswordTheDeploymentGives() {
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("deployment",
-					Map.of("KAFKA_USERNAME", "platform", "KAFKA_PASSWORD", "0123456789abcdef")));
+					Map.of("KAFKA_USERNAME", "user-service", "KAFKA_PASSWORD", "0123456789abcdef")));
 
 		postProcess();
 
@@ -64,7 +64,13 @@ class ServiceDefaultsEnvironmentPostProcessorTests {
 		assertThat(this.environment.getProperty("spring.kafka.properties[sasl.mechanism]")).isEqualTo("SCRAM-SHA-512");
 		assertThat(this.environment.getProperty("spring.kafka.properties[sasl.jaas.config]"))
 			.isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required"
-					+ " username=\"platform\" password=\"0123456789abcdef\";");
+					+ " username=\"user-service\" password=\"0123456789abcdef\";");
+		// A consumer asking to create the topic it reads would be refused, stopping its
+		// listener, and a refusal would stop it for good without retries.
+		assertThat(this.environment.getProperty("spring.kafka.consumer.properties[allow.auto.create.topics]"))
+			.isEqualTo("false");
+		assertThat(this.environment.getProperty("spring.kafka.listener.auth-exception-retry-interval"))
+			.isEqualTo("10s");
 	}
 
 	@Test

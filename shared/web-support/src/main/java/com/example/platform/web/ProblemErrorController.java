@@ -1,5 +1,6 @@
 package com.example.platform.web;
 
+import java.net.URI;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
@@ -31,9 +32,20 @@ class ProblemErrorController implements ErrorController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detailFor(status));
 		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		if (path != null) {
+			problem.setInstance(instanceOf(path.toString()));
 			problem.setProperties(Map.of("path", path));
 		}
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	// The request that failed, not /error, which Spring fills in when none is set.
+	private static URI instanceOf(String path) {
+		try {
+			return URI.create(path);
+		}
+		catch (IllegalArgumentException ex) {
+			return URI.create("about:blank");
+		}
 	}
 
 	private static HttpStatus statusOf(HttpServletRequest request) {

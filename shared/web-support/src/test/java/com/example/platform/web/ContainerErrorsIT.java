@@ -62,7 +62,8 @@ class ContainerErrorsIT {
 	void answersAnErrorSentToTheContainerWithItsOwnStatusAsAProblem() throws Exception {
 		HttpResponse<String> response = send(request("/samples/container-error").GET());
 		assertProblem(response, 400);
-		assertThat(response.body()).doesNotContain("static resource");
+		assertThat(response.body()).doesNotContain("static resource")
+			.contains("\"instance\":\"/samples/container-error\"");
 	}
 
 	@Test

@@ -16,6 +16,8 @@ import java.util.jar.JarFile;
  */
 final class Environment {
 
+	static final String NO_NATIVE = "-Dio.netty.transport.noNative=true";
+
 	private Environment() {
 	}
 
@@ -31,7 +33,7 @@ final class Environment {
 		environment.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		environment.put("jvm options", String.join(" ", jvmOptions));
 		Path gateway = repository.resolve("gateway/target/gateway.jar");
-		environment.put("gateway transport", transport(gateway));
+		environment.put("gateway transport", transport(gateway, jvmOptions));
 		environment.put("services transport", "Tomcat NIO (blocking servlet stack)");
 		environment.put("spring boot", manifest(gateway, "Spring-Boot-Version"));
 		Properties versions = versions();
@@ -42,14 +44,27 @@ final class Environment {
 		return environment;
 	}
 
-	private static String transport(Path gatewayJar) {
+	private static String transport(Path gatewayJar, List<String> jvmOptions) {
 		try (JarFile jar = new JarFile(gatewayJar.toFile())) {
 			boolean epoll = jar.stream().anyMatch((entry) -> entry.getName().contains("netty-transport-native-epoll"));
-			return epoll ? "Reactor Netty, epoll (native transport in gateway.jar)" : "Reactor Netty, NIO";
+			return transport(epoll, jvmOptions);
 		}
 		catch (IOException ex) {
 			return "unknown";
 		}
+	}
+
+	// Netty falls back to NIO when told not to load its native transports, whatever the
+	// jar
+	// carries: a run that compares the two transports sets this option.
+	static String transport(boolean epollInJar, List<String> jvmOptions) {
+		if (!epollInJar) {
+			return "Reactor Netty, NIO";
+		}
+		if (jvmOptions.contains(NO_NATIVE)) {
+			return "Reactor Netty, NIO (" + NO_NATIVE + ")";
+		}
+		return "Reactor Netty, epoll (native transport in gateway.jar)";
 	}
 
 	private static String manifest(Path jar, String attribute) {

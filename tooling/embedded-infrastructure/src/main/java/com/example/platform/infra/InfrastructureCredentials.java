@@ -2,25 +2,28 @@ package com.example.platform.infra;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The passwords of the embedded servers: none of them lets anyone in without one. The
  * user names are fixed ({@link PostgresServer#SUPERUSER},
  * {@link PostgresServer#REPLICATION_USER}, {@link RedisServer#APPLICATION_USER},
- * {@link RedisServer#ADMIN_USER}, {@link KafkaBroker#APPLICATION_USER},
- * {@link KafkaBroker#ADMIN_USER}); services' database roles get theirs from
- * {@link PostgresServer#createDatabase}.
+ * {@link RedisServer#ADMIN_USER}, {@link KafkaBroker#ADMIN_USER}, and Kafka's users of
+ * {@link KafkaAcls#declared()}, one per application); services' database roles get theirs
+ * from {@link PostgresServer#createDatabase}.
  *
  * @param postgresPassword the PostgreSQL superuser's password, for administering the
  * servers (creating databases, watching the replicas)
  * @param replicationPassword the password the replicas stream from the primary with
  * @param redisPassword the applications' Redis user's password
  * @param redisAdminPassword Redis's administrator's password (every command)
- * @param kafkaPassword the applications' Kafka user's password (SASL/SCRAM-SHA-512)
+ * @param kafkaPasswords each Kafka user's password (SASL/SCRAM-SHA-512), by user: one for
+ * every user of {@link KafkaAcls#declared()}
  * @param kafkaAdminPassword Kafka's administrator's password (super user)
  */
 public record InfrastructureCredentials(String postgresPassword, String replicationPassword, String redisPassword,
-		String redisAdminPassword, String kafkaPassword, String kafkaAdminPassword) {
+		String redisAdminPassword, Map<String, String> kafkaPasswords, String kafkaAdminPassword) {
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -29,7 +32,8 @@ public record InfrastructureCredentials(String postgresPassword, String replicat
 		requireHex(replicationPassword, "replicationPassword");
 		requireHex(redisPassword, "redisPassword");
 		requireHex(redisAdminPassword, "redisAdminPassword");
-		requireHex(kafkaPassword, "kafkaPassword");
+		kafkaPasswords = Map.copyOf(kafkaPasswords);
+		kafkaPasswords.forEach((user, password) -> requireHex(password, "kafkaPasswords[" + user + "]"));
 		requireHex(kafkaAdminPassword, "kafkaAdminPassword");
 	}
 
@@ -38,8 +42,25 @@ public record InfrastructureCredentials(String postgresPassword, String replicat
 	 * @return the credentials
 	 */
 	public static InfrastructureCredentials random() {
+		Map<String, String> kafkaPasswords = new LinkedHashMap<>();
+		KafkaAcls.declared().users().forEach((user) -> kafkaPasswords.put(user, randomPassword()));
 		return new InfrastructureCredentials(randomPassword(), randomPassword(), randomPassword(), randomPassword(),
-				randomPassword(), randomPassword());
+				kafkaPasswords, randomPassword());
+	}
+
+	/**
+	 * A Kafka user's password.
+	 * @param user the user, e.g. {@code user-service}
+	 * @return its password
+	 * @throws IllegalArgumentException when the user has none here
+	 */
+	public String kafkaPassword(String user) {
+		String password = this.kafkaPasswords.get(user);
+		if (password == null) {
+			throw new IllegalArgumentException("No Kafka password for user " + user + "; the users are those of "
+					+ "deploy/config/kafka/acls.txt: " + this.kafkaPasswords.keySet());
+		}
+		return password;
 	}
 
 	/**

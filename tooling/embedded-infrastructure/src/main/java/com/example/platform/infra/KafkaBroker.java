@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +27,8 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -36,19 +41,22 @@ import org.apache.kafka.server.common.MetadataVersion;
  * same log directory, so fault tests can take the broker away and bring it back with its
  * data.
  * <p>
- * Every client authenticates: SASL/SCRAM-SHA-512 on the client listener, as
- * {@value #APPLICATION_USER} (the applications) or {@value #ADMIN_USER}. The SCRAM
- * credentials live in the cluster metadata, so they are set at every start (changed
- * passwords, data of a run before them) through a second, internal listener and the
- * controller's, which take only {@value #ADMIN_USER} with SASL/PLAIN against a password
- * held in this configuration, not in the metadata.
+ * Every client authenticates: SASL/SCRAM-SHA-512 on the client listener, each application
+ * as its own user, or as {@value #ADMIN_USER}. The SCRAM credentials live in the cluster
+ * metadata, so they are set at every start (changed passwords, data of a run before them)
+ * through a second, internal listener and the controller's, which take only
+ * {@value #ADMIN_USER} with SASL/PLAIN against a password held in this configuration, not
+ * in the metadata.
+ * <p>
+ * Every user may do only what {@link KafkaAcls#declared()} grants it (KRaft's
+ * {@code StandardAuthorizer}, nothing allowed without a grant): the same grants
+ * start-kafka.sh applies in compose and Kubernetes. {@value #ADMIN_USER} is the super
+ * user; tests' own clients ({@link #clientConfig(Map)}) act as it, standing in for any
+ * producer or consumer.
  */
 public final class KafkaBroker implements AutoCloseable {
 
-	/** The user the applications authenticate as. */
-	public static final String APPLICATION_USER = "platform";
-
-	/** The broker's own user, which may do everything. */
+	/** The broker's own user, which may do everything (super user). */
 	public static final String ADMIN_USER = "admin";
 
 	/** The only mechanism the client listener accepts. */
@@ -66,15 +74,18 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private final InfrastructureCredentials credentials;
 
+	private final KafkaAcls acls;
+
 	private KafkaRaftServer server;
 
 	private KafkaBroker(Path logDirectory, int port, int controllerPort, int internalPort,
-			InfrastructureCredentials credentials) {
+			InfrastructureCredentials credentials, KafkaAcls acls) {
 		this.logDirectory = logDirectory;
 		this.port = port;
 		this.controllerPort = controllerPort;
 		this.internalPort = internalPort;
 		this.credentials = credentials;
+		this.acls = acls;
 	}
 
 	static KafkaBroker start(Path logDirectory, boolean keepData, int port, InfrastructureCredentials credentials) {
@@ -88,7 +99,7 @@ public final class KafkaBroker implements AutoCloseable {
 			throw new UncheckedIOException("Cannot prepare Kafka's log directory " + logDirectory, ex);
 		}
 		KafkaBroker broker = new KafkaBroker(logDirectory, FreePorts.orFree(port), FreePorts.next(), FreePorts.next(),
-				credentials);
+				credentials, KafkaAcls.declared());
 		broker.format();
 		broker.start();
 		return broker;
@@ -103,41 +114,68 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	/**
-	 * The user the applications authenticate as.
-	 * @return {@value #APPLICATION_USER}
+	 * The users besides {@value #ADMIN_USER}: those the grants name.
+	 * @return the users, e.g. {@code user-service}
 	 */
-	public String username() {
-		return APPLICATION_USER;
+	public Set<String> users() {
+		return this.acls.users();
 	}
 
 	/**
-	 * The password of {@link #username()}.
+	 * A user's password.
+	 * @param user one of {@link #users()}
 	 * @return the password
 	 */
-	public String password() {
-		return this.credentials.kafkaPassword();
+	public String password(String user) {
+		return this.credentials.kafkaPassword(user);
 	}
 
 	/**
-	 * What a client needs besides the bootstrap servers to authenticate as the
-	 * applications' user.
+	 * What a client needs besides the bootstrap servers to authenticate as
+	 * {@value #ADMIN_USER}, which may do everything: for tests' own producers and
+	 * consumers, which stand in for any application.
 	 * @return {@code security.protocol}, {@code sasl.mechanism} and
 	 * {@code sasl.jaas.config}
 	 */
 	public Map<String, Object> clientSecurity() {
-		return clientSecurity(APPLICATION_USER, this.credentials.kafkaPassword());
+		return clientSecurity(ADMIN_USER, this.credentials.kafkaAdminPassword());
 	}
 
 	/**
-	 * A client's whole configuration as the applications' user: the bootstrap servers,
+	 * What a client needs besides the bootstrap servers to authenticate as one of
+	 * {@link #users()}, with only that user's grants.
+	 * @param user the user, e.g. {@code user-service}
+	 * @return {@code security.protocol}, {@code sasl.mechanism} and
+	 * {@code sasl.jaas.config}
+	 */
+	public Map<String, Object> clientSecurity(String user) {
+		return clientSecurity(user, this.credentials.kafkaPassword(user));
+	}
+
+	/**
+	 * A client's whole configuration as {@value #ADMIN_USER}: the bootstrap servers,
 	 * {@link #clientSecurity()} and the given settings.
 	 * @param settings the client's own settings (group, serializers...)
 	 * @return the configuration
 	 */
 	public Map<String, Object> clientConfig(Map<String, Object> settings) {
+		return config(clientSecurity(), settings);
+	}
+
+	/**
+	 * A client's whole configuration as one of {@link #users()}.
+	 * @param user the user, e.g. {@code user-service}
+	 * @param settings the client's own settings (group, serializers...)
+	 * @return the configuration
+	 */
+	public Map<String, Object> clientConfig(String user, Map<String, Object> settings) {
+		return config(clientSecurity(user), settings);
+	}
+
+	private Map<String, Object> config(Map<String, Object> security, Map<String, Object> settings) {
 		Map<String, Object> config = new HashMap<>(settings);
 		config.put("bootstrap.servers", bootstrapServers());
-		config.putAll(clientSecurity());
+		config.putAll(security);
 		return config;
 	}
 
@@ -176,7 +214,10 @@ public final class KafkaBroker implements AutoCloseable {
 		KafkaRaftServer starting = new KafkaRaftServer(new KafkaConfig(config()), Time.SYSTEM);
 		starting.startup();
 		this.server = starting;
-		setScramCredentials();
+		try (Admin admin = Admin.create(internalAdminConfig())) {
+			setScramCredentials(admin);
+			applyAcls(admin);
+		}
 		awaitReady();
 	}
 
@@ -245,6 +286,11 @@ public final class KafkaBroker implements AutoCloseable {
 		properties.put("sasl.mechanism.controller.protocol", "PLAIN");
 		properties.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
 		properties.put("listener.name.controller.plain.sasl.jaas.config", plainUsers);
+		// Nothing without a grant (KafkaAcls), as in compose and Kubernetes; the node's
+		// own connections and the set-up above are the administrator's.
+		properties.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+		properties.put("allow.everyone.if.no.acl.found", "false");
+		properties.put("super.users", "User:" + ADMIN_USER);
 		properties.put("log.dirs", this.logDirectory.toString());
 		// One node: internal topics cannot have more replicas than that.
 		properties.put("offsets.topic.replication.factor", "1");
@@ -255,9 +301,8 @@ public final class KafkaBroker implements AutoCloseable {
 		// Consumers join at once instead of waiting 3 s for more members that never come.
 		properties.put("group.initial.rebalance.delay.ms", "0");
 		properties.put("num.partitions", "3");
-		// Producers declare their topics; auto-creation only spares a consumer that
-		// starts
-		// first from erroring until the producer's declaration lands.
+		// Producers declare their topics. Auto-creation serves tests' own producers (as
+		// the administrator); an application may create only the topics it is granted.
 		properties.put("auto.create.topics.enable", "true");
 		return Map.copyOf(properties.entrySet()
 			.stream()
@@ -269,11 +314,7 @@ public final class KafkaBroker implements AutoCloseable {
 				+ password + "\";";
 	}
 
-	/**
-	 * Sets both users' SCRAM credentials through the internal listener, so that the
-	 * client listener knows the current passwords even on data formatted before them.
-	 */
-	private void setScramCredentials() {
+	private Map<String, Object> internalAdminConfig() {
 		Map<String, Object> config = new HashMap<>();
 		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + this.internalPort);
 		config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
@@ -281,27 +322,69 @@ public final class KafkaBroker implements AutoCloseable {
 		config.put(SaslConfigs.SASL_JAAS_CONFIG, plainLogin(ADMIN_USER, this.credentials.kafkaAdminPassword()));
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+		return config;
+	}
+
+	/**
+	 * Sets every user's SCRAM credential through the internal listener, so that the
+	 * client listener knows the current passwords even on data formatted before them.
+	 */
+	private void setScramCredentials(Admin admin) {
+		List<UserScramCredentialAlteration> alterations = new ArrayList<>();
+		alterations.add(scramUpsertion(ADMIN_USER, this.credentials.kafkaAdminPassword()));
+		this.acls.users()
+			.forEach((user) -> alterations.add(scramUpsertion(user, this.credentials.kafkaPassword(user))));
+		retry("Kafka did not take the SCRAM credentials",
+				() -> admin.alterUserScramCredentials(alterations).all().get(3, TimeUnit.SECONDS));
+	}
+
+	/**
+	 * Makes the broker's grants exactly the declared ones (kept data may hold grants an
+	 * earlier version declared), and returns once the broker answers with them: the
+	 * controller takes a change before the broker applies it.
+	 */
+	private void applyAcls(Admin admin) {
+		Set<AclBinding> declared = this.acls.bindings();
+		retry("Kafka did not take the grants", () -> {
+			Set<AclBinding> stored = new HashSet<>(
+					admin.describeAcls(AclBindingFilter.ANY).values().get(3, TimeUnit.SECONDS));
+			if (stored.equals(declared)) {
+				return;
+			}
+			Set<AclBinding> stale = new HashSet<>(stored);
+			stale.removeAll(declared);
+			if (!stale.isEmpty()) {
+				admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all().get(3, TimeUnit.SECONDS);
+			}
+			admin.createAcls(declared).all().get(3, TimeUnit.SECONDS);
+			throw new TimeoutException("The broker does not answer with the declared grants yet");
+		});
+	}
+
+	private static void retry(String failure, AdminCall call) {
 		Instant deadline = Instant.now().plus(READY_TIMEOUT);
-		List<UserScramCredentialAlteration> alterations = List.of(
-				scramUpsertion(ADMIN_USER, this.credentials.kafkaAdminPassword()),
-				scramUpsertion(APPLICATION_USER, this.credentials.kafkaPassword()));
-		try (Admin admin = Admin.create(config)) {
-			while (true) {
-				try {
-					admin.alterUserScramCredentials(alterations).all().get(3, TimeUnit.SECONDS);
-					return;
-				}
-				catch (ExecutionException | TimeoutException ex) {
-					if (Instant.now().isAfter(deadline)) {
-						throw new IllegalStateException("Kafka did not take the SCRAM credentials", ex);
-					}
+		while (true) {
+			try {
+				call.run();
+				return;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				if (Instant.now().isAfter(deadline)) {
+					throw new IllegalStateException(failure, ex);
 				}
 			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted: " + failure, ex);
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while setting Kafka's credentials", ex);
-		}
+	}
+
+	@FunctionalInterface
+	private interface AdminCall {
+
+		void run() throws ExecutionException, TimeoutException, InterruptedException;
+
 	}
 
 	private static UserScramCredentialUpsertion scramUpsertion(String user, String password) {

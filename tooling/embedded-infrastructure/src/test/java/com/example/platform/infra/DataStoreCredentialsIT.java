@@ -1,18 +1,12 @@
 package com.example.platform.infra;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,8 +127,7 @@ class DataStoreCredentialsIT {
 
 		String login = "AUTH " + redis.username() + " " + redis.password();
 		assertThat(exchange(redis, login, "SET credentials-test kept", "PING")).containsExactly("+OK", "+OK", "+PONG");
-		for (String command : List.of("CONFIG GET maxmemory", "FLUSHALL", "FLUSHDB", "KEYS *", "SHUTDOWN",
-				"ACL LIST")) {
+		for (String command : RedisInline.DANGEROUS_COMMANDS) {
 			assertThat(exchange(redis, login, command)).as(command).element(1).asString().startsWith("-NOPERM");
 		}
 		// Health checks read INFO; caches clear their entries with SCAN, never KEYS.
@@ -150,13 +143,16 @@ class DataStoreCredentialsIT {
 	void kafkaRefusesClientsWithoutTheirScramPassword() throws Exception {
 		KafkaBroker kafka = infrastructure.kafka();
 		assertThatExceptionOfType(ExecutionException.class)
-			.isThrownBy(() -> describeCluster(KafkaBroker.clientSecurity(kafka.username(), "0123456789abcdef0123")))
+			.isThrownBy(() -> describeCluster(KafkaBroker.clientSecurity("user-service", "0123456789abcdef0123")))
 			.withCauseInstanceOf(SaslAuthenticationException.class);
 		// No SASL at all: the broker drops the connection, the client never gets an
 		// answer.
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> describeCluster(Map.of("security.protocol", "PLAINTEXT")));
 		assertThat(describeCluster(kafka.clientSecurity())).isEqualTo(1);
+		for (String user : kafka.users()) {
+			assertThat(describeCluster(kafka.clientSecurity(user))).as(user).isEqualTo(1);
+		}
 	}
 
 	private static int describeCluster(Map<String, Object> security) throws Exception {
@@ -169,35 +165,8 @@ class DataStoreCredentialsIT {
 		}
 	}
 
-	/**
-	 * Sends inline commands on one connection and reads one reply line each (two for a
-	 * bulk string, which is what GET and INFO answer).
-	 */
 	private static List<String> exchange(RedisServer redis, String... commands) throws IOException {
-		try (Socket socket = new Socket(redis.host(), redis.port())) {
-			socket.setSoTimeout(5000);
-			OutputStream out = socket.getOutputStream();
-			BufferedReader in = new BufferedReader(
-					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-			List<String> replies = new ArrayList<>();
-			for (String command : commands) {
-				out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-				out.flush();
-				String reply = in.readLine();
-				replies.add(reply);
-				if (reply.startsWith("$") && !reply.equals("$-1")) {
-					replies.add(in.readLine());
-				}
-				else if (reply.startsWith("*")) {
-					int elements = Integer.parseInt(reply.substring(1));
-					for (int i = 0; i < elements; i++) {
-						in.readLine();
-						replies.add(in.readLine());
-					}
-				}
-			}
-			return replies;
-		}
+		return RedisInline.exchange(redis.host(), redis.port(), commands);
 	}
 
 }

@@ -33,13 +33,15 @@ final class Banner {
 			.ifPresent(
 					(zipkin) -> text.append("  %-28s %s (every request traced; paste a trace id or press Run Query)%n"
 						.formatted("Zipkin (traces)", zipkin)));
-		instances
-			.forEach((name, instance) -> text.append("  %-28s %s (actuator: https://localhost:%d/actuator/health)%n"
-				.formatted(name, "https://localhost:" + instance.port(), instance.managementPort())));
-		text.append(("  %-28s every port above but the gateway's public one takes HTTPS with a platform certificate: "
-				+ "curl -K %s https://localhost:...%n")
-			.formatted("Mutual TLS",
-					platform.certificates().directoryOf(Topology.OPERATOR).resolve(LocalPlatform.CURL_CONFIG)));
+		String scheme = platform.trust().scheme();
+		instances.forEach((name, instance) -> text.append("  %-28s %s (actuator: %s://localhost:%d/actuator/health)%n"
+			.formatted(name, scheme + "://localhost:" + instance.port(), scheme, instance.managementPort())));
+		text.append(platform.trust().mutualTls()
+				? ("  %-28s every port above but the gateway's public one takes HTTPS with a platform certificate: "
+						+ "curl -K %s https://localhost:...%n")
+					.formatted("Mutual TLS", platform.trust().curlConfig())
+				: "  %-28s OFF (--mutual-tls=false, for measurement only): every hop is plain HTTP%n"
+					.formatted("Mutual TLS"));
 		EmbeddedInfrastructure infrastructure = platform.infrastructure();
 		String databases = String.join(", ",
 				topology.all()
@@ -53,9 +55,10 @@ final class Banner {
 				secrets.resolve(DevSecrets.POSTGRES_PASSWORD_FILE)));
 		text.append("  %-28s localhost:%d (streaming replica of it)%n".formatted("PostgreSQL replica",
 				infrastructure.postgres().replica().port()));
-		text.append("  %-28s %s (SASL SCRAM-SHA-512, user %s, password in %s)%n".formatted("Kafka",
-				infrastructure.kafka().bootstrapServers(), KafkaBroker.APPLICATION_USER,
-				secrets.resolve(DevSecrets.KAFKA_PASSWORD_FILE)));
+		text.append("  %-28s %s (SASL SCRAM-SHA-512, one user per application, password in %s; %s in %s)%n".formatted(
+				"Kafka", infrastructure.kafka().bootstrapServers(),
+				secrets.resolve(DevSecrets.kafkaPasswordFile("<application>")), KafkaBroker.ADMIN_USER,
+				secrets.resolve(DevSecrets.KAFKA_ADMIN_PASSWORD_FILE)));
 		text.append("  %-28s localhost:%d (user %s, password in %s; %s in %s)%n".formatted("Redis",
 				infrastructure.redis().port(), RedisServer.APPLICATION_USER,
 				secrets.resolve(DevSecrets.REDIS_PASSWORD_FILE), RedisServer.ADMIN_USER,

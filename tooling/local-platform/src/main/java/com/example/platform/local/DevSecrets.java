@@ -10,10 +10,13 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import com.example.platform.infra.InfrastructureCredentials;
+import com.example.platform.infra.KafkaAcls;
 
 /**
  * The local run's credentials, generated on first use into {@code <work-dir>/secrets/}
@@ -30,8 +33,9 @@ import com.example.platform.infra.InfrastructureCredentials;
  * @param eurekaPassword the registry's password (user {@value #EUREKA_USERNAME}), which
  * every application and Prometheus present to Eureka
  * @param infrastructure the data stores' passwords: PostgreSQL's superuser and
- * replication role, Redis's and Kafka's users (the services' database roles get a new
- * password at every start instead)
+ * replication role, Redis's users, Kafka's administrator and one Kafka user per
+ * application ({@link #kafkaPasswordFile}); the services' database roles get a new
+ * password at every start instead
  */
 record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderServiceClientSecret,
 		String idempotencyFingerprintSecret, String eurekaPassword, InfrastructureCredentials infrastructure) {
@@ -47,8 +51,6 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 	static final String REDIS_PASSWORD_FILE = "redis-password";
 
 	static final String REDIS_ADMIN_PASSWORD_FILE = "redis-admin-password";
-
-	static final String KAFKA_PASSWORD_FILE = "kafka-password";
 
 	static final String KAFKA_ADMIN_PASSWORD_FILE = "kafka-admin-password";
 
@@ -91,6 +93,12 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 			String fingerprintSecret = readOrCreate(directory.resolve(FINGERPRINT_SECRET_FILE), () -> randomHex(32));
 			// Hex: it travels in the registry URL's user info.
 			String eurekaPassword = readOrCreate(directory.resolve(EUREKA_PASSWORD_FILE), () -> randomHex(24));
+			// One Kafka user per grantee of deploy/config/kafka/acls.txt.
+			Map<String, String> kafkaPasswords = new LinkedHashMap<>();
+			for (String user : KafkaAcls.declared().users()) {
+				kafkaPasswords.put(user, readOrCreate(directory.resolve(kafkaPasswordFile(user)),
+						InfrastructureCredentials::randomPassword));
+			}
 			// The superuser's password is baked into the kept database: losing the file
 			// means starting over with --clean.
 			InfrastructureCredentials infrastructure = new InfrastructureCredentials(
@@ -100,8 +108,7 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 					readOrCreate(directory.resolve(REDIS_PASSWORD_FILE), InfrastructureCredentials::randomPassword),
 					readOrCreate(directory.resolve(REDIS_ADMIN_PASSWORD_FILE),
 							InfrastructureCredentials::randomPassword),
-					readOrCreate(directory.resolve(KAFKA_PASSWORD_FILE), InfrastructureCredentials::randomPassword),
-					readOrCreate(directory.resolve(KAFKA_ADMIN_PASSWORD_FILE),
+					kafkaPasswords, readOrCreate(directory.resolve(KAFKA_ADMIN_PASSWORD_FILE),
 							InfrastructureCredentials::randomPassword));
 			return new DevSecrets(SigningKey.of(keyId, key), new AdminCredentials(email, password), clientSecret,
 					fingerprintSecret, eurekaPassword, infrastructure);
@@ -109,6 +116,15 @@ record DevSecrets(SigningKey signingKey, AdminCredentials admin, String orderSer
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the local secrets in " + directory, ex);
 		}
+	}
+
+	/**
+	 * The file of a Kafka user's password.
+	 * @param user the user, e.g. {@code user-service}
+	 * @return {@code kafka-<user>-password}
+	 */
+	static String kafkaPasswordFile(String user) {
+		return "kafka-" + user + "-password";
 	}
 
 	private static String readOrCreate(Path file, Supplier<String> generator) throws IOException {

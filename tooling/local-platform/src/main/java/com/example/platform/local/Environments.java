@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.example.platform.infra.DatabaseAccess;
-import com.example.platform.infra.KafkaBroker;
 import com.example.platform.infra.RedisServer;
 
 /**
@@ -27,10 +26,12 @@ import com.example.platform.infra.RedisServer;
  * @param keySetUris where validators fetch the token issuer's signing keys
  * @param launcherControl the launcher's control endpoint, which runs the console's drills
  * @param certificates where the platform CA's certificates are, one directory per
- * application
+ * application; empty runs every hop on plain HTTP ({@code --mutual-tls=false}, for
+ * measurement only)
  */
 record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServers, String redisHost, int redisPort,
-		DevSecrets secrets, String bindAddress, List<String> keySetUris, URI launcherControl, Path certificates) {
+		DevSecrets secrets, String bindAddress, List<String> keySetUris, URI launcherControl,
+		Optional<Path> certificates) {
 
 	Environments {
 		keySetUris = List.copyOf(keySetUris);
@@ -50,8 +51,8 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SERVER_PORT", String.valueOf(port));
 		// Mutual TLS on every port but the gateway's public one (mutual-tls).
-		environment.put("PLATFORM_TLS_DIRECTORY",
-				this.certificates.resolve(application.name()).toAbsolutePath().toString());
+		this.certificates.ifPresent((directory) -> environment.put("PLATFORM_TLS_DIRECTORY",
+				directory.resolve(application.name()).toAbsolutePath().toString()));
 		if (!application.publicPort()) {
 			environment.put("SERVER_ADDRESS", this.bindAddress);
 		}
@@ -70,10 +71,11 @@ record Environments(Optional<URI> zipkin, String eurekaAddress, String kafkaServ
 				case KEY_SET -> Map.of("PLATFORM_SECURITY_JWKSETURI", String.join(",", this.keySetUris));
 				case DATABASE ->
 					database(Objects.requireNonNull(database, () -> application.name() + " needs a database"));
-				// The user names and passwords as compose and Kubernetes pass them
+				// Its own Kafka user, named after it, as compose and Kubernetes pass it
 				// (service-defaults turns KAFKA_* into the SASL settings).
-				case KAFKA -> Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers, "KAFKA_USERNAME",
-						KafkaBroker.APPLICATION_USER, "KAFKA_PASSWORD", this.secrets.infrastructure().kafkaPassword());
+				case KAFKA ->
+					Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", this.kafkaServers, "KAFKA_USERNAME", application.name(),
+							"KAFKA_PASSWORD", this.secrets.infrastructure().kafkaPassword(application.name()));
 				case REDIS -> Map.of("SPRING_DATA_REDIS_HOST", this.redisHost, "SPRING_DATA_REDIS_PORT",
 						String.valueOf(this.redisPort), "SPRING_DATA_REDIS_USERNAME", RedisServer.APPLICATION_USER,
 						"SPRING_DATA_REDIS_PASSWORD", this.secrets.infrastructure().redisPassword());

@@ -1,12 +1,10 @@
 package com.example.platform.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import com.example.platform.infra.EmbeddedInfrastructure;
 import com.example.platform.infra.FileTrees;
 import com.example.platform.infra.FreePorts;
 import com.example.platform.infra.InfrastructureSettings;
-import com.example.platform.tls.PlatformCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +32,6 @@ public final class LocalPlatform implements AutoCloseable {
 
 	static final Duration GRACE = Duration.ofSeconds(20);
 
-	/** Beside the operator's certificate: curl's options to use it. */
-	static final String CURL_CONFIG = "curlrc";
-
 	/** Tokens' {@code iss}: user-service's and every validator's default. */
 	private static final String ISSUER = "platform";
 
@@ -52,7 +46,7 @@ public final class LocalPlatform implements AutoCloseable {
 
 	private final DevSecrets secrets;
 
-	private final PlatformCertificates certificates;
+	private final PlatformTrust trust;
 
 	private final Await await;
 
@@ -67,22 +61,22 @@ public final class LocalPlatform implements AutoCloseable {
 	private final ControlServer control;
 
 	private LocalPlatform(PlatformSettings settings, EmbeddedInfrastructure infrastructure, DevSecrets secrets,
-			PlatformCertificates certificates, ApplicationProcess zipkin, Path logs) {
+			PlatformTrust trust, ApplicationProcess zipkin, Path logs) {
 		this.settings = settings;
 		this.topology = Topology.of(settings);
 		this.infrastructure = infrastructure;
 		this.secrets = secrets;
-		this.certificates = certificates;
+		this.trust = trust;
 		this.zipkin = zipkin;
-		this.control = ControlServer
-			.start(new AdminTokens(this.topology.keySetUris().stream().map(URI::create).toList(), ISSUER, AUDIENCE,
-					certificates.bundle(Topology.OPERATOR)), drills());
-		Environments environments = new Environments(zipkinUri(), "localhost:" + settings.discoveryPort(),
-				infrastructure.kafka().bootstrapServers(), infrastructure.redis().host(), infrastructure.redis().port(),
-				secrets, settings.bindAddress(), this.topology.keySetUris(), this.control.uri(),
-				certificates.directory());
 		this.await = new Await(settings.startupTimeout());
 		this.instances = new ServiceInstances(this.await);
+		List<String> keySets = this.topology.keySetUris(trust.scheme());
+		this.control = ConsoleDrills.serve(new AdminTokens(keySets.stream().map(URI::create).toList(), ISSUER, AUDIENCE,
+				trust.certificates().bundle(Topology.OPERATOR)), this.instances, infrastructure);
+		Environments environments = new Environments(zipkinUri(), "localhost:" + settings.discoveryPort(),
+				infrastructure.kafka().bootstrapServers(), infrastructure.redis().host(), infrastructure.redis().port(),
+				secrets, settings.bindAddress(), keySets, this.control.uri(),
+				Optional.of(trust.certificates().directory()).filter((directory) -> trust.mutualTls()));
 		this.applications = new TopologyLauncher(settings, this.topology, infrastructure.postgres(), environments,
 				SigningKeys.of(secrets.signingKey()), this.instances, logs, this.await, sslContext());
 	}
@@ -97,10 +91,7 @@ public final class LocalPlatform implements AutoCloseable {
 		Instant started = Instant.now();
 		Path logs = settings.prepareWorkDirectory();
 		DevSecrets secrets = DevSecrets.loadOrCreate(settings.workDirectory().resolve("secrets"));
-		// Issued on the first run (a few seconds of keytool), reused after.
-		PlatformCertificates certificates = PlatformCertificates.loadOrCreate(
-				settings.workDirectory().resolve("secrets").resolve("tls"), Topology.of(settings).certificates());
-		writeCurlConfig(certificates.directoryOf(Topology.OPERATOR));
+		PlatformTrust trust = PlatformTrust.loadOrCreate(settings, secrets);
 		// Zipkin starts first, so that it comes up while the servers do.
 		ApplicationProcess zipkin = settings.traces() ? Zipkin.launch(settings, logs) : null;
 		EmbeddedInfrastructure infrastructure;
@@ -115,7 +106,7 @@ public final class LocalPlatform implements AutoCloseable {
 			}
 			throw ex;
 		}
-		LocalPlatform platform = new LocalPlatform(settings, infrastructure, secrets, certificates, zipkin, logs);
+		LocalPlatform platform = new LocalPlatform(settings, infrastructure, secrets, trust, zipkin, logs);
 		try {
 			platform.launch();
 			log.info("Platform up in {} s", Duration.between(started, Instant.now()).toSeconds());
@@ -124,27 +115,6 @@ public final class LocalPlatform implements AutoCloseable {
 		catch (RuntimeException ex) {
 			platform.close();
 			throw ex;
-		}
-	}
-
-	/**
-	 * A curl configuration with the operator's certificate, so that a direct call to an
-	 * instance is
-	 * {@code curl -K .platform/secrets/tls/operator/curlrc https://localhost:8181/...}
-	 * (the documented examples use it).
-	 */
-	private static void writeCurlConfig(Path operator) {
-		Path directory = operator.toAbsolutePath();
-		try {
-			Files.writeString(directory.resolve(CURL_CONFIG), """
-					cacert = "%s"
-					cert = "%s"
-					key = "%s"
-					""".formatted(directory.resolve("ca.crt"), directory.resolve("tls.crt"),
-					directory.resolve("tls.key")));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write " + directory.resolve(CURL_CONFIG), ex);
 		}
 	}
 
@@ -161,44 +131,24 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the URI
 	 */
 	public URI discoveryUri() {
-		return URI.create("https://localhost:" + this.settings.discoveryPort());
+		return URI.create(this.trust.scheme() + "://localhost:" + this.settings.discoveryPort());
 	}
 
 	/**
 	 * What a direct call to an instance's port, a management port or the registry needs:
-	 * the operator's certificate from the platform CA, trusting that CA only. Every port
-	 * but the gateway's public one refuses a caller without it.
+	 * the operator's certificate from the platform CA, trusting that CA only.
 	 * @return a context for a JDK client
 	 */
 	public SSLContext sslContext() {
-		return this.certificates.sslContext(Topology.OPERATOR);
+		return this.trust.sslContext();
 	}
 
 	/**
-	 * The platform's certificates: {@code <name>/tls.crt}, {@code tls.key} and
-	 * {@code ca.crt} per application, {@code operator} and {@code prometheus}.
-	 * @return their directory
+	 * The platform CA's certificates and the registry's password.
+	 * @return them
 	 */
-	public PlatformCertificates certificates() {
-		return this.certificates;
-	}
-
-	/**
-	 * The registry's password (user {@value DevSecrets#EUREKA_USERNAME}), which every
-	 * application and Prometheus present to Eureka.
-	 * @return the password
-	 */
-	public String registryPassword() {
-		return this.secrets.eurekaPassword();
-	}
-
-	/**
-	 * The certificate Prometheus scrapes the management ports and reads the registry
-	 * with.
-	 * @return its directory (tls.crt, tls.key, ca.crt)
-	 */
-	public Path prometheusCertificate() {
-		return this.certificates.directoryOf(Topology.PROMETHEUS);
+	public PlatformTrust trust() {
+		return this.trust;
 	}
 
 	/**
@@ -215,7 +165,7 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the URI, without trailing slash
 	 */
 	public URI gatewayManagementUri() {
-		return URI.create("https://localhost:" + this.settings.gatewayManagementPort());
+		return URI.create(this.trust.scheme() + "://localhost:" + this.settings.gatewayManagementPort());
 	}
 
 	/**
@@ -341,12 +291,14 @@ public final class LocalPlatform implements AutoCloseable {
 		this.instances.kill(instance);
 	}
 
-	/**
-	 * Stops an instance with SIGTERM and waits for its graceful shutdown.
-	 * @param instance an instance name
-	 */
+	/** Stops an instance with SIGTERM and waits for its graceful shutdown. */
 	public void stop(String instance) {
 		this.instances.stop(instance);
+	}
+
+	/** Stops several instances at once (their drains overlap) and waits for each. */
+	public void stopAll(Collection<String> instances) {
+		this.instances.stop(instances);
 	}
 
 	/**
@@ -355,6 +307,11 @@ public final class LocalPlatform implements AutoCloseable {
 	 */
 	public void start(String instance) {
 		this.instances.start(instance);
+	}
+
+	/** Starts several instances again side by side and waits until each is healthy. */
+	public void startAll(Collection<String> instances) {
+		this.instances.start(instances);
 	}
 
 	/**
@@ -448,57 +405,8 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the applications (the gateway first: no new traffic), then Zipkin, Redis,
-	 * Kafka and PostgreSQL.
+	 * Stops the applications, then Zipkin, Redis, Kafka and PostgreSQL.
 	 */
-	/**
-	 * The drills the console runs through {@link ControlServer}; instances are named as
-	 * the registry names them ({@code user-service:8081}) or as the launcher does.
-	 */
-	private Map<String, ControlServer.Drill> drills() {
-		return Map.of("stop-instance", (target) -> {
-			String instance = instanceFor(target);
-			stop(instance);
-			return instance + " stopped";
-		}, "start-instance", (target) -> {
-			String instance = instanceFor(target);
-			start(instance);
-			return instance + " started and healthy";
-		}, "pause-replay", (target) -> {
-			this.infrastructure.postgres().replica().pauseReplay();
-			return "The replica's replay is paused";
-		}, "resume-replay", (target) -> {
-			this.infrastructure.postgres().replica().resumeReplay();
-			return "The replica's replay is resumed";
-		}, "stop-redis", (target) -> {
-			this.infrastructure.redis().stop();
-			return "Redis stopped";
-		}, "start-redis", (target) -> {
-			this.infrastructure.redis().start();
-			return "Redis started";
-		}, "stop-kafka", (target) -> {
-			this.infrastructure.kafka().stop();
-			return "Kafka stopped";
-		}, "start-kafka", (target) -> {
-			this.infrastructure.kafka().start();
-			return "Kafka started";
-		});
-	}
-
-	private synchronized String instanceFor(String target) {
-		if (target == null || target.isBlank()) {
-			throw new IllegalArgumentException("target= must name an instance, e.g. user-service:8081");
-		}
-		return this.instances.all()
-			.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().equals(target) || entry.getValue().servedBy().equals(target))
-			.map(Map.Entry::getKey)
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException(
-					"No instance '" + target + "'; known: " + this.instances.all().keySet()));
-	}
-
 	@Override
 	public synchronized void close() {
 		this.control.close();

@@ -56,8 +56,8 @@ public final class LocalPlatformApplication {
 		try {
 			return LocalPrometheus.start(settings.repository(), settings.discoveryPort(),
 					settings.workDirectory().resolve("secrets").resolve(DevSecrets.EUREKA_PASSWORD_FILE),
-					platform.prometheusCertificate(), settings.prometheusPort(),
-					settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
+					platform.trust().mutualTls() ? platform.trust().prometheusCertificate() : null,
+					settings.prometheusPort(), settings.workDirectory().resolve("prometheus"), SCRAPE_INTERVAL);
 		}
 		catch (RuntimeException ex) {
 			System.err.println("Prometheus did not start, the platform runs without it: " + ex.getMessage());

@@ -73,7 +73,8 @@ public final class LocalPrometheus implements AutoCloseable {
 	 * @param registryPasswordFile the file holding Eureka's password (it may appear after
 	 * Prometheus starts: Prometheus reads it on every refresh)
 	 * @param certificate Prometheus' certificate directory (tls.crt, tls.key, ca.crt),
-	 * which the registry and the management ports require (mutual TLS)
+	 * which the registry and the management ports require (mutual TLS); {@code null} for
+	 * a platform run without mutual TLS ({@code --mutual-tls=false})
 	 * @param port the port Prometheus listens on (127.0.0.1 only)
 	 * @param workDirectory where its configuration, data and log go
 	 * @param interval scrape and rule evaluation interval
@@ -108,7 +109,7 @@ public final class LocalPrometheus implements AutoCloseable {
 	 * @param directory the repository's prometheus/ directory
 	 * @param discoveryPort the local Eureka server's port
 	 * @param registryPasswordFile the file holding Eureka's password
-	 * @param certificate Prometheus' certificate directory
+	 * @param certificate Prometheus' certificate directory; {@code null} for plain HTTP
 	 * @param interval scrape, evaluation and service discovery refresh interval
 	 * @return the configuration as YAML
 	 */
@@ -133,20 +134,20 @@ public final class LocalPrometheus implements AutoCloseable {
 		for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
 			if (job.containsKey("eureka_sd_configs")) {
 				for (Map<String, Object> sd : (List<Map<String, Object>>) job.get("eureka_sd_configs")) {
-					sd.put("server", "https://localhost:" + discoveryPort + "/eureka");
-					sd.put("tls_config", tls(certificate));
+					sd.put("server", scheme(certificate) + "://localhost:" + discoveryPort + "/eureka");
+					secure(sd, certificate);
 					((Map<String, Object>) sd.get("basic_auth")).put("password_file",
 							registryPasswordFile.toAbsolutePath().toString());
 					sd.put("refresh_interval", every);
 				}
-				job.put("scheme", "https");
-				job.put("tls_config", tls(certificate));
+				job.put("scheme", scheme(certificate));
+				secure(job, certificate);
 				jobs.add(job);
 			}
 			else if ("discovery".equals(job.get("job_name"))) {
 				job.put("static_configs", List.of(Map.of("targets", List.of("localhost:" + discoveryPort))));
-				job.put("scheme", "https");
-				job.put("tls_config", tls(certificate));
+				job.put("scheme", scheme(certificate));
+				secure(job, certificate);
 				jobs.add(job);
 			}
 		}
@@ -156,12 +157,19 @@ public final class LocalPrometheus implements AutoCloseable {
 		return new Yaml(options).dump(config);
 	}
 
+	private static String scheme(Path certificate) {
+		return (certificate != null) ? "https" : "http";
+	}
+
 	// Read again on every handshake by Prometheus: a renewed certificate needs no
 	// restart.
-	private static Map<String, Object> tls(Path certificate) {
+	private static void secure(Map<String, Object> target, Path certificate) {
+		if (certificate == null) {
+			return;
+		}
 		Path directory = certificate.toAbsolutePath();
-		return Map.of("ca_file", directory.resolve("ca.crt").toString(), "cert_file",
-				directory.resolve("tls.crt").toString(), "key_file", directory.resolve("tls.key").toString());
+		target.put("tls_config", Map.of("ca_file", directory.resolve("ca.crt").toString(), "cert_file",
+				directory.resolve("tls.crt").toString(), "key_file", directory.resolve("tls.key").toString()));
 	}
 
 	/**

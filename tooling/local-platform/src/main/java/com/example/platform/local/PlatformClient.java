@@ -196,7 +196,7 @@ public final class PlatformClient {
 	}
 
 	URI instanceUri(String instance) {
-		return URI.create("https://localhost:" + this.platform.portOf(instance));
+		return URI.create(this.platform.trust().scheme() + "://localhost:" + this.platform.portOf(instance));
 	}
 
 	ApiResponse send(URI uri, String method, String json, String authorization, String... headers) {

@@ -50,13 +50,17 @@ import com.example.platform.infra.FreePorts;
  * @param bindAddress the address every port but the gateway's public one listens on:
  * loopback by default, so the registry, the service instances and every actuator are not
  * open to the network ({@code --bind-address=0.0.0.0} to change it)
+ * @param mutualTls mutual TLS between the applications, with the platform CA's
+ * certificates (the default); {@code --mutual-tls=false} runs every hop on plain HTTP and
+ * is for measurement only (the benchmark compares the two), never for a platform anyone
+ * else can reach
  */
 public record PlatformSettings(Path repository, Path workDirectory, boolean clean, int gatewayPort,
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
 		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort,
 		int userServiceManagementPort, int orderServiceManagementPort, boolean aotCache, Path aotCacheDirectory,
-		boolean traces, int zipkinPort, String bindAddress) {
+		boolean traces, int zipkinPort, String bindAddress, boolean mutualTls) {
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -125,14 +129,14 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				Path.of(values.getOrDefault("aot-cache-dir", repository.resolve("target/aot-cache").toString()))
 					.toAbsolutePath(),
 				flag(values, "traces", true), port(values, "zipkin-port", 9411),
-				values.getOrDefault("bind-address", "127.0.0.1"));
+				values.getOrDefault("bind-address", "127.0.0.1"), flag(values, "mutual-tls", true));
 		List<String> unknown = new ArrayList<>(values.keySet());
 		unknown.removeAll(List.of("repository", "jvm-options", "work-dir", "clean", "gateway-port",
 				"gateway-management-port", "discovery-port", "user-service-port", "user-service-instances",
 				"order-service-port", "order-service-instances", "postgres-port", "kafka-port", "redis-port",
 				"startup-timeout-seconds", "postgres-replica-port", "prometheus-port", "user-service-management-port",
-				"order-service-management-port", "aot-cache", "aot-cache-dir", "traces", "zipkin-port",
-				"bind-address"));
+				"order-service-management-port", "aot-cache", "aot-cache-dir", "traces", "zipkin-port", "bind-address",
+				"mutual-tls"));
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}
@@ -163,6 +167,14 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'", ex);
 		}
+	}
+
+	/**
+	 * How every port but the gateway's public one is addressed.
+	 * @return {@code https} with mutual TLS, else {@code http}
+	 */
+	String scheme() {
+		return this.mutualTls ? "https" : "http";
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package com.example.platform.local;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,13 +101,30 @@ final class ServiceInstances {
 	}
 
 	/**
+	 * Stops several instances with SIGTERM at once and waits for each graceful shutdown:
+	 * their deregistration delays and drains run side by side.
+	 * @param names instance names
+	 */
+	void stop(Collection<String> names) {
+		TopologyLauncher.stopAll(names.stream().map((name) -> get(name).process()).toList());
+	}
+
+	/**
 	 * Starts a stopped or killed instance again and waits until it is healthy.
 	 * @param name an instance name
 	 */
 	void start(String name) {
-		ApplicationProcess process = get(name).process();
-		process.start();
-		awaitHealthy(name);
+		start(List.of(name));
+	}
+
+	/**
+	 * Starts several stopped or killed instances again, their JVMs side by side, and
+	 * waits until each is healthy.
+	 * @param names instance names
+	 */
+	void start(Collection<String> names) {
+		names.forEach((name) -> get(name).process().start());
+		names.forEach(this::awaitHealthy);
 	}
 
 	/**

@@ -86,13 +86,14 @@ record Topology(Application registry, List<Application> services, Application ed
 	 * Where validators fetch the signing keys: each instance of the token issuer at its
 	 * own port, pinned at start (never looked up in the registry, which anyone with its
 	 * credentials could add an instance to).
+	 * @param scheme {@code https} with mutual TLS, else {@code http}
 	 * @return the key set URLs
 	 */
-	List<String> keySetUris() {
+	List<String> keySetUris(String scheme) {
 		return this.services.stream()
 			.filter((service) -> service.needs(Dependency.TOKEN_ISSUER))
 			.flatMap((service) -> service.ports().stream())
-			.map((port) -> "https://localhost:" + port + "/.well-known/jwks.json")
+			.map((port) -> scheme + "://localhost:" + port + "/.well-known/jwks.json")
 			.toList();
 	}
 

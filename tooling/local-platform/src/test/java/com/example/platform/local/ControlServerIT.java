@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import com.example.platform.infra.InfrastructureCredentials;
 import com.example.platform.infra.RedisServer;
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,8 +72,8 @@ class ControlServerIT {
 
 	@Test
 	void refusesAnonymousCallersAndForgedTokensWith401() throws Exception {
-		for (String authorization : new String[] { null, "Bearer " + TestTokens.wrongSignature(UUID.randomUUID()),
-				"Bearer " + TestTokens.algNone(UUID.randomUUID()), "Bearer " + TestTokens.expired(UUID.randomUUID()),
+		for (String authorization : new String[] { null, "Bearer " + ForgedTokens.wrongSignature(UUID.randomUUID()),
+				"Bearer " + ForgedTokens.algNone(UUID.randomUUID()), "Bearer " + TestTokens.expired(UUID.randomUUID()),
 				"Basic YWRtaW46YWRtaW4=" }) {
 			HttpResponse<String> response = post("/drills/stop-redis", authorization);
 

@@ -20,7 +20,8 @@ class DevSecretsTests {
 	private static final List<String> FILES = List.of(DevSecrets.KEY_ID_FILE, DevSecrets.KEY_FILE,
 			DevSecrets.ADMIN_EMAIL_FILE, DevSecrets.ADMIN_PASSWORD_FILE, DevSecrets.CLIENT_SECRET_FILE,
 			DevSecrets.EUREKA_PASSWORD_FILE, DevSecrets.POSTGRES_PASSWORD_FILE, DevSecrets.REPLICATION_PASSWORD_FILE,
-			DevSecrets.REDIS_PASSWORD_FILE, DevSecrets.REDIS_ADMIN_PASSWORD_FILE, DevSecrets.KAFKA_PASSWORD_FILE,
+			DevSecrets.REDIS_PASSWORD_FILE, DevSecrets.REDIS_ADMIN_PASSWORD_FILE,
+			DevSecrets.kafkaPasswordFile("user-service"), DevSecrets.kafkaPasswordFile("order-service"),
 			DevSecrets.KAFKA_ADMIN_PASSWORD_FILE);
 
 	@TempDir
@@ -56,7 +57,12 @@ class DevSecretsTests {
 		assertThat(read(directory, DevSecrets.REDIS_PASSWORD_FILE)).isEqualTo(secrets.infrastructure().redisPassword());
 		assertThat(read(directory, DevSecrets.REDIS_ADMIN_PASSWORD_FILE))
 			.isEqualTo(secrets.infrastructure().redisAdminPassword());
-		assertThat(read(directory, DevSecrets.KAFKA_PASSWORD_FILE)).isEqualTo(secrets.infrastructure().kafkaPassword());
+		for (String user : List.of("user-service", "order-service", "exporter")) {
+			assertThat(read(directory, DevSecrets.kafkaPasswordFile(user))).as(user)
+				.isEqualTo(secrets.infrastructure().kafkaPassword(user));
+		}
+		assertThat(secrets.infrastructure().kafkaPassword("user-service"))
+			.isNotEqualTo(secrets.infrastructure().kafkaPassword("order-service"));
 		assertThat(read(directory, DevSecrets.KAFKA_ADMIN_PASSWORD_FILE))
 			.isEqualTo(secrets.infrastructure().kafkaAdminPassword());
 	}

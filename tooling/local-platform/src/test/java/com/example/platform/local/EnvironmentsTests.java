@@ -21,7 +21,7 @@ class EnvironmentsTests {
 
 	private static final URI CONTROL = URI.create("http://127.0.0.1:40123");
 
-	private static final Path CERTIFICATES = Path.of("/work/.platform/secrets/tls");
+	private static final Optional<Path> CERTIFICATES = Optional.of(Path.of("/work/.platform/secrets/tls"));
 
 	@TempDir
 	static Path work;
@@ -85,8 +85,8 @@ class EnvironmentsTests {
 			.containsEntry("SPRING_DATASOURCE_PASSWORD", "secret")
 			.containsEntry("PLATFORM_DATASOURCE_REPLICAS", "jdbc:postgresql://localhost:2/user_service")
 			.containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "localhost:19092")
-			.containsEntry("KAFKA_USERNAME", "platform")
-			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword())
+			.containsEntry("KAFKA_USERNAME", "user-service")
+			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword("user-service"))
 			.containsEntry("SPRING_DATA_REDIS_USERNAME", "platform")
 			.containsEntry("SPRING_DATA_REDIS_PASSWORD", secrets.infrastructure().redisPassword())
 			.containsEntry("PLATFORM_IDEMPOTENCY_FINGERPRINT_SECRET", secrets.idempotencyFingerprintSecret())
@@ -107,6 +107,9 @@ class EnvironmentsTests {
 
 		assertThat(environment).containsEntry("ORDER_USER_SERVICE_CLIENT_ID", "order-service")
 			.containsEntry("ORDER_USER_SERVICE_CLIENT_SECRET", secrets.orderServiceClientSecret())
+			// Its own Kafka user, not user-service's.
+			.containsEntry("KAFKA_USERNAME", "order-service")
+			.containsEntry("KAFKA_PASSWORD", secrets.infrastructure().kafkaPassword("order-service"))
 			.containsEntry("EUREKA_ADDRESS", "localhost:8761")
 			.containsEntry("SERVER_ADDRESS", "127.0.0.1")
 			.containsEntry("SPRING_DATASOURCE_URL", DATABASE.jdbcUrl());
@@ -125,6 +128,18 @@ class EnvironmentsTests {
 	}
 
 	@Test
+	void leavesMutualTlsOffWithoutCertificatesForTheBenchmarksPlainRun() {
+		Environments plain = new Environments(Optional.empty(), "localhost:8761", "localhost:19092", "localhost", 16379,
+				secrets, "127.0.0.1", List.of("http://localhost:8081/.well-known/jwks.json"), CONTROL,
+				Optional.empty());
+
+		for (Application application : this.topology.all()) {
+			assertThat(plain.of(application, application.port(), application.managementPort(), DATABASE, keys))
+				.doesNotContainKey("PLATFORM_TLS_DIRECTORY");
+		}
+	}
+
+	@Test
 	void refusesToStartAServiceThatNeedsADatabaseWithoutOne() {
 		assertThatNullPointerException()
 			.isThrownBy(() -> traced().of(this.topology.service("order-service"), 8091, 8191, null, keys))
@@ -134,7 +149,7 @@ class EnvironmentsTests {
 	private static Environments traced() {
 		return new Environments(Optional.of(URI.create("http://localhost:9411")), "localhost:8761", "localhost:19092",
 				"localhost", 16379, secrets, "127.0.0.1",
-				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris(), CONTROL, CERTIFICATES);
+				Topology.of(PlatformSettings.parse("--repository=.")).keySetUris("https"), CONTROL, CERTIFICATES);
 	}
 
 }

@@ -62,6 +62,18 @@ class PlatformSettingsTests {
 	}
 
 	@Test
+	void runsMutualTlsUnlessAMeasurementTurnsItOff() {
+		assertThat(PlatformSettings.parse("--repository=.").mutualTls()).isTrue();
+		assertThat(PlatformSettings.parse("--repository=.").scheme()).isEqualTo("https");
+		PlatformSettings plain = PlatformSettings.parse("--repository=.", "--mutual-tls=false");
+		assertThat(plain.mutualTls()).isFalse();
+		assertThat(plain.scheme()).isEqualTo("http");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PlatformSettings.parse("--repository=.", "--mutual-tls=no"))
+			.withMessageContaining("mutual-tls");
+	}
+
+	@Test
 	void runsWithoutTracesWhenAsked() {
 		assertThat(PlatformSettings.parse("--repository=.", "--traces=false").traces()).isFalse();
 		assertThatIllegalArgumentException().isThrownBy(() -> PlatformSettings.parse("--repository=.", "--traces=off"))

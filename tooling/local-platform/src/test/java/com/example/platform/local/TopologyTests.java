@@ -45,6 +45,13 @@ class TopologyTests {
 	}
 
 	@Test
+	void pinsTheKeySetAtEachTokenIssuerInstanceInTheSchemeOfTheRun() {
+		assertThat(this.topology.keySetUris("https")).containsExactly("https://localhost:8081/.well-known/jwks.json",
+				"https://localhost:8082/.well-known/jwks.json");
+		assertThat(this.topology.keySetUris("http")).allMatch((uri) -> uri.startsWith("http://localhost:808"));
+	}
+
+	@Test
 	void givesADatabaseOnlyToTheServicesNamedAfterThem() {
 		assertThat(this.topology.all()).filteredOn((application) -> application.needs(Dependency.DATABASE))
 			.extracting(Application::databaseName)

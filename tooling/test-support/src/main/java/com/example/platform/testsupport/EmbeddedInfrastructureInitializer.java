@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.example.platform.infra.DatabaseAccess;
 import com.example.platform.infra.EmbeddedInfrastructure;
+import com.example.platform.infra.KafkaBroker;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,9 +39,12 @@ class EmbeddedInfrastructureInitializer implements ApplicationContextInitializer
 			properties.put("platform.datasource.replicas[" + i + "]", access.replicaJdbcUrls().get(i));
 		}
 		properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka().bootstrapServers());
-		// The servers refuse anonymous clients, as everywhere: the applications' users.
-		infrastructure.kafka()
-			.clientSecurity()
+		// The servers refuse anonymous clients, as everywhere. An application logs in to
+		// Kafka as its own user, with only its own grants (deploy/config/kafka/acls.txt),
+		// so its tests fail where a deployment would refuse it; a library's test
+		// application, which no deployment runs, as the administrator.
+		KafkaBroker kafka = infrastructure.kafka();
+		(kafka.users().contains(application) ? kafka.clientSecurity(application) : kafka.clientSecurity())
 			.forEach((name, value) -> properties.put("spring.kafka.properties[" + name + "]", value));
 		properties.put("spring.data.redis.host", infrastructure.redis().host());
 		properties.put("spring.data.redis.port", infrastructure.redis().port());

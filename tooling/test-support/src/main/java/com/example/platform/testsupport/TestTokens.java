@@ -7,46 +7,26 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * Tokens as user-service issues them, signed with a key generated once per test JVM (key
- * id {@value #KEY_ID}), and the forgeries an attacker would try. A service under test
- * trusts the key when it fetches {@link #jwks()}, e.g. from {@link #jwksServer()} named
- * as {@code user-service} in
+ * id {@value #KEY_ID}). A service under test trusts the key when it fetches
+ * {@link #jwks()}, e.g. from {@link #jwksServer()} named as {@code user-service} in
  * {@code spring.cloud.discovery.client.simple.instances.user-service[0].uri}. The system
- * tests build theirs with the same {@link Builder}, given a running platform's issuer,
- * audience and signing key: each forgery is wrong in exactly one way, so a rejection can
- * only be for that.
+ * tests build theirs with the same {@link TokenBuilder}, given a running platform's
+ * issuer, audience and signing key. The forgeries an attacker would try are
+ * {@link ForgedTokens}.
  */
 public final class TestTokens {
 
@@ -61,8 +41,6 @@ public final class TestTokens {
 
 	/** The path user-service publishes its keys at. */
 	public static final String JWKS_PATH = "/.well-known/jwks.json";
-
-	private static final Duration TTL = Duration.ofMinutes(15);
 
 	private TestTokens() {
 	}
@@ -163,74 +141,12 @@ public final class TestTokens {
 	}
 
 	/**
-	 * A user's token signed by another key that claims the test key's id.
-	 * @param userId the user's id
-	 * @return the token
-	 */
-	public static String wrongSignature(UUID userId) {
-		return builder().subject(userId).roles("USER").signedByImpostor().sign();
-	}
-
-	/**
-	 * An unsigned ({@code alg: none}) admin token.
-	 * @param userId the user's id
-	 * @return the token
-	 */
-	public static String algNone(UUID userId) {
-		return builder().subject(userId).roles("USER", "ADMIN").unsigned();
-	}
-
-	/**
-	 * An HS256 token whose HMAC secret is the test key's public key: accepted by a
-	 * validator that lets the token pick the algorithm.
-	 * @param userId the user's id
-	 * @return the token
-	 */
-	public static String hmacSignedWithPublicKey(UUID userId) {
-		return builder().subject(userId).roles("USER", "ADMIN").hmacSignedWithPublicKey();
-	}
-
-	/**
-	 * A user's token validly signed but by another issuer.
-	 * @param userId the user's id
-	 * @return the token
-	 */
-	public static String wrongIssuer(UUID userId) {
-		return builder().subject(userId).roles("USER").issuer("https://attacker.example").sign();
-	}
-
-	/**
-	 * A user's token validly signed but for another audience.
-	 * @param userId the user's id
-	 * @return the token
-	 */
-	public static String wrongAudience(UUID userId) {
-		return builder().subject(userId).roles("USER").audience("another-api").sign();
-	}
-
-	/**
-	 * A valid user token whose payload was then edited to claim the ADMIN role, keeping
-	 * the original signature.
-	 * @param userId the user's id
-	 * @return the token
-	 */
-	public static String tampered(UUID userId) {
-		String[] parts = user(userId).split("\\.");
-		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-		String forged = claims.replace("\"USER\"", "\"ADMIN\"");
-		if (forged.equals(claims)) {
-			throw new IllegalStateException("Could not tamper with " + claims);
-		}
-		return parts[0] + "." + base64Url(forged) + "." + parts[2];
-	}
-
-	/**
 	 * Starts a token with the platform's issuer and audience, issued now and valid for 15
 	 * minutes, signed with the test key.
 	 * @return the builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static TokenBuilder builder() {
+		return new TokenBuilder();
 	}
 
 	/**
@@ -241,215 +157,8 @@ public final class TestTokens {
 	 * @param signingKey its RSA private key
 	 * @return the builder
 	 */
-	public static Builder builder(String issuer, String audience, String keyId, PrivateKey signingKey) {
-		return new Builder().issuer(issuer).audience(audience).signedWith(keyId, signingKey);
-	}
-
-	private static PublicKey publicKeyOf(PrivateKey key) {
-		if (!(key instanceof RSAPrivateCrtKey rsa)) {
-			throw new IllegalArgumentException("Not an RSA private key with its public exponent: " + key);
-		}
-		try {
-			return KeyFactory.getInstance("RSA")
-				.generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String base64Url(String text) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/**
-	 * A token under construction.
-	 */
-	public static final class Builder {
-
-		private String subject = UUID.randomUUID().toString();
-
-		private List<String> roles = List.of("USER");
-
-		private String issuer = ISSUER;
-
-		private String audience = AUDIENCE;
-
-		private Instant issuedAt = Instant.now();
-
-		private Instant expiresAt;
-
-		private String keyId = KEY_ID;
-
-		private PrivateKey signingKey;
-
-		private final Map<String, Object> extraClaims = new LinkedHashMap<>();
-
-		private Builder() {
-		}
-
-		public Builder subject(String subject) {
-			this.subject = subject;
-			return this;
-		}
-
-		public Builder subject(UUID userId) {
-			return subject(userId.toString());
-		}
-
-		public Builder roles(String... roles) {
-			this.roles = List.of(roles);
-			return this;
-		}
-
-		public Builder issuer(String issuer) {
-			this.issuer = issuer;
-			return this;
-		}
-
-		public Builder audience(String audience) {
-			this.audience = audience;
-			return this;
-		}
-
-		public Builder issuedAt(Instant issuedAt) {
-			this.issuedAt = issuedAt;
-			return this;
-		}
-
-		public Builder expiresAt(Instant expiresAt) {
-			this.expiresAt = expiresAt;
-			return this;
-		}
-
-		public Builder claim(String name, Object value) {
-			this.extraClaims.put(name, value);
-			return this;
-		}
-
-		/**
-		 * Signs with another key, e.g. one of {@link TestTokens#generateKey(String)}.
-		 * @param key the private key, whose key id goes into the header
-		 * @return this builder
-		 */
-		public Builder signedWith(RSAKey key) {
-			try {
-				return signedWith(key.getKeyID(), key.toPrivateKey());
-			}
-			catch (JOSEException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/**
-		 * Signs with another key.
-		 * @param keyId the key id that goes into the header
-		 * @param key the RSA private key
-		 * @return this builder
-		 */
-		public Builder signedWith(String keyId, PrivateKey key) {
-			this.keyId = keyId;
-			this.signingKey = key;
-			return this;
-		}
-
-		/**
-		 * Issued an hour ago and expired half an hour ago, well beyond any clock skew a
-		 * validator allows.
-		 * @return this builder
-		 */
-		public Builder expired() {
-			Instant issued = Instant.now().minus(Duration.ofHours(1));
-			return issuedAt(issued).expiresAt(issued.plus(Duration.ofMinutes(30)));
-		}
-
-		/**
-		 * Signs with a new key that claims this key's id: only the signature is wrong.
-		 * @return this builder
-		 */
-		public Builder signedByImpostor() {
-			try {
-				return signedWith(this.keyId, generateKey(this.keyId).toPrivateKey());
-			}
-			catch (JOSEException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		JWTClaimsSet claims() {
-			JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(this.subject)
-				.issuer(this.issuer)
-				.audience(this.audience)
-				.issueTime(Date.from(this.issuedAt))
-				.expirationTime(Date.from((this.expiresAt != null) ? this.expiresAt : this.issuedAt.plus(TTL)))
-				.jwtID(UUID.randomUUID().toString())
-				.claim("roles", new ArrayList<>(this.roles));
-			this.extraClaims.forEach(claims::claim);
-			return claims.build();
-		}
-
-		/**
-		 * Signs the token with RS256.
-		 * @return the compact serialization
-		 */
-		public String sign() {
-			try {
-				SignedJWT jwt = new SignedJWT(
-						new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.keyId).type(JOSEObjectType.JWT).build(),
-						claims());
-				jwt.sign(new RSASSASigner(privateKey()));
-				return jwt.serialize();
-			}
-			catch (JOSEException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/**
-		 * Unsigned: {@code alg: none} under the key's id and an empty signature.
-		 * @return the compact serialization
-		 */
-		public String unsigned() {
-			Map<String, Object> header = new LinkedHashMap<>();
-			header.put("alg", "none");
-			header.put("typ", "JWT");
-			header.put("kid", this.keyId);
-			return base64Url(JSONObjectUtils.toJSONString(header)) + "." + base64Url(claims().toString()) + ".";
-		}
-
-		/**
-		 * HS256 under the key's id, with the signing key's public key as the HMAC secret:
-		 * accepted by a validator that lets the token pick the algorithm.
-		 * @return the compact serialization
-		 */
-		public String hmacSignedWithPublicKey() {
-			try {
-				SignedJWT jwt = new SignedJWT(
-						new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(this.keyId).type(JOSEObjectType.JWT).build(),
-						claims());
-				jwt.sign(new MACSigner(publicKeyOf(privateKey()).getEncoded()));
-				return jwt.serialize();
-			}
-			catch (JOSEException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/**
-		 * A genuine token whose payload is swapped for this builder's claims, keeping its
-		 * header and signature.
-		 * @param genuine a token the platform issued
-		 * @return the compact serialization
-		 */
-		public String payloadSwappedInto(String genuine) {
-			String[] parts = genuine.split("\\.");
-			return parts[0] + "." + base64Url(claims().toString()) + "." + parts[2];
-		}
-
-		private PrivateKey privateKey() throws JOSEException {
-			return (this.signingKey != null) ? this.signingKey : Keys.KEY.toPrivateKey();
-		}
-
+	public static TokenBuilder builder(String issuer, String audience, String keyId, PrivateKey signingKey) {
+		return new TokenBuilder().issuer(issuer).audience(audience).signedWith(keyId, signingKey);
 	}
 
 	private static final class Keys {

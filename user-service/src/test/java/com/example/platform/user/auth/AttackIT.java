@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
 import com.example.platform.user.TestAccounts;
 import com.example.platform.user.TestAccounts.Account;
@@ -53,32 +54,32 @@ class AttackIT extends WithTestSigningKeys {
 
 	@Test
 	void rejectsTokenWithWrongSignature() {
-		assertForgeryRejected(TestTokens::wrongSignature, "Bearer token signature is invalid");
+		assertForgeryRejected(ForgedTokens::wrongSignature, "Bearer token signature is invalid");
 	}
 
 	@Test
 	void rejectsUnsignedAlgNoneToken() {
-		assertForgeryRejected(TestTokens::algNone, "Bearer token is not signed");
+		assertForgeryRejected(ForgedTokens::algNone, "Bearer token is not signed");
 	}
 
 	@Test
 	void rejectsHmacTokenSignedWithThePublicKey() {
-		assertForgeryRejected(TestTokens::hmacSignedWithPublicKey, "Bearer token algorithm is not accepted");
+		assertForgeryRejected(ForgedTokens::hmacSignedWithPublicKey, "Bearer token algorithm is not accepted");
 	}
 
 	@Test
 	void rejectsTokenOfAnotherIssuer() {
-		assertForgeryRejected(TestTokens::wrongIssuer, "Bearer token has the wrong issuer");
+		assertForgeryRejected(ForgedTokens::wrongIssuer, "Bearer token has the wrong issuer");
 	}
 
 	@Test
 	void rejectsTokenForAnotherAudience() {
-		assertForgeryRejected(TestTokens::wrongAudience, "Bearer token has the wrong audience");
+		assertForgeryRejected(ForgedTokens::wrongAudience, "Bearer token has the wrong audience");
 	}
 
 	@Test
 	void rejectsTamperedClaims() {
-		assertForgeryRejected(TestTokens::tampered, "Bearer token signature is invalid");
+		assertForgeryRejected(ForgedTokens::tampered, "Bearer token signature is invalid");
 	}
 
 	@Test

@@ -13,7 +13,7 @@ import com.google.gson.JsonObject;
  * Structural checks of a Grafana dashboard: what Grafana would silently get wrong (a
  * panel on the wrong datasource shows nothing, duplicate ids break links and editing,
  * panels beyond 24 columns or on top of each other are hidden). Whether each query
- * returns data is monitoring-tests' job, against a live Prometheus.
+ * returns data is system-tests' MonitoringSystemIT's job, against a live Prometheus.
  */
 final class DashboardChecks {
 

@@ -1,9 +1,13 @@
 package com.example.platform.deployment;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import com.example.platform.infra.KafkaAcls;
 import com.example.platform.infra.KafkaBroker;
 import com.example.platform.infra.RedisServer;
 import com.example.platform.local.Repository;
@@ -22,6 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DataStoreTrustTests {
 
 	private static final String KAFKA_SCRIPT = "deploy/config/kafka/start-kafka.sh";
+
+	private static final String KAFKA_ACLS = "deploy/config/kafka/acls.txt";
+
+	private static final KafkaAcls ACLS = KafkaAcls.parse(Repository.read(KAFKA_ACLS));
+
+	/** The applications that use Kafka, each as its own user. */
+	private static final List<String> KAFKA_APPLICATIONS = List.of("user-service", "order-service");
 
 	private static final String REDIS_SCRIPT = "deploy/config/redis/start-redis.sh";
 
@@ -44,7 +55,7 @@ class DataStoreTrustTests {
 		assertThat(Repository.read("deploy/config/postgres/start-replica.sh"))
 			.contains("PGPASSWORD=\"$REPLICATION_PASSWORD\" pg_basebackup");
 		for (String overlay : Kustomize.OVERLAYS) {
-			K8sObject postgres = workload(Rendered.overlay(overlay), "postgres-primary");
+			K8sObject postgres = Policies.workload(Rendered.overlay(overlay), "postgres-primary");
 			assertThat(value(postgres.containers().getFirst(), "POSTGRES_INITDB_ARGS")).as(overlay)
 				.isEqualTo(INITDB_ARGS);
 			assertThat(secretKey(postgres.containers().getFirst(), "POSTGRES_PASSWORD")).as(overlay)
@@ -81,7 +92,7 @@ class DataStoreTrustTests {
 
 		for (String overlay : Kustomize.OVERLAYS) {
 			List<K8sObject> objects = Rendered.overlay(overlay);
-			Map<String, Object> container = workload(objects, "redis").containers().getFirst();
+			Map<String, Object> container = Policies.workload(objects, "redis").containers().getFirst();
 			assertThat(K8sObject.strings(container.get("command"))).as(overlay)
 				.containsExactly("sh", "/scripts/start-redis.sh");
 			for (String password : List.of("REDIS_PASSWORD", "REDIS_EXPORTER_PASSWORD", "REDIS_ADMIN_PASSWORD")) {
@@ -90,14 +101,7 @@ class DataStoreTrustTests {
 			for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
 				assertThat(String.valueOf(container.get(probe))).as(overlay + " " + probe).contains("NOAUTH");
 			}
-			assertThat(Policies.ofKind(objects, "ConfigMap")
-				.stream()
-				.filter((map) -> map.name().startsWith("redis-scripts"))
-				.findFirst()
-				.orElseThrow()
-				.content()
-				.get("data")).as(overlay)
-				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			assertThat(Policies.configMapData(objects, "redis-scripts")).as(overlay)
 				.containsEntry("start-redis.sh", script);
 		}
 	}
@@ -119,28 +123,21 @@ class DataStoreTrustTests {
 		for (String overlay : Kustomize.OVERLAYS) {
 			List<K8sObject> objects = Rendered.overlay(overlay);
 			for (String application : REDIS_CLIENTS) {
-				assertThat(
-						secretKey(workload(objects, application).containers().getFirst(), "SPRING_DATA_REDIS_PASSWORD"))
+				assertThat(secretKey(Policies.workload(objects, application).containers().getFirst(),
+						"SPRING_DATA_REDIS_PASSWORD"))
 					.as(overlay + " " + application)
 					.isEqualTo("REDIS_PASSWORD");
-				assertThat(Policies.ofKind(objects, "ConfigMap")
-					.stream()
-					.filter((map) -> map.name().startsWith(application + "-env"))
-					.findFirst()
-					.orElseThrow()
-					.content()
-					.get("data")).as(overlay + " " + application)
-					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				assertThat(Policies.configMapData(objects, application + "-env")).as(overlay + " " + application)
 					.containsEntry("SPRING_DATA_REDIS_USERNAME", RedisServer.APPLICATION_USER);
 			}
-			Map<String, Object> exporter = workload(objects, "redis-exporter").containers().getFirst();
+			Map<String, Object> exporter = Policies.workload(objects, "redis-exporter").containers().getFirst();
 			assertThat(value(exporter, "REDIS_USER")).as(overlay).isEqualTo("exporter");
 			assertThat(secretKey(exporter, "REDIS_PASSWORD")).as(overlay).isEqualTo("REDIS_EXPORTER_PASSWORD");
 		}
 	}
 
 	@Test
-	void kafkaListensForScramClientsOnlyAndEveryClientHasItsUser() {
+	void kafkaListensForScramClientsOnlyAndEveryClientHasItsOwnUser() {
 		Map<String, String> settings = Secrets.envFile(Repository.read("deploy/config/kafka.env"));
 		assertThat(settings.get("KAFKA_LISTENERS").split(",")).containsExactly("SASL_PLAINTEXT://:9092",
 				"CONTROLLER://:9093");
@@ -149,90 +146,128 @@ class DataStoreTrustTests {
 		assertThat(settings).containsEntry("KAFKA_SASL_ENABLED_MECHANISMS", KafkaBroker.SASL_MECHANISM)
 			.containsEntry("KAFKA_INTER_BROKER_LISTENER_NAME", "SASL_PLAINTEXT");
 		String script = Repository.read(KAFKA_SCRIPT);
-		for (String user : List.of("admin", KafkaBroker.APPLICATION_USER, "exporter")) {
-			assertThat(script).contains("--add-scram \"SCRAM-SHA-512=[name=" + user + ",password=$");
-		}
+		assertThat(script).contains("--add-scram \"SCRAM-SHA-512=[name=admin,password=$admin]\"")
+			.contains("--add-scram \"SCRAM-SHA-512=[name=$user,password=${!variable}]\"")
+			.contains("\"${scram[@]}\"");
+		Set<String> users = ACLS.users();
 
 		Map<String, Map<String, Object>> services = Compose.services(Compose.demo());
 		Map<String, Object> kafka = services.get("kafka");
 		assertThat(K8sObject.strings(kafka.get("entrypoint"))).containsExactly("bash", "/scripts/start-kafka.sh");
-		assertThat(Compose.environment(kafka))
-			.containsEntry("KAFKA_ADVERTISED_LISTENERS", "SASL_PLAINTEXT://kafka:9092")
-			.containsEntry("SASL_ADMIN_PASSWORD", Secrets.example().get("KAFKA_ADMIN_PASSWORD"))
-			.containsEntry("SASL_PLATFORM_PASSWORD", Secrets.example().get("KAFKA_PASSWORD"))
-			.containsEntry("SASL_EXPORTER_PASSWORD", Secrets.example().get("KAFKA_EXPORTER_PASSWORD"));
+		assertThat(K8sObject.strings(kafka.get("volumes")))
+			.contains(Repository.path(KAFKA_ACLS) + ":/scripts/acls.txt:ro");
+		Map<String, String> broker = Compose.environment(kafka);
+		assertThat(broker).containsEntry("KAFKA_ADVERTISED_LISTENERS", "SASL_PLAINTEXT://kafka:9092")
+			.containsEntry("SASL_ADMIN_PASSWORD", Secrets.example().get("KAFKA_ADMIN_PASSWORD"));
+		for (String user : users) {
+			assertThat(broker).as(user).containsEntry(brokerVariable(user), Secrets.example().get(secretKey(user)));
+		}
+		assertThat(broker.keySet().stream().filter((name) -> name.startsWith("SASL_"))).hasSize(users.size() + 1);
+		assertThat(users.stream().map((user) -> Secrets.example().get(secretKey(user)))).doesNotHaveDuplicates();
+		List<String> kafkaClients = new ArrayList<>();
 		services.forEach((name, service) -> {
 			Map<String, String> environment = Compose.environment(service);
 			if (environment.containsKey("SPRING_KAFKA_BOOTSTRAP_SERVERS")) {
+				String user = environment.get("KAFKA_USERNAME");
+				kafkaClients.add(user);
+				assertThat(name).startsWith(user);
 				assertThat(environment).as(name)
-					.containsEntry("KAFKA_USERNAME", KafkaBroker.APPLICATION_USER)
-					.containsEntry("KAFKA_PASSWORD", Secrets.example().get("KAFKA_PASSWORD"));
+					.containsEntry("KAFKA_PASSWORD", Secrets.example().get(secretKey(user)));
 			}
 		});
+		assertThat(kafkaClients).containsOnly(KAFKA_APPLICATIONS.toArray(String[]::new))
+			.containsAll(KAFKA_APPLICATIONS);
 		Map<String, Object> exporter = services.get("kafka-exporter");
 		assertThat(K8sObject.strings(exporter.get("command"))).contains("--sasl.enabled",
 				"--sasl.mechanism=scram-sha512", "--sasl.username=exporter");
 		assertThat(Compose.environment(exporter)).containsEntry("SASL_USER_PASSWORD",
 				Secrets.example().get("KAFKA_EXPORTER_PASSWORD"));
+		assertThat(users).containsExactlyInAnyOrder("user-service", "order-service", "exporter");
 
 		for (String overlay : Kustomize.OVERLAYS) {
 			List<K8sObject> objects = Rendered.overlay(overlay);
-			Map<String, Object> broker = workload(objects, "kafka").containers().getFirst();
-			assertThat(K8sObject.strings(broker.get("command"))).as(overlay)
+			Map<String, Object> node = Policies.workload(objects, "kafka").containers().getFirst();
+			assertThat(K8sObject.strings(node.get("command"))).as(overlay)
 				.containsExactly("bash", "/scripts/start-kafka.sh");
-			assertThat(value(broker, "KAFKA_ADVERTISED_LISTENERS")).as(overlay).startsWith("SASL_PLAINTEXT://");
-			assertThat(secretKey(broker, "SASL_ADMIN_PASSWORD")).isEqualTo("KAFKA_ADMIN_PASSWORD");
-			assertThat(secretKey(broker, "SASL_PLATFORM_PASSWORD")).isEqualTo("KAFKA_PASSWORD");
-			assertThat(secretKey(broker, "SASL_EXPORTER_PASSWORD")).isEqualTo("KAFKA_EXPORTER_PASSWORD");
-			for (String application : List.of("user-service", "order-service")) {
-				assertThat(secretKey(workload(objects, application).containers().getFirst(), "KAFKA_PASSWORD"))
-					.as(overlay + " " + application)
-					.isEqualTo("KAFKA_PASSWORD");
-				assertThat(configMap(objects, application + "-env")).as(overlay + " " + application)
-					.containsEntry("KAFKA_USERNAME", KafkaBroker.APPLICATION_USER);
+			assertThat(value(node, "KAFKA_ADVERTISED_LISTENERS")).as(overlay).startsWith("SASL_PLAINTEXT://");
+			assertThat(secretKey(node, "SASL_ADMIN_PASSWORD")).isEqualTo("KAFKA_ADMIN_PASSWORD");
+			for (String user : users) {
+				assertThat(secretKey(node, brokerVariable(user))).as(overlay + " " + user).isEqualTo(secretKey(user));
 			}
-			Map<String, Object> kafkaExporter = workload(objects, "kafka-exporter").containers().getFirst();
+			for (String application : KAFKA_APPLICATIONS) {
+				assertThat(secretKey(Policies.workload(objects, application).containers().getFirst(), "KAFKA_PASSWORD"))
+					.as(overlay + " " + application)
+					.isEqualTo(secretKey(application));
+				assertThat(Policies.configMapData(objects, application + "-env")).as(overlay + " " + application)
+					.containsEntry("KAFKA_USERNAME", application);
+			}
+			Map<String, Object> kafkaExporter = Policies.workload(objects, "kafka-exporter").containers().getFirst();
 			assertThat(K8sObject.strings(kafkaExporter.get("args"))).as(overlay)
 				.contains("--sasl.enabled", "--sasl.mechanism=scram-sha512", "--sasl.username=exporter");
 			assertThat(secretKey(kafkaExporter, "SASL_USER_PASSWORD")).isEqualTo("KAFKA_EXPORTER_PASSWORD");
-			assertThat(configMap(objects, "kafka-scripts")).as(overlay).containsEntry("start-kafka.sh", script);
+			assertThat(Policies.configMapData(objects, "kafka-scripts")).as(overlay)
+				.containsEntry("start-kafka.sh", script)
+				.containsEntry("acls.txt", Repository.read(KAFKA_ACLS));
 		}
 	}
 
-	private static Map<String, Object> configMap(List<K8sObject> objects, String prefix) {
-		return K8sObject.asMap(Policies.ofKind(objects, "ConfigMap")
-			.stream()
-			.filter((map) -> map.name().startsWith(prefix))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no ConfigMap " + prefix))
-			.content()
-			.get("data"));
+	@Test
+	void kafkaGrantsEachApplicationExactlyItsOwnTopicsAndGroups() {
+		Map<String, String> settings = Secrets.envFile(Repository.read("deploy/config/kafka.env"));
+		assertThat(settings)
+			.containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+			.containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
+			.containsEntry("KAFKA_SUPER_USERS", "User:" + KafkaBroker.ADMIN_USER);
+		// The embedded broker packs the very file start-kafka.sh reads.
+		assertThat(KafkaAcls.declared()).isEqualTo(ACLS);
+		for (String application : KAFKA_APPLICATIONS) {
+			assertThat(TopicSettings.of(application).differences(ACLS.grants())).as(application).isEmpty();
+		}
+		assertThat(grantsOf("exporter")).isNotEmpty()
+			.allSatisfy((grant) -> assertThat(grant.operations()).containsExactly("DESCRIBE"));
 	}
 
-	private static K8sObject workload(List<K8sObject> objects, String name) {
-		return Policies.workloads(objects)
+	@Test
+	void theGrantCheckFindsAGrantTooBroadOrMissing() {
+		TopicSettings orderService = TopicSettings.of("order-service");
+		assertThat(orderService.published()).isEqualTo("order-events");
+		assertThat(orderService.consumed()).containsExactly("user-events");
+		assertThat(orderService.group()).isEqualTo("order-service");
+		List<KafkaAcls.Grant> forging = new ArrayList<>(ACLS.grants());
+		forging.add(new KafkaAcls.Grant("order-service", "topic", "user-events", Set.of("WRITE")));
+		assertThat(orderService.differences(forging))
+			.containsExactly("order-service is granted topic user-events WRITE without needing it");
+		List<KafkaAcls.Grant> noDeadLetters = ACLS.grants()
 			.stream()
-			.filter((workload) -> workload.name().equals(name))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no workload " + name));
+			.filter((grant) -> !grant.name().equals("user-events.DLT"))
+			.toList();
+		assertThat(orderService.differences(noDeadLetters)).contains("order-service lacks topic user-events.DLT WRITE");
 	}
 
-	private static Map<String, Object> variable(Map<String, Object> container, String name) {
-		return K8sObject.maps(container.get("env"))
-			.stream()
-			.filter((variable) -> name.equals(variable.get("name")))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError(name + " is not set"));
+	private static List<KafkaAcls.Grant> grantsOf(String user) {
+		return ACLS.grants().stream().filter((grant) -> grant.user().equals(user)).toList();
+	}
+
+	/**
+	 * The secret holding a Kafka user's password: user-service's is
+	 * KAFKA_USER_SERVICE_PASSWORD.
+	 */
+	private static String secretKey(String user) {
+		return "KAFKA_" + user.toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD";
+	}
+
+	/** The variable start-kafka.sh reads a user's password from. */
+	private static String brokerVariable(String user) {
+		return "SASL_" + user.toUpperCase(Locale.ROOT).replace('-', '_') + "_PASSWORD";
 	}
 
 	private static String value(Map<String, Object> container, String name) {
-		return String.valueOf(variable(container, name).get("value"));
+		return String.valueOf(K8sObject.variable(container, name).get("value"));
 	}
 
 	/** The key of the Secret platform-credentials a variable is read from. */
 	private static String secretKey(Map<String, Object> container, String name) {
-		Map<String, Object> reference = K8sObject.map(K8sObject.map(variable(container, name), "valueFrom"),
-				"secretKeyRef");
+		Map<String, Object> reference = K8sObject.secretKeyRef(container, name);
 		assertThat(String.valueOf(reference.get("name"))).as(name).startsWith(Secrets.KUBERNETES_SECRET);
 		return String.valueOf(reference.get("key"));
 	}

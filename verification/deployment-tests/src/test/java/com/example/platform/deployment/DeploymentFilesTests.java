@@ -45,6 +45,8 @@ class DeploymentFilesTests {
 				.matches("eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jre|eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jdk"));
 		assertThat(bases.getFirst()).endsWith("-jdk");
 		assertThat(bases.getLast()).endsWith("-jre");
+		assertThat(bases.getLast()).as("the runtime stage runs the Temurin patch the build stage compiled with")
+			.isEqualTo(bases.getFirst().replaceAll("-jdk$", "-jre"));
 		assertThat(DOCKERFILE).contains("./mvnw", "-Djarmode=tools", "extract --layers", "-XX:AOTCacheOutput=app.aot",
 				"\"-XX:AOTCache=app.aot\"");
 		// Without an initial heap, in a 512 MB container the Serial collector's first old
@@ -97,9 +99,8 @@ class DeploymentFilesTests {
 			.values()
 			.forEach((service) -> compose.put(Images.shortName((String) service.get("image")),
 					Images.tag((String) service.get("image"))));
-		// Full versions, never a floating major or minor tag; the equality with
-		// Kubernetes
-		// is composeAndKubernetesUseTheSamePinnedImages'.
+		// Full versions, never a floating major or minor tag; that Kubernetes runs
+		// the same ones is composeAndKubernetesUseTheSamePinnedImages' check.
 		assertThat(compose)
 			.hasEntrySatisfying("opentelemetry-collector-contrib", (tag) -> assertThat(tag).matches("0\\.\\d+\\.\\d+"))
 			.hasEntrySatisfying("jaeger", (tag) -> assertThat(tag).matches("2\\.\\d+\\.\\d+"))
@@ -181,9 +182,9 @@ class DeploymentFilesTests {
 				"./deploy/config/telemetry/otel-collector.yml:", "./deploy/config/telemetry/jaeger.yml:",
 				"./deploy/config/telemetry/loki.yml:");
 		List<K8sObject> dev = Rendered.overlay("dev");
-		assertThat(configMapData(dev, "prometheus-config")).containsEntry("prometheus.yml",
+		assertThat(Policies.configMapData(dev, "prometheus-config")).containsEntry("prometheus.yml",
 				Repository.read("prometheus/prometheus.yml"));
-		assertThat(configMapData(dev, "grafana-dashboards")).containsEntry("platform-overview.json",
+		assertThat(Policies.configMapData(dev, "grafana-dashboards")).containsEntry("platform-overview.json",
 				Repository.read("grafana/dashboards/platform-overview.json"));
 		try (Stream<Path> files = Files.walk(Repository.path("k8s"))) {
 			assertThat(files.map((file) -> file.getFileName().toString()))
@@ -282,6 +283,40 @@ class DeploymentFilesTests {
 			.containsExactly("prometheus exemplar -> tempo");
 	}
 
+	// Grafana's exemplar -> trace link needs exemplars in Prometheus: stored (a feature
+	// flag still in Prometheus 3) and sent (service-defaults excludes Boot's exemplars,
+	// which the deployed applications' env files clear).
+	@Test
+	void prometheusStoresTheExemplarsTheApplicationsSendWhereGrafanaLinksThemToTraces() {
+		Map<String, Object> compose = new Yaml().load(Repository.read("docker-compose.yml"));
+		assertThat(storesExemplars(K8sObject.strings(map(map(compose, "services"), "prometheus").get("command"))))
+			.as("compose's Prometheus")
+			.isTrue();
+		for (String overlay : Kustomize.OVERLAYS) {
+			assertThat(Policies.workloads(Rendered.overlay(overlay)))
+				.filteredOn((workload) -> "prometheus".equals(workload.name()))
+				.singleElement()
+				.satisfies((prometheus) -> assertThat(
+						storesExemplars(K8sObject.strings(prometheus.containers().getFirst().get("args"))))
+					.as(overlay + "'s Prometheus")
+					.isTrue());
+		}
+		for (String application : List.of("gateway", "user-service", "order-service")) {
+			assertThat(RuntimeDefects.env(Repository.read("deploy/config/" + application + ".env")))
+				.as(application + " clears service-defaults' exclusion of Boot's Prometheus exemplars")
+				.containsEntry("SPRING_AUTOCONFIGURE_EXCLUDE", "");
+		}
+		assertThat(storesExemplars(List.of("--config.file=/etc/prometheus/prometheus.yml"))).isFalse();
+		assertThat(storesExemplars(List.of("--enable-feature=native-histograms,exemplar-storage"))).isTrue();
+	}
+
+	private static boolean storesExemplars(List<String> arguments) {
+		return arguments.stream()
+			.filter((argument) -> argument.startsWith("--enable-feature="))
+			.flatMap((argument) -> Stream.of(argument.substring("--enable-feature=".length()).split(",")))
+			.anyMatch("exemplar-storage"::equals);
+	}
+
 	@Test
 	void eachDashboardCheckBites() {
 		Map<String, String> datasources = Map.of("prometheus", "prometheus", "loki", "loki");
@@ -320,15 +355,6 @@ class DeploymentFilesTests {
 			assertThat(panel.getAsJsonArray("targets").get(0).getAsJsonObject().get("expr").getAsString())
 				.isEqualTo("{service_name=\"$application\"}");
 		});
-	}
-
-	private static Map<String, Object> configMapData(List<K8sObject> objects, String prefix) {
-		return Policies.ofKind(objects, "ConfigMap")
-			.stream()
-			.filter((configMap) -> configMap.name().startsWith(prefix + "-"))
-			.map((configMap) -> asMap(configMap.content().get("data")))
-			.findFirst()
-			.orElseThrow();
 	}
 
 	/** Every file of a shared directory reaches Kubernetes through its kustomization. */

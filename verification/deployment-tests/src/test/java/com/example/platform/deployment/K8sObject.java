@@ -91,6 +91,29 @@ record K8sObject(Map<String, Object> content) {
 		return (value instanceof List<?> list) ? (List<String>) list : List.of();
 	}
 
+	/**
+	 * A container's environment variable.
+	 * @param container the container
+	 * @param name the variable's name
+	 * @return its entry in {@code env}: {@code value} or {@code valueFrom}
+	 */
+	static Map<String, Object> variable(Map<String, Object> container, String name) {
+		return maps(container.get("env")).stream()
+			.filter((variable) -> name.equals(variable.get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(name + " is not set"));
+	}
+
+	/**
+	 * Where a container's environment variable is read from a Secret.
+	 * @param container the container
+	 * @param name the variable's name
+	 * @return its {@code secretKeyRef}: the Secret's {@code name} and the {@code key}
+	 */
+	static Map<String, Object> secretKeyRef(Map<String, Object> container, String name) {
+		return map(map(variable(container, name), "valueFrom"), "secretKeyRef");
+	}
+
 	/** Whether a label selector's matchLabels all appear in the given labels. */
 	static boolean selects(Map<String, Object> matchLabels, Map<String, Object> labels) {
 		return !matchLabels.isEmpty() && labels.entrySet().containsAll(matchLabels.entrySet());

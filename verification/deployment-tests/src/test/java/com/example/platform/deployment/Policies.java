@@ -53,6 +53,27 @@ final class Policies {
 		return objects.stream().filter((object) -> kind.equals(object.kind())).toList();
 	}
 
+	static K8sObject workload(List<K8sObject> objects, String name) {
+		return workloads(objects).stream()
+			.filter((workload) -> workload.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no workload " + name));
+	}
+
+	/**
+	 * The data of a ConfigMap, named as before kustomize appends its hash.
+	 * @param objects the rendered overlay
+	 * @param name e.g. {@code gateway-env}
+	 * @return its keys and values
+	 */
+	static Map<String, Object> configMapData(List<K8sObject> objects, String name) {
+		return ofKind(objects, "ConfigMap").stream()
+			.filter((configMap) -> configMap.name().equals(name) || configMap.name().startsWith(name + "-"))
+			.map((configMap) -> asMap(configMap.content().get("data")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+	}
+
 	static boolean exists(List<K8sObject> objects, String kind, String name) {
 		return objects.stream().anyMatch((object) -> kind.equals(object.kind()) && name.equals(object.name()));
 	}

@@ -1,12 +1,7 @@
 package com.example.platform.deployment;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.example.platform.infra.FreePorts;
+import com.example.platform.infra.RedisInline;
 import com.example.platform.infra.RedisServer;
 import com.example.platform.local.Repository;
 import org.junit.jupiter.api.AfterEach;
@@ -81,8 +77,7 @@ class RedisStartScriptIT {
 		assertThat(exchange(port, "AUTH default anything")).first().asString().startsWith("-WRONGPASS");
 		String platform = "AUTH platform platform-password-0123";
 		assertThat(exchange(port, platform, "SET trust kept", "GET trust")).containsExactly("+OK", "+OK", "$4", "kept");
-		for (String dangerous : List.of("CONFIG GET maxmemory", "FLUSHALL", "FLUSHDB", "KEYS *", "SHUTDOWN",
-				"ACL LIST")) {
+		for (String dangerous : RedisInline.DANGEROUS_COMMANDS) {
 			assertThat(exchange(port, platform, dangerous)).as(dangerous).element(1).asString().startsWith("-NOPERM");
 		}
 		String exporter = "AUTH exporter exporter-password-0123";
@@ -93,29 +88,7 @@ class RedisStartScriptIT {
 	}
 
 	private static List<String> exchange(int port, String... commands) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
-			socket.setSoTimeout(5000);
-			OutputStream out = socket.getOutputStream();
-			BufferedReader in = new BufferedReader(
-					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-			List<String> replies = new ArrayList<>();
-			for (String command : commands) {
-				out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-				out.flush();
-				String reply = in.readLine();
-				replies.add(reply);
-				if (reply.startsWith("$") && !reply.equals("$-1")) {
-					replies.add(in.readLine());
-				}
-				else if (reply.startsWith("*")) {
-					for (int i = 0; i < Integer.parseInt(reply.substring(1)); i++) {
-						in.readLine();
-						replies.add(in.readLine());
-					}
-				}
-			}
-			return replies;
-		}
+		return RedisInline.exchange("127.0.0.1", port, commands);
 	}
 
 }

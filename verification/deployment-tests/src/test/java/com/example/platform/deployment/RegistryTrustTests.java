@@ -75,15 +75,15 @@ class RegistryTrustTests {
 			for (K8sObject workload : Policies.workloads(objects)) {
 				Map<String, Object> container = workload.containers().getFirst();
 				if (APPLICATIONS.contains(workload.name())) {
-					Map<String, Object> password = variable(container, "EUREKA_PASSWORD");
-					Map<String, Object> reference = K8sObject.map(K8sObject.map(password, "valueFrom"), "secretKeyRef");
+					Map<String, Object> reference = K8sObject.secretKeyRef(container, "EUREKA_PASSWORD");
 					assertThat(reference.get("key")).as(overlay + " " + workload.id()).isEqualTo("EUREKA_PASSWORD");
 					assertThat((String) reference.get("name")).as(overlay + " " + workload.id())
 						.startsWith(Secrets.KUBERNETES_SECRET);
 				}
 				if (VALIDATORS.contains(workload.name())) {
 					assertPinned(overlay + " " + workload.id(),
-							(String) variable(container, "PLATFORM_SECURITY_JWKSETURI").get("value"), "user-service");
+							(String) K8sObject.variable(container, "PLATFORM_SECURITY_JWKSETURI").get("value"),
+							"user-service");
 				}
 				if (workload.name().equals("prometheus")) {
 					assertThat(K8sObject.maps(workload.podSpec().get("volumes"))).as(overlay)
@@ -92,14 +92,7 @@ class RegistryTrustTests {
 				}
 			}
 			for (String application : List.of("gateway", "user-service", "order-service")) {
-				assertThat(Policies.ofKind(objects, "ConfigMap")
-					.stream()
-					.filter((map) -> map.name().startsWith(application + "-env"))
-					.findFirst()
-					.orElseThrow()
-					.content()
-					.get("data")).as(overlay + " " + application)
-					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				assertThat(Policies.configMapData(objects, application + "-env")).as(overlay + " " + application)
 					.containsEntry("EUREKA_ADDRESS", "discovery:8761");
 			}
 		}
@@ -118,14 +111,6 @@ class RegistryTrustTests {
 			.allSatisfy(
 					(registry) -> assertThat(K8sObject.map(registry, "basic_auth")).containsEntry("username", "eureka")
 						.containsEntry("password_file", "/etc/prometheus-secrets/eureka-password"));
-	}
-
-	private static Map<String, Object> variable(Map<String, Object> container, String name) {
-		return K8sObject.maps(container.get("env"))
-			.stream()
-			.filter((variable) -> name.equals(variable.get("name")))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError(name + " is not set"));
 	}
 
 	// A plain URL naming user-service's own address: never lb://, never a name only the

@@ -158,6 +158,57 @@ final class RuntimeDefects {
 	}
 
 	/**
+	 * The arguments of every kafka-exporter: compose's and each overlay's.
+	 * @return the arguments, by where the exporter is
+	 */
+	static Map<String, List<String>> kafkaExporterArguments() {
+		Map<String, List<String>> exporters = new LinkedHashMap<>();
+		Map<String, Object> compose = new Yaml().load(Repository.read("docker-compose.yml"));
+		exporters.put("compose kafka-exporter",
+				K8sObject.strings(map(map(compose, "services"), "kafka-exporter").get("command")));
+		for (String overlay : Kustomize.OVERLAYS) {
+			for (K8sObject workload : Policies.workloads(Rendered.overlay(overlay))) {
+				for (Map<String, Object> container : workload.containers()) {
+					if ("kafka-exporter".equals(Images.shortName((String) container.get("image")))) {
+						exporters.put(overlay + " " + workload.id(), K8sObject.strings(container.get("args")));
+					}
+				}
+			}
+		}
+		return exporters;
+	}
+
+	/**
+	 * kafka-exporter speaks the protocol of the Kafka version its {@code --kafka.version}
+	 * names, 2.0.0 without it; Kafka 4 removed the request versions older than 2.1
+	 * (KIP-896), so below that the broker refuses the exporter and every kafka_* series,
+	 * which KafkaBrokerDown reads, is gone.
+	 * @param exporters each exporter's arguments, by where it is
+	 * @return the violations
+	 */
+	static List<String> kafkaExporterProtocols(Map<String, List<String>> exporters) {
+		List<String> violations = new ArrayList<>();
+		exporters.forEach((where, arguments) -> {
+			String protocol = "2.0.0 (the exporter's default)";
+			for (int i = 0; i < arguments.size(); i++) {
+				if (arguments.get(i).startsWith("--kafka.version=")) {
+					protocol = arguments.get(i).substring("--kafka.version=".length());
+				}
+				else if (arguments.get(i).equals("--kafka.version") && i + 1 < arguments.size()) {
+					protocol = arguments.get(i + 1);
+				}
+			}
+			String[] parts = protocol.split("[. ]");
+			int major = Integer.parseInt(parts[0]);
+			int minor = (parts.length > 1) ? Integer.parseInt(parts[1]) : 0;
+			if (major < 2 || (major == 2 && minor < 1)) {
+				violations.add(where + ": protocol " + protocol + ", older than Kafka 4's oldest (2.1)");
+			}
+		});
+		return violations;
+	}
+
+	/**
 	 * Whether the replica's start script fixes its data directory's mode after the
 	 * clone's {@code if} block, so on every start (the kubelet's fsGroup adds group bits
 	 * at each mount).
@@ -329,6 +380,47 @@ final class RuntimeDefects {
 			.filter((line) -> !line.isBlank() && !line.startsWith("#") && line.contains("="))
 			.forEach((line) -> env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
 		return env;
+	}
+
+	/**
+	 * What an overlay's pods request at their fewest (an autoscaled workload at its
+	 * {@code minReplicas}): with the control plane, the cluster a learner needs, which
+	 * docs/deploy.md states (minikube's defaults leave pods Pending).
+	 * @param objects a rendered overlay
+	 * @return CPUs and GiB to two decimals, e.g. {@code 1.96 CPU, 4.34 GiB}
+	 */
+	static String requests(List<K8sObject> objects) {
+		Map<String, Integer> fewest = new LinkedHashMap<>();
+		for (K8sObject autoscaler : Policies.ofKind(objects, "HorizontalPodAutoscaler")) {
+			fewest.put((String) map(autoscaler.spec(), "scaleTargetRef").get("name"),
+					((Number) autoscaler.spec().getOrDefault("minReplicas", 1)).intValue());
+		}
+		double cpus = 0;
+		double gibibytes = 0;
+		for (K8sObject workload : Policies.workloads(objects)) {
+			int replicas = fewest.getOrDefault(workload.name(), workload.replicas());
+			for (Map<String, Object> container : workload.containers()) {
+				Map<String, Object> requests = map(map(container, "resources"), "requests");
+				cpus += replicas * cpus(String.valueOf(requests.getOrDefault("cpu", "0")));
+				gibibytes += replicas * gibibytes(String.valueOf(requests.getOrDefault("memory", "0")));
+			}
+		}
+		return String.format(Locale.ROOT, "%.2f CPU, %.2f GiB", cpus, gibibytes);
+	}
+
+	private static double cpus(String quantity) {
+		return quantity.endsWith("m") ? Double.parseDouble(quantity.substring(0, quantity.length() - 1)) / 1000
+				: Double.parseDouble(quantity);
+	}
+
+	private static double gibibytes(String quantity) {
+		List<String> units = List.of("Ki", "Mi", "Gi");
+		for (int i = 0; i < units.size(); i++) {
+			if (quantity.endsWith(units.get(i))) {
+				return Double.parseDouble(quantity.substring(0, quantity.length() - 2)) / Math.pow(1024, 2 - i);
+			}
+		}
+		return Double.parseDouble(quantity) / Math.pow(1024, 3);
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.example.platform.local.Repository;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,26 @@ class RuntimeDefectsTests {
 	}
 
 	@Test
+	void kafkaExporterSpeaksAProtocolKafka4Accepts() {
+		Map<String, List<String>> exporters = RuntimeDefects.kafkaExporterArguments();
+		assertThat(exporters).containsOnlyKeys("compose kafka-exporter", "dev Deployment/kafka-exporter",
+				"prod Deployment/kafka-exporter");
+		assertThat(RuntimeDefects.kafkaExporterProtocols(exporters)).isEmpty();
+		Map<String, List<String>> withTheDefault = Map.of("compose kafka-exporter",
+				exporters.get("compose kafka-exporter")
+					.stream()
+					.filter((argument) -> !argument.startsWith("--kafka.version"))
+					.toList());
+		assertThat(RuntimeDefects.kafkaExporterProtocols(withTheDefault))
+			.containsExactly("compose kafka-exporter: protocol 2.0.0 (the exporter's default), older than Kafka 4's"
+					+ " oldest (2.1)");
+		assertThat(RuntimeDefects
+			.kafkaExporterProtocols(Map.of("k8s", List.of("--kafka.server=kafka:9092", "--kafka.version", "2.0.0"))))
+			.containsExactly("k8s: protocol 2.0.0, older than Kafka 4's oldest (2.1)");
+		assertThat(RuntimeDefects.kafkaExporterProtocols(Map.of("k8s", List.of("--kafka.version=2.1.0")))).isEmpty();
+	}
+
+	@Test
 	void replicaFixesItsDataDirectoryModeOnEveryStart() {
 		assertThat(RuntimeDefects.modeFixedOnEveryStart(Repository.read("deploy/config/postgres/start-replica.sh")))
 			.isTrue();
@@ -115,6 +137,35 @@ class RuntimeDefectsTests {
 				.isTrue();
 		}
 		assertThat(RuntimeDefects.tmpAllowsExec(List.of("/tmp"))).isFalse();
+	}
+
+	@Test
+	void deployGuideStatesWhatEachOverlayRequests() {
+		String guide = Repository.read("docs/deploy.md").replaceAll("\\s+", " ");
+		Matcher stated = Pattern.compile("overlay requests (\\S+) CPU and (\\S+) GiB \\(prod: (\\S+) CPU, (\\S+) GiB")
+			.matcher(guide);
+		assertThat(stated.find()).as("docs/deploy.md: 'The dev overlay requests _ CPU and _ GiB (prod: _ CPU, _ GiB'")
+			.isTrue();
+		assertThat(RuntimeDefects.requests(Rendered.overlay("dev")))
+			.isEqualTo(stated.group(1) + " CPU, " + stated.group(2) + " GiB");
+		assertThat(RuntimeDefects.requests(Rendered.overlay("prod")))
+			.isEqualTo(stated.group(3) + " CPU, " + stated.group(4) + " GiB");
+		// An autoscaled workload counts at its minimum, whatever replicas it sets.
+		assertThat(RuntimeDefects.requests(K8sObject.parseAll("""
+				kind: Deployment
+				metadata: {name: web}
+				spec:
+				  replicas: 1
+				  template:
+				    spec:
+				      containers:
+				        - {name: a, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+				        - {name: b, resources: {requests: {cpu: "1", memory: 1Gi}}}
+				---
+				kind: HorizontalPodAutoscaler
+				metadata: {name: web}
+				spec: {scaleTargetRef: {name: web}, minReplicas: 2}
+				"""))).isEqualTo("2.50 CPU, 3.00 GiB");
 	}
 
 	@ParameterizedTest

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import com.example.platform.infra.RedisServer;
 import com.example.platform.local.Repository;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,16 @@ class ServerVersionsTests {
 	void kafkaBrokerImageIsTheClientVersionBootManages() {
 		assertThat(deployedTags("apache/kafka")).isNotEmpty()
 			.allSatisfy((tag) -> assertThat(tag).isEqualTo(AppInfoParser.getVersion()));
+	}
+
+	// The broker the tests and the local run start (embedded-infrastructure) is the
+	// version of the clients: kafka_2.13 at Boot's kafka.version.
+	@Test
+	void embeddedBrokerIsTheClientVersionBootManages() {
+		String jar = KafkaRaftServer.class.getProtectionDomain().getCodeSource().getLocation().toString();
+		Matcher version = Pattern.compile("kafka_2\\.13-(\\d[^/]*)\\.jar$").matcher(jar);
+		assertThat(version.find()).as(jar).isTrue();
+		assertThat(version.group(1)).isEqualTo(AppInfoParser.getVersion());
 	}
 
 	/**

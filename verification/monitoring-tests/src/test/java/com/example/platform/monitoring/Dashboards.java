@@ -23,8 +23,10 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The Grafana dashboards in grafana/dashboards, read the way Grafana reads them: every
  * panel's queries, the template variables they use, and the metric names they refer to.
+ * Public for system-tests' {@code MonitoringSystemIT}, which runs every panel's query
+ * against a Prometheus scraping the shared platform (this module's test jar).
  */
-final class Dashboards {
+public final class Dashboards {
 
 	private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
 
@@ -43,7 +45,7 @@ final class Dashboards {
 	private Dashboards() {
 	}
 
-	record Query(String dashboard, String panel, String expression) {
+	public record Query(String dashboard, String panel, String expression) {
 
 		@Override
 		public String toString() {
@@ -52,7 +54,7 @@ final class Dashboards {
 
 	}
 
-	static Map<String, JsonObject> load(Path directory) {
+	public static Map<String, JsonObject> load(Path directory) {
 		Map<String, JsonObject> dashboards = new LinkedHashMap<>();
 		try (Stream<Path> files = Files.list(directory)) {
 			for (Path file : files.filter((f) -> f.toString().endsWith(".json")).sorted().toList()) {
@@ -66,7 +68,7 @@ final class Dashboards {
 		return dashboards;
 	}
 
-	static List<Query> queries(String name, JsonObject dashboard) {
+	public static List<Query> queries(String name, JsonObject dashboard) {
 		List<Query> queries = new ArrayList<>();
 		for (JsonElement element : dashboard.getAsJsonArray("panels")) {
 			JsonObject panel = element.getAsJsonObject();
@@ -94,7 +96,8 @@ final class Dashboards {
 	 * @param labelValues the values of a label among the series a selector matches
 	 * @return variable name to substituted text, in declaration order
 	 */
-	static Map<String, String> variables(JsonObject dashboard, BiFunction<String, String, Set<String>> labelValues) {
+	public static Map<String, String> variables(JsonObject dashboard,
+			BiFunction<String, String, Set<String>> labelValues) {
 		Map<String, String> values = new LinkedHashMap<>();
 		JsonObject templating = dashboard.getAsJsonObject("templating");
 		if (templating == null) {
@@ -120,7 +123,7 @@ final class Dashboards {
 	 * Grafana's built-in variables as Grafana would expand them for a 2 s scrape
 	 * interval, and the dashboard's own.
 	 */
-	static String substitute(String expression, Map<String, String> variables) {
+	public static String substitute(String expression, Map<String, String> variables) {
 		String result = expression.replace("$__rate_interval", "1m")
 			.replace("$__interval", "10s")
 			.replace("$__range", "15m");
@@ -148,10 +151,10 @@ final class Dashboards {
 	}
 
 	/** Series Prometheus itself makes from the alert rules. */
-	static final Set<String> PROMETHEUS_SERIES = Set.of("ALERTS", "ALERTS_FOR_STATE");
+	public static final Set<String> PROMETHEUS_SERIES = Set.of("ALERTS", "ALERTS_FOR_STATE");
 
 	/** Metric names the dashboards use that none of {@code known} is. */
-	static Set<String> unknownMetrics(Map<String, JsonObject> dashboards, Set<String> known) {
+	public static Set<String> unknownMetrics(Map<String, JsonObject> dashboards, Set<String> known) {
 		Set<String> unknown = new TreeSet<>();
 		dashboards.forEach((name, dashboard) -> queries(name, dashboard)
 			.forEach((query) -> metricNames(query.expression()).stream()
@@ -165,7 +168,7 @@ final class Dashboards {
 	 * them.
 	 */
 	@SuppressWarnings("unchecked")
-	static Set<String> recordedNames(Path ruleFile) {
+	public static Set<String> recordedNames(Path ruleFile) {
 		Set<String> names = new TreeSet<>();
 		try {
 			Map<String, Object> rules = new Yaml().load(Files.readString(ruleFile));

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How the dashboard checks read PromQL and Grafana's variables; the live check in
- * {@link MonitoringSystemIT} compares the names with what Prometheus really holds.
+ * system-tests' {@code MonitoringSystemIT} compares the names with what Prometheus really
+ * holds.
  */
 class DashboardsTests {
 

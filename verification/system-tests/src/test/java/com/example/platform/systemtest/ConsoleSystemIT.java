@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * launcher started with what its meters say, to the administrator only; in a real browser
  * the administrator logs in, sees the topology, stops Redis from the page (through the
  * gateway and the launcher's control endpoint) and sees the effect in the topology
- * (docs/images/console.png), and the page fits a phone. The console's API is the
+ * (screenshot {@code console}), and the page fits a phone. The console's API is the
  * gateway's own, in neither OpenAPI document, so these exchanges are not checked against
  * them.
  */

@@ -27,11 +27,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The signing key changes under load at every entry point (formerly the last test of
- * {@link SecuritySystemIT}). Last of all classes: every token issued after it carries the
- * new key.
+ * {@link SecuritySystemIT}). After every class that signs or checks tokens of its own
+ * (only {@link MonitoringSystemIT}, which merely logs in, comes later): every token
+ * issued after it carries the new key.
  */
 @SharedPlatform(SharedPlatform.Kind.DISRUPTED)
-@Order(Integer.MAX_VALUE)
+@Order(7)
 class KeyRotationSystemIT {
 
 	static LocalPlatform platform;

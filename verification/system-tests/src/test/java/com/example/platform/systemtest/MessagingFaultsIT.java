@@ -149,7 +149,7 @@ class MessagingFaultsIT {
 			.stream()
 			.filter((name) -> name.startsWith("user-service-") && platform.isHealthy(name))
 			.toList();
-		consumers.forEach(platform::stop);
+		platform.stopAll(consumers);
 		try {
 			// Cancelling needs only order-service (and the tokens the users already
 			// hold):
@@ -162,7 +162,7 @@ class MessagingFaultsIT {
 			await().pollDelay(Duration.ofSeconds(5)).until(() -> unpublished(orders) == 0);
 		}
 		finally {
-			consumers.forEach(platform::start);
+			platform.startAll(consumers);
 		}
 
 		awaitAppliedExactlyOnce(users);

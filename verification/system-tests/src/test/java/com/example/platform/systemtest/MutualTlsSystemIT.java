@@ -177,7 +177,7 @@ class MutualTlsSystemIT {
 	}
 
 	private static HttpRequest.Builder registryRequest(String path) {
-		String credentials = "eureka:" + platform.registryPassword();
+		String credentials = "eureka:" + platform.trust().registryPassword();
 		return HttpRequest.newBuilder(URI.create(platform.discoveryUri() + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("Authorization",
@@ -185,7 +185,8 @@ class MutualTlsSystemIT {
 	}
 
 	private static SSLContext trustingThePlatformOnly() {
-		return TestCertificates.withoutCertificate(platform.certificates().directoryOf("operator").resolve("ca.crt"));
+		return TestCertificates
+			.withoutCertificate(platform.trust().certificates().directoryOf("operator").resolve("ca.crt"));
 	}
 
 	private static HttpClient client(SSLContext tls) {

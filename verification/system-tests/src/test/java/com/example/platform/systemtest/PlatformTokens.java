@@ -2,12 +2,14 @@ package com.example.platform.systemtest;
 
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.SigningKey;
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.testsupport.TestTokens;
+import com.example.platform.testsupport.TokenBuilder;
 
 /**
  * Tokens as a running platform's user-service would issue them, with its real issuer,
  * audience and signing key, built by the one test token builder the module tests use too
- * ({@link TestTokens.Builder}, forgeries included). No call to the platform: an
+ * ({@link TokenBuilder}, forged by {@link ForgedTokens}). No call to the platform: an
  * attacker's token is whatever bytes they choose.
  */
 final class PlatformTokens {
@@ -22,7 +24,7 @@ final class PlatformTokens {
 	 * @param roles its roles
 	 * @return the builder, to sign or to forge
 	 */
-	static TestTokens.Builder of(LocalPlatform platform, String subject, String... roles) {
+	static TokenBuilder of(LocalPlatform platform, String subject, String... roles) {
 		return signedWith(platform, platform.signingKey(), subject, roles);
 	}
 
@@ -34,7 +36,7 @@ final class PlatformTokens {
 	 * @param roles its roles
 	 * @return the builder
 	 */
-	static TestTokens.Builder signedWith(LocalPlatform platform, SigningKey key, String subject, String... roles) {
+	static TokenBuilder signedWith(LocalPlatform platform, SigningKey key, String subject, String... roles) {
 		return TestTokens.builder(platform.issuer(), platform.audience(), key.keyId(), key.privateKey())
 			.subject(subject)
 			.roles(roles);

@@ -96,7 +96,7 @@ class ReadmeExamplesIT {
 		if (stopped.isEmpty()) {
 			return;
 		}
-		stopped.forEach(platform::start);
+		platform.startAll(stopped);
 		PlatformClient client = new PlatformClient(platform);
 		ApiSession admin = client.admin();
 		Set<String> servedBy = new HashSet<>();
@@ -284,7 +284,7 @@ class ReadmeExamplesIT {
 			.stream()
 			.filter((name) -> name.startsWith("user-service-") && platform.isHealthy(name))
 			.toList();
-		stopped.forEach(platform::stop);
+		platform.stopAll(stopped);
 
 		ReadmeShell.Result result = shell.run(shell.example("docs/resilience.md", 1));
 

@@ -214,11 +214,7 @@ class ResilienceSystemIT {
 			.filter((name) -> name.startsWith("user-service") && platform.isHealthy(name))
 			.toList();
 		double openedBefore = orderServiceMetric("platform_circuitbreaker_transitions_total", "to=\"open\"");
-		List<Thread> stopping = new ArrayList<>();
-		for (String instance : userServices) {
-			stopping.add(Thread.ofVirtual().start(() -> platform.stop(instance)));
-		}
-		stopping.forEach(ResilienceSystemIT::join);
+		platform.stopAll(userServices);
 
 		// Every order is accepted; once each order-service instance has seen enough
 		// failed checks its breaker opens and checks fail fast.
@@ -239,9 +235,7 @@ class ResilienceSystemIT {
 		assertThat(whileOpen.header("X-User-Check")).isEqualTo("degraded");
 		assertThat(orderServiceMetric("platform_user_check_degraded_total", "cause=\"circuit_open\"")).isPositive();
 
-		for (String instance : userServices) {
-			platform.start(instance);
-		}
+		platform.startAll(userServices);
 		// Half-open after 10 s, then three successful trial calls close it.
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			ApiResponse answer = placeOrder(UUID.randomUUID().toString());
@@ -459,15 +453,6 @@ class ResilienceSystemIT {
 							|| line.contains("name=\"user-service\"")))
 			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
 			.sum();
-	}
-
-	private static void join(Thread thread) {
-		try {
-			thread.join();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static long totalElements(ApiResponse response) {

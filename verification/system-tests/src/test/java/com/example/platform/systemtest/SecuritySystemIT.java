@@ -38,6 +38,7 @@ import com.example.platform.local.ApiResponse;
 import com.sun.net.httpserver.HttpServer;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
+import com.example.platform.testsupport.ForgedTokens;
 import com.example.platform.local.SigningKey;
 import com.example.platform.local.PlatformClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -144,15 +145,16 @@ class SecuritySystemIT {
 			case "not a JWT" -> alice.withToken("not-a-jwt");
 			case "expired" -> alice.withToken(PlatformTokens.of(platform, id, "USER").expired().sign());
 			case "wrong signature" ->
-				alice.withToken(PlatformTokens.of(platform, id, "USER").signedByImpostor().sign());
-			case "alg none" -> alice.withToken(PlatformTokens.of(platform, id, "USER").unsigned());
-			case "HS256" -> alice.withToken(PlatformTokens.of(platform, id, "USER").hmacSignedWithPublicKey());
+				alice.withToken(ForgedTokens.signedByImpostor(PlatformTokens.of(platform, id, "USER")));
+			case "alg none" -> alice.withToken(ForgedTokens.unsigned(PlatformTokens.of(platform, id, "USER")));
+			case "HS256" ->
+				alice.withToken(ForgedTokens.hmacSignedWithPublicKey(PlatformTokens.of(platform, id, "USER")));
 			case "wrong issuer" ->
 				alice.withToken(PlatformTokens.of(platform, id, "USER").issuer("https://attacker.example.com").sign());
 			case "wrong audience" ->
 				alice.withToken(PlatformTokens.of(platform, id, "USER").audience("some-other-api").sign());
-			case "tampered claims" ->
-				alice.withToken(PlatformTokens.of(platform, id, "USER", "ADMIN").payloadSwappedInto(alice.token()));
+			case "tampered claims" -> alice.withToken(
+					ForgedTokens.payloadSwappedInto(PlatformTokens.of(platform, id, "USER", "ADMIN"), alice.token()));
 			default -> throw new IllegalArgumentException(attack);
 		};
 

@@ -133,9 +133,12 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 				// As SPRING_PROFILES_ACTIVE=faults ./run-local, for the fault-injection
 				// drills (ReadmeExamplesIT) and slowed instances (ResilienceSystemIT). A
 				// paused replica stays in read rotation for ConsistencySystemIT, to show
-				// what it serves; by default it would leave after 30 s of lag.
+				// what it serves; by default it would leave after 30 s of lag. Without
+				// Zipkin: no disrupted class reads a trace (the steady PlatformSystemIT
+				// does), and tracing every request of their loads into it costs the CPU
+				// their restarts need; the applications sample as outside a local run.
 				case DISRUPTED ->
-					PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT,
+					PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT, "--traces=false",
 							"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 									"-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults",
 									"-Dplatform.datasource.max-lag=10m"));

@@ -48,6 +48,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
+	/**
+	 * The system property that makes {@link #screenshot(String)} refresh the
+	 * documentation's images.
+	 */
+	public static final String UPDATE_SCREENSHOTS = "platform.screenshots.update";
+
 	// Generous: on a 2-core machine shared with other builds a page's scripts were seen
 	// to take seconds to render.
 	private static final Duration WAIT = Duration.ofSeconds(30);
@@ -196,13 +202,15 @@ public final class Browser implements AutoCloseable {
 	}
 
 	/**
-	 * Saves what the window shows as {@code docs/images/NAME.png} of the repository, for
-	 * the documentation, so each run of the test keeps it true.
+	 * Saves what the window shows as {@code target/screenshots/NAME.png} of the module
+	 * under test, or, with {@code -D}{@value #UPDATE_SCREENSHOTS}{@code =true}, as
+	 * {@code docs/images/NAME.png} of the repository, which the documentation shows: so
+	 * an ordinary run leaves the committed images alone, and refreshing them is a choice.
 	 * @param name the file's name without extension
 	 * @return the file written
 	 */
 	public Path screenshot(String name) {
-		Path file = repositoryRoot().resolve("docs/images").resolve(name + ".png");
+		Path file = screenshotDirectory(Boolean.getBoolean(UPDATE_SCREENSHOTS)).resolve(name + ".png");
 		try {
 			Files.createDirectories(file.getParent());
 			Files.write(file, this.driver.getScreenshotAs(OutputType.BYTES));
@@ -211,6 +219,11 @@ public final class Browser implements AutoCloseable {
 			throw new UncheckedIOException("Cannot write " + file, ex);
 		}
 		return file;
+	}
+
+	static Path screenshotDirectory(boolean update) {
+		// Surefire and failsafe run in the module's directory.
+		return update ? repositoryRoot().resolve("docs/images") : Path.of("target", "screenshots").toAbsolutePath();
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package com.example.platform.monitoring;
+package com.example.platform.systemtest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import com.example.platform.infra.FreePorts;
 import com.example.platform.local.ApiResponse;
 import com.example.platform.local.ApiSession;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
-import com.example.platform.local.PlatformSettings;
-import com.example.platform.testsupport.OsPackages;
+import com.example.platform.monitoring.Dashboards;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -27,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +35,13 @@ import static org.awaitility.Awaitility.await;
  * The local platform scraped by a real Prometheus running prometheus/ (discovery through
  * Eureka, relabelling, recording and alert rules): every instance is found and tagged,
  * the meters the dashboards and alerts rely on exist, every rule evaluates, and every
- * panel of every dashboard shows data.
+ * panel of every dashboard shows data. On the disrupted platform, last, since it stops
+ * the user-service instances and the primary database and sends a poison record to a
+ * dead-letter topic; only Prometheus is started for it (the dashboards are read by
+ * monitoring-tests' {@link Dashboards}).
  */
+@SharedPlatform(SharedPlatform.Kind.DISRUPTED)
+@Order(8)
 class MonitoringSystemIT {
 
 	private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
@@ -53,29 +57,23 @@ class MonitoringSystemIT {
 	static int discoveryPort;
 
 	@BeforeAll
-	static void startPlatformAndPrometheus() throws IOException {
-		Path work = Files.createTempDirectory("monitoring-system-test-");
-		gatewayPort = FreePorts.next();
-		discoveryPort = FreePorts.next();
-		// Skipped before the platform's minute of start-up when Prometheus is missing.
-		OsPackages.require("prometheus");
-		platform = LocalPlatform.start(PlatformSettings.isolated(REPOSITORY, work.resolve("platform"),
-				"--gateway-port=" + gatewayPort, "--discovery-port=" + discoveryPort));
-		// After the platform, which issues the certificate Prometheus scrapes with
-		// (mutual
-		// TLS) and writes the registry's password.
+	static void startPrometheus(LocalPlatform shared, SharedPlatforms.WorkDirectory platformDirectory,
+			PlatformClient checked) throws IOException {
+		platform = shared;
+		gatewayPort = platform.gatewayUri().getPort();
+		discoveryPort = platform.discoveryUri().getPort();
+		// Prometheus reads the registry's password, which the platform wrote when it
+		// started, on every refresh, and scrapes with the certificate it issued.
 		prometheus = PrometheusServer.start(REPOSITORY, discoveryPort,
-				work.resolve("platform").resolve("secrets").resolve("eureka-password"),
-				platform.prometheusCertificate(), Files.createDirectories(work.resolve("prom")));
-		client = new PlatformClient(platform, Duration.ofSeconds(10));
+				platformDirectory.path().resolve("secrets").resolve("eureka-password"),
+				platform.trust().prometheusCertificate(), Files.createTempDirectory("monitoring-prometheus-"));
+		// Every request and answer of this class is checked against docs/api/.
+		client = checked;
 		driveTraffic();
 	}
 
 	@AfterAll
-	static void stop() {
-		if (platform != null) {
-			platform.close();
-		}
+	static void stopPrometheus() {
 		if (prometheus != null) {
 			prometheus.close();
 		}
@@ -252,11 +250,12 @@ class MonitoringSystemIT {
 		String order = """
 				{"userId":"%s","items":[{"sku":"BOOK-1","quantity":1}]}
 				""".formatted(user.userId());
+		// The running ones: instances other classes added and stopped stay listed.
 		List<String> userServices = platform.instanceNames()
 			.stream()
-			.filter((name) -> name.startsWith("user-service-"))
+			.filter((name) -> name.startsWith("user-service-") && platform.isHealthy(name))
 			.toList();
-		userServices.forEach(platform::stop);
+		platform.stopAll(userServices);
 		try {
 			// The user reaches order-service's projection through Kafka: the first order
 			// may have to wait for it.
@@ -268,7 +267,7 @@ class MonitoringSystemIT {
 			}
 		}
 		finally {
-			userServices.forEach(platform::start);
+			platform.startAll(userServices);
 		}
 		// Back in Prometheus' view before any test looks at availability alerts.
 		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {

@@ -1,4 +1,4 @@
-package com.example.platform.monitoring;
+package com.example.platform.systemtest;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import com.example.platform.infra.FreePorts;
 import com.example.platform.local.LocalPrometheus;
+import com.example.platform.testsupport.OsPackages;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -33,6 +34,7 @@ final class PrometheusServer implements AutoCloseable {
 
 	static PrometheusServer start(Path repository, int discoveryPort, Path registryPasswordFile, Path certificate,
 			Path workDirectory) {
+		OsPackages.require("prometheus");
 		return new PrometheusServer(LocalPrometheus.start(repository, discoveryPort, registryPasswordFile, certificate,
 				FreePorts.next(), workDirectory, Duration.ofSeconds(2)));
 	}
