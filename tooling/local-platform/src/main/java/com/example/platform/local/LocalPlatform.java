@@ -3,7 +3,6 @@ package com.example.platform.local;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 import com.example.platform.infra.EmbeddedInfrastructure;
-import com.example.platform.infra.FileTrees;
 import com.example.platform.infra.FreePorts;
-import com.example.platform.infra.InfrastructureSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +57,7 @@ public final class LocalPlatform implements AutoCloseable {
 	/** Runs the administrator console's drills (through the gateway). */
 	private final ControlServer control;
 
-	private LocalPlatform(PlatformSettings settings, EmbeddedInfrastructure infrastructure, DevSecrets secrets,
+	LocalPlatform(PlatformSettings settings, EmbeddedInfrastructure infrastructure, DevSecrets secrets,
 			PlatformTrust trust, ApplicationProcess zipkin, Path logs) {
 		this.settings = settings;
 		this.topology = Topology.of(settings);
@@ -88,34 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
 	 * @return the running platform
 	 */
 	public static LocalPlatform start(PlatformSettings settings) {
-		Instant started = Instant.now();
-		Path logs = settings.prepareWorkDirectory();
-		DevSecrets secrets = DevSecrets.loadOrCreate(settings.workDirectory().resolve("secrets"));
-		PlatformTrust trust = PlatformTrust.loadOrCreate(settings, secrets);
-		// Zipkin starts first, so that it comes up while the servers do.
-		ApplicationProcess zipkin = settings.traces() ? Zipkin.launch(settings, logs) : null;
-		EmbeddedInfrastructure infrastructure;
-		try {
-			infrastructure = EmbeddedInfrastructure.start(new InfrastructureSettings(
-					settings.workDirectory().resolve("data"), true, settings.postgresPort(), settings.kafkaPort(),
-					settings.redisPort(), settings.postgresReplicaPort(), secrets.infrastructure()));
-		}
-		catch (RuntimeException ex) {
-			if (zipkin != null) {
-				zipkin.stop(GRACE);
-			}
-			throw ex;
-		}
-		LocalPlatform platform = new LocalPlatform(settings, infrastructure, secrets, trust, zipkin, logs);
-		try {
-			platform.launch();
-			log.info("Platform up in {} s", Duration.between(started, Instant.now()).toSeconds());
-			return platform;
-		}
-		catch (RuntimeException ex) {
-			platform.close();
-			throw ex;
-		}
+		return PlatformBoot.start(settings);
 	}
 
 	/**
@@ -392,7 +362,7 @@ public final class LocalPlatform implements AutoCloseable {
 		return Banner.of(this, this.settings, this.topology, this.instances.all());
 	}
 
-	private void launch() {
+	void launch() {
 		// Before any application, whose first spans would otherwise be lost.
 		if (this.zipkin != null) {
 			this.await.until("Zipkin to be healthy (log: " + this.zipkin.log() + ")", this.zipkin::isHealthy);
