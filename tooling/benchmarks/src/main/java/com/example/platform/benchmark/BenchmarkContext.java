@@ -29,7 +29,7 @@ import com.example.platform.local.LocalPlatform;
  * @param report where figures and notes go
  * @param work the benchmark's scratch directory
  * @param wrk the load generator
- * @param http a client for scrapes
+ * @param http a client for scrapes, with the platform's operator certificate
  * @param users the users whose tokens the requests carry
  */
 record BenchmarkContext(BenchmarkSettings settings, LocalPlatform platform, Report report, Path work, Wrk wrk,
@@ -130,12 +130,14 @@ record BenchmarkContext(BenchmarkSettings settings, LocalPlatform platform, Repo
 		}
 	}
 
+	// wrk has no client certificate: the scenarios that load an instance directly run on
+	// the platform without mutual TLS (PlatformBenchmark).
 	URI instance(String name) {
-		return URI.create("http://127.0.0.1:" + this.platform.portOf(name));
+		return URI.create(this.platform.trust().scheme() + "://127.0.0.1:" + this.platform.portOf(name));
 	}
 
 	URI managementUri(String name) {
-		return URI.create("http://127.0.0.1:" + this.platform.managementPortOf(name));
+		return URI.create(this.platform.trust().scheme() + "://localhost:" + this.platform.managementPortOf(name));
 	}
 
 	URI gateway() {

@@ -36,7 +36,7 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
 
 	/** Cache misses are compared with the cached reads' saturation, so they need them. */
-	static final List<String> SCENARIOS = List.of("reads", "misses", "orders", "events", "aot");
+	static final List<String> SCENARIOS = List.of("reads", "misses", "orders", "events", "aot", "tls");
 
 	BenchmarkSettings {
 		if (!SCENARIOS.containsAll(scenarios)) {

@@ -22,8 +22,12 @@ import com.example.platform.local.Repository;
  * machine, a cached user read directly against one instance, through nginx and through
  * the gateway ({@link CachedReads}); the same read on a cache miss ({@link CacheMisses});
  * order placement ({@link OrderPlacement}); the event latency from commit to the
- * consumer's effect ({@link EventLatency}); startup ({@link Startup}); and memory. Writes
- * {@code tooling/benchmarks/results/results.md}, {@code results.json} and
+ * consumer's effect ({@link EventLatency}); startup ({@link Startup}); memory; and what
+ * mutual TLS between the applications costs the gateway's cached GET
+ * ({@link MutualTlsCost}). The platform these run on has mutual TLS off
+ * ({@code --mutual-tls=false}, for measurement only): wrk cannot present a client
+ * certificate, and the direct, nginx and gateway figures stay comparable with earlier
+ * results. Writes {@code tooling/benchmarks/results/results.md}, {@code results.json} and
  * {@code targets.svg}.
  */
 public final class PlatformBenchmark {
@@ -41,9 +45,12 @@ public final class PlatformBenchmark {
 		Files.createDirectories(work);
 		// Without the local run's Zipkin: the applications sample 10 % and export
 		// nothing, as in the earlier results, and no Zipkin JVM shares the cores.
-		List<String> overrides = List.of("--jvm-options=" + String.join(" ", settings.jvmOptions()), "--traces=false");
+		List<String> withTls = List.of("--jvm-options=" + String.join(" ", settings.jvmOptions()), "--traces=false");
+		List<String> overrides = new ArrayList<>(withTls);
+		overrides.add("--mutual-tls=false");
 		PlatformSettings platformSettings = PlatformSettings.isolated(settings.repository(), work.resolve("platform"),
 				overrides.toArray(String[]::new));
+		MutualTlsCost tls = new MutualTlsCost();
 		Report report = new Report(Environment.describe(settings.repository(), platformSettings.jvmOptions()));
 		Instant started = Instant.now();
 		Path plainLogs;
@@ -55,10 +62,12 @@ public final class PlatformBenchmark {
 			plainLogs = platform.logDirectory();
 			System.out.println("Registering " + settings.users() + " users...");
 			List<ApiSession> users = register(new PlatformClient(platform), settings.users());
-			measure(new BenchmarkContext(settings, platform, report, work, new Wrk(work), HttpClient.newHttpClient(),
-					users));
+			measure(new BenchmarkContext(settings, platform, report, work, new Wrk(work), http(platform), users), tls);
 		}
 		try {
+			if (settings.measures("tls")) {
+				measureWithMutualTls(settings, work, withTls, report, tls);
+			}
 			if (settings.measures("aot")) {
 				Startup.withAotCache(settings.repository(), work, overrides, Startup.startupSeconds(plainLogs), report);
 			}
@@ -72,9 +81,12 @@ public final class PlatformBenchmark {
 		System.out.println("Results written to " + settings.results());
 	}
 
-	private static void measure(BenchmarkContext context) throws Exception {
+	private static void measure(BenchmarkContext context, MutualTlsCost tls) throws Exception {
 		BenchmarkSettings settings = context.settings();
 		Startup.plain(context.platform(), context.report());
+		if (settings.measures("tls")) {
+			tls.measure(context, MutualTlsCost.PLAIN);
+		}
 		if (settings.measures("reads")) {
 			double directSaturation = new CachedReads(context).run();
 			if (settings.measures("misses")) {
@@ -87,6 +99,29 @@ public final class PlatformBenchmark {
 		if (settings.measures("events")) {
 			new EventLatency(context).run();
 		}
+	}
+
+	/**
+	 * The same cached GET through the gateway on a second platform, mutual TLS on,
+	 * started once the first is stopped so that the two never share the cores.
+	 */
+	private static void measureWithMutualTls(BenchmarkSettings settings, Path work, List<String> overrides,
+			Report report, MutualTlsCost tls) throws Exception {
+		LocalPlatform platform = LocalPlatform.start(PlatformSettings.isolated(settings.repository(),
+				work.resolve("platform-tls"), overrides.toArray(String[]::new)));
+		try (Teardown.Registration registration = Teardown.closeOnExit(platform)) {
+			List<ApiSession> users = register(new PlatformClient(platform), settings.users());
+			tls.measure(new BenchmarkContext(settings, platform, report, work, new Wrk(work), http(platform), users),
+					MutualTlsCost.TLS);
+		}
+		tls.compare(report);
+	}
+
+	/**
+	 * Scrapes management ports, which take the operator's certificate with mutual TLS.
+	 */
+	private static HttpClient http(LocalPlatform platform) {
+		return HttpClient.newBuilder().sslContext(platform.sslContext()).build();
 	}
 
 	private static List<ApiSession> register(PlatformClient client, int count) throws Exception {

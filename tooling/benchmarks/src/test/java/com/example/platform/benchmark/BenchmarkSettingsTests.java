@@ -30,6 +30,13 @@ class BenchmarkSettingsTests {
 	}
 
 	@Test
+	void measuresTheCostOfMutualTlsOnItsOwn() {
+		BenchmarkSettings settings = BenchmarkSettings.parse(REPOSITORY, "--scenarios=tls");
+
+		assertThat(BenchmarkSettings.SCENARIOS).filteredOn(settings::measures).containsExactly("tls");
+	}
+
+	@Test
 	void rejectsCacheMissesWithoutTheCachedReadsTheyAreComparedWith() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkSettings.parse(REPOSITORY, "--scenarios=misses"))
 			.withMessageContaining("misses need reads");
