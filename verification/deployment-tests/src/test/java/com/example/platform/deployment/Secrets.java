@@ -166,6 +166,11 @@ final class Secrets {
 		if (Set.of('$', '&', '*').contains(value.charAt(0)) || value.startsWith("{")) {
 			return false;
 		}
+		// A Spring resource location names the file the secret is in (an SSL bundle's
+		// private-key: "file:${platform.tls.directory}/tls.key"), never the secret.
+		if (value.startsWith("file:") || value.startsWith("classpath:")) {
+			return false;
+		}
 		return !PLACEHOLDER.matcher(value).matches() && !value.equals(ALLOWED.get(file));
 	}
 

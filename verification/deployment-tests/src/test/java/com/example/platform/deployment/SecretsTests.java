@@ -229,7 +229,9 @@ class SecretsTests {
 				"POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?run scripts/generate-secrets .env}",
 				"ADMIN_PASSWORD=change-me-admin-password", "ADMIN_PASSWORD=$(password)",
 				"            - name: X_PASSWORD", "PGPASSWORD=\"$REPLICATION_PASSWORD\" pg_basebackup",
-				"    password: ${DB_PASSWORD}", "  password:", "String pem = \"-----BEGIN PRIVATE KEY-----\";",
+				"    password: ${DB_PASSWORD}", "  password:",
+				"            private-key: \"file:${platform.tls.directory}/tls.key\"",
+				"String pem = \"-----BEGIN PRIVATE KEY-----\";",
 				"void servesFromTheDatabaseWhileRedisIsDownAndUsesTheCacheAgainAfterwardsAndNeverCachesAnything() {");
 		assertThat(Secrets.findings("deploy.yml", references)).isEmpty();
 	}
