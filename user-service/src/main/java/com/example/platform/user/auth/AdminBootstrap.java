@@ -4,16 +4,18 @@ import com.example.platform.user.accounts.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the configured administrator at startup if it does not exist yet, so a fresh
- * installation has someone who may list and manage users.
+ * installation has someone who may list and manage users. It runs before the web server
+ * starts and the instance registers: as an application runner it ran after both, and an
+ * instance restarted under load failed to start when the requests it was already given
+ * held every pooled connection the bootstrap waited for.
  */
 @Component
-class AdminBootstrap implements ApplicationRunner {
+class AdminBootstrap implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
 
@@ -27,7 +29,7 @@ class AdminBootstrap implements ApplicationRunner {
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public void afterSingletonsInstantiated() {
 		if (!this.admin.isConfigured()) {
 			return;
 		}

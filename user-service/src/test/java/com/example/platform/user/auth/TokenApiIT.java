@@ -162,8 +162,10 @@ class TokenApiIT extends WithTestSigningKeys {
 
 	@Test
 	void createsTheConfiguredAdminOnceEvenWhenBootstrappedAgainConcurrently() {
-		CompletableFuture<?> first = CompletableFuture.runAsync(() -> this.adminBootstrap.run(null));
-		CompletableFuture<?> second = CompletableFuture.runAsync(() -> this.adminBootstrap.run(null));
+		CompletableFuture<?> first = CompletableFuture
+			.runAsync(() -> this.adminBootstrap.afterSingletonsInstantiated());
+		CompletableFuture<?> second = CompletableFuture
+			.runAsync(() -> this.adminBootstrap.afterSingletonsInstantiated());
 		CompletableFuture.allOf(first, second).join();
 
 		long admins = this.jdbc.sql("select count(*) from users where lower(email) = lower(:email) and role = 'ADMIN'")
