@@ -99,7 +99,12 @@ final class MutualTlsCost {
 	private static Map<String, List<Long>> parts(BenchmarkContext context) {
 		Map<String, List<Long>> parts = new LinkedHashMap<>();
 		Map<String, Long> applications = context.platform().processIds();
-		parts.put("gateway", List.of(applications.get("gateway")));
+		Long gateway = applications.get("gateway");
+		if (gateway == null) {
+			// Stopped (the benchmark told to stop) or crashed: see its log.
+			throw new IllegalStateException("The gateway is not running; measured nothing more");
+		}
+		parts.put("gateway", List.of(gateway));
 		parts.put("user-service",
 				applications.entrySet()
 					.stream()
