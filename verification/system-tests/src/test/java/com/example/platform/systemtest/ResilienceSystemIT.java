@@ -298,7 +298,8 @@ class ResilienceSystemIT {
 
 	// Issue 25. Orders are held up for a moment (their table locked, as by a slow
 	// database) so that the instance is killed while it verifiably holds keys, at least
-	// two: its claim session holds their locks. The gateway retries the killed requests on the other
+	// two: its claim session holds their locks. The gateway retries the killed requests
+	// on the other
 	// instance, which takes their keys over; a client retries only what it is told to,
 	// after its Retry-After.
 	@Test
