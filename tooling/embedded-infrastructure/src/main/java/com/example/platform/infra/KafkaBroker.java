@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,12 +21,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -215,8 +207,7 @@ public final class KafkaBroker implements AutoCloseable {
 		starting.startup();
 		this.server = starting;
 		try (Admin admin = Admin.create(internalAdminConfig())) {
-			setScramCredentials(admin);
-			applyAcls(admin);
+			new KafkaPrincipals(this.credentials, this.acls, READY_TIMEOUT).apply(admin);
 		}
 		awaitReady();
 	}
@@ -275,7 +266,7 @@ public final class KafkaBroker implements AutoCloseable {
 		properties.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", SASL_MECHANISM);
 		properties.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
 				"org.apache.kafka.common.security.scram.ScramLoginModule required;");
-		// The node's own connections and setScramCredentials(): the administrator only,
+		// The node's own connections and KafkaPrincipals: the administrator only,
 		// with PLAIN against this password.
 		String plainLogin = plainLogin(ADMIN_USER, this.credentials.kafkaAdminPassword());
 		String plainUsers = plainLogin.replace(";",
@@ -323,73 +314,6 @@ public final class KafkaBroker implements AutoCloseable {
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
 		return config;
-	}
-
-	/**
-	 * Sets every user's SCRAM credential through the internal listener, so that the
-	 * client listener knows the current passwords even on data formatted before them.
-	 */
-	private void setScramCredentials(Admin admin) {
-		List<UserScramCredentialAlteration> alterations = new ArrayList<>();
-		alterations.add(scramUpsertion(ADMIN_USER, this.credentials.kafkaAdminPassword()));
-		this.acls.users()
-			.forEach((user) -> alterations.add(scramUpsertion(user, this.credentials.kafkaPassword(user))));
-		retry("Kafka did not take the SCRAM credentials",
-				() -> admin.alterUserScramCredentials(alterations).all().get(3, TimeUnit.SECONDS));
-	}
-
-	/**
-	 * Makes the broker's grants exactly the declared ones (kept data may hold grants an
-	 * earlier version declared), and returns once the broker answers with them: the
-	 * controller takes a change before the broker applies it.
-	 */
-	private void applyAcls(Admin admin) {
-		Set<AclBinding> declared = this.acls.bindings();
-		retry("Kafka did not take the grants", () -> {
-			Set<AclBinding> stored = new HashSet<>(
-					admin.describeAcls(AclBindingFilter.ANY).values().get(3, TimeUnit.SECONDS));
-			if (stored.equals(declared)) {
-				return;
-			}
-			Set<AclBinding> stale = new HashSet<>(stored);
-			stale.removeAll(declared);
-			if (!stale.isEmpty()) {
-				admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all().get(3, TimeUnit.SECONDS);
-			}
-			admin.createAcls(declared).all().get(3, TimeUnit.SECONDS);
-			throw new TimeoutException("The broker does not answer with the declared grants yet");
-		});
-	}
-
-	private static void retry(String failure, AdminCall call) {
-		Instant deadline = Instant.now().plus(READY_TIMEOUT);
-		while (true) {
-			try {
-				call.run();
-				return;
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				if (Instant.now().isAfter(deadline)) {
-					throw new IllegalStateException(failure, ex);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted: " + failure, ex);
-			}
-		}
-	}
-
-	@FunctionalInterface
-	private interface AdminCall {
-
-		void run() throws ExecutionException, TimeoutException, InterruptedException;
-
-	}
-
-	private static UserScramCredentialUpsertion scramUpsertion(String user, String password) {
-		return new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-				password);
 	}
 
 	private void awaitReady() {

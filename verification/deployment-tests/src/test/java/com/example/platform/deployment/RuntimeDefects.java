@@ -79,7 +79,7 @@ final class RuntimeDefects {
 		}
 		Map<String, Object> flat = new LinkedHashMap<>();
 		try (InputStream in = Files.newInputStream(file)) {
-			flatten("", asMap(new Yaml().loadAll(in).iterator().next()), flat);
+			TopicSettings.flatten("", asMap(new Yaml().loadAll(in).iterator().next()), flat);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -96,18 +96,6 @@ final class RuntimeDefects {
 					String.valueOf(flat.getOrDefault("platform.messaging.dead-letter.replicas", 1)));
 		}
 		return settings;
-	}
-
-	private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> flat) {
-		map.forEach((key, value) -> {
-			String name = prefix.isEmpty() ? key : prefix + "." + key;
-			if (value instanceof Map<?, ?>) {
-				flatten(name, asMap(value), flat);
-			}
-			else {
-				flat.put(name, value);
-			}
-		});
 	}
 
 	/** Spring's relaxed binding from a property to an environment variable. */

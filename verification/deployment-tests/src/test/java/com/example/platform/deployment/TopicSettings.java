@@ -116,7 +116,8 @@ record TopicSettings(String application, String published, List<String> consumed
 		return flat;
 	}
 
-	private static void flatten(String prefix, Map<String, Object> map, Map<String, Object> flat) {
+	/** Spring's dotted property names for a YAML document's nested keys. */
+	static void flatten(String prefix, Map<String, Object> map, Map<String, Object> flat) {
 		map.forEach((key, value) -> {
 			String name = prefix.isEmpty() ? key : prefix + "." + key;
 			if (value instanceof Map<?, ?>) {
