@@ -48,6 +48,12 @@ class ComposeMutualTlsTests {
 	}
 
 	@Test
+	void theCertificatesNeverEnterAnImageBuild() {
+		// The build context is the repository; the CA's key is in ./platform-tls/ca/.
+		assertThat(Repository.read(".dockerignore").lines()).contains("platform-tls/");
+	}
+
+	@Test
 	void everyInstanceRegistersUnderANameItsOwnCertificateCarries() {
 		// The certificates generate-secrets issues for compose, as callers verify them.
 		OsPackages.require("openssl");
