@@ -165,6 +165,8 @@ public final class LocalPrometheus implements AutoCloseable {
 	// restart.
 	private static void secure(Map<String, Object> target, Path certificate) {
 		if (certificate == null) {
+			// Compose's and Kubernetes' certificate paths: missing here.
+			target.remove("tls_config");
 			return;
 		}
 		Path directory = certificate.toAbsolutePath();

@@ -82,6 +82,14 @@ final class Compose {
 		return environment;
 	}
 
+	/**
+	 * A service's volumes as docker-compose prints them resolved:
+	 * {@code source:target:mode}, a bind mount's source an absolute path.
+	 */
+	static List<String> volumes(Map<String, Object> service) {
+		return ((List<?>) service.getOrDefault("volumes", List.of())).stream().map(String::valueOf).toList();
+	}
+
 	static List<String> violations(Map<String, Object> config) {
 		List<String> violations = new ArrayList<>();
 		long memory = 0;

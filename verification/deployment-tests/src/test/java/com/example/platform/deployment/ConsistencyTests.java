@@ -72,11 +72,6 @@ class ConsistencyTests {
 			// compose
 			// and Kubernetes show traces in Grafana, behind a login, not at a trace URL.
 			"PLATFORM_DIAGNOSTICHEADERS_TRACEURL",
-			// Mutual TLS between the applications: the local run's certificates. Compose
-			// and Kubernetes do not mount theirs (scripts/generate-secrets issues them)
-			// yet:
-			// docs/security-trust-model.md, "Not yet".
-			"PLATFORM_TLS_DIRECTORY",
 			// The launcher's loopback control endpoint for the console's drills.
 			"PLATFORM_GATEWAY_CONSOLE_LAUNCHER",
 			// Every local client is 127.0.0.1: one address registers all users of a run.

@@ -27,7 +27,11 @@ class PrometheusRulesTests {
 
 	@Test
 	void configurationIsValidAndLoadsEveryRuleFile() {
-		Promtool.Result result = Promtool.run(PROMETHEUS, "check", "config", "prometheus.yml");
+		// Syntax only: a full check also wants the files the configuration names, and its
+		// certificates (tls_config) exist only where compose or Kubernetes mount them.
+		// The
+		// rule files are checked on their own below.
+		Promtool.Result result = Promtool.run(PROMETHEUS, "check", "config", "--syntax-only", "prometheus.yml");
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(ruleFilesOf(YamlFiles.load(PROMETHEUS.resolve("prometheus.yml")))).as("rule_files")
 			.containsExactlyInAnyOrderElementsOf(ruleFilesIn(PROMETHEUS));
