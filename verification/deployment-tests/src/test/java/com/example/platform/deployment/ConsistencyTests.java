@@ -50,7 +50,10 @@ class ConsistencyTests {
 	 * the pod fields they are built from, and the telemetry pipeline's settings.
 	 */
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
-			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS,
+			"POD_NAME", "POD_IP",
+			// Kubernetes pods register under their name in the headless Service this
+			// names (mutual TLS: a certificate cannot name a pod IP).
+			"PLATFORM_TLS_INSTANCE_DNS_DOMAIN", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS,
 			// Proxies trusted for X-Forwarded-For: the local run has none to trust (every
 			// client is 127.0.0.1), and only Kubernetes puts a proxy in front of the
 			// gateway.
@@ -72,11 +75,6 @@ class ConsistencyTests {
 			// compose
 			// and Kubernetes show traces in Grafana, behind a login, not at a trace URL.
 			"PLATFORM_DIAGNOSTICHEADERS_TRACEURL",
-			// Mutual TLS between the applications: the local run's certificates. Compose
-			// and Kubernetes do not mount theirs (scripts/generate-secrets issues them)
-			// yet:
-			// docs/security-trust-model.md, "Not yet".
-			"PLATFORM_TLS_DIRECTORY",
 			// The launcher's loopback control endpoint for the console's drills.
 			"PLATFORM_GATEWAY_CONSOLE_LAUNCHER",
 			// Every local client is 127.0.0.1: one address registers all users of a run.

@@ -198,7 +198,7 @@ class DeploymentFilesTests {
 		Map<String, Object> prometheus = asMap(new Yaml().load(Repository.read("prometheus/prometheus.yml")));
 		List<Map<String, Object>> jobs = K8sObject.maps(prometheus.get("scrape_configs"));
 		assertThat(jobs).anySatisfy((job) -> assertThat(K8sObject.maps(job.get("eureka_sd_configs"))).singleElement()
-			.satisfies((sd) -> assertThat(sd).containsEntry("server", "http://discovery:8761/eureka")));
+			.satisfies((sd) -> assertThat(sd).containsEntry("server", "https://discovery:8761/eureka")));
 		Set<String> targets = new HashSet<>();
 		jobs.forEach((job) -> K8sObject.maps(job.get("static_configs"))
 			.forEach((config) -> targets.addAll(K8sObject.strings(config.get("targets")))));
