@@ -1,13 +1,20 @@
 package com.example.platform.deployment;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import com.example.platform.local.Repository;
+import com.example.platform.testsupport.OsPackages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -103,6 +110,46 @@ class KubernetesMutualTlsTests {
 		DEFECTS.get(defect).accept(objects);
 		assertThat(CHECKS.get(check).apply(objects))
 			.anySatisfy((violation) -> assertThat(violation).contains(expected));
+	}
+
+	/**
+	 * The names callers connect to in the rendered overlay - each registered pod's name
+	 * under its headless Service, the key set's host, the registry's - are in the
+	 * certificate {@code scripts/generate-secrets} issues to the application called, and
+	 * in no other application's: callers verify exactly these names.
+	 */
+	@Test
+	void everyNameCallersUseIsInTheCalleesCertificateAndNoOther(@TempDir Path directory) {
+		// The script needs openssl, and so do the host name checks.
+		OsPackages.require("openssl");
+		List<String> generate = List.of(Repository.path("scripts/generate-secrets").toString(),
+				directory.resolve("secrets.env").toString());
+		Commands.run(Repository.root(), generate).orFail(generate);
+		Path certificates = directory.resolve("platform-tls");
+		List<K8sObject> objects = Rendered.overlay("dev");
+		Map<String, String> callees = new TreeMap<>();
+		for (String application : MutualTlsPolicies.REGISTERED) {
+			String domain = Policies.environment(objects, Policies.workload(objects, application))
+				.get("PLATFORM_TLS_INSTANCE_DNS_DOMAIN");
+			callees.put("10-244-0-17." + domain, application);
+		}
+		for (String validator : List.of("gateway", "order-service")) {
+			callees.put(URI.create(Policies.environment(objects, Policies.workload(objects, validator))
+				.get("PLATFORM_SECURITY_JWKSETURI")).getHost(), "user-service");
+		}
+		String registry = Policies.environment(objects, Policies.workload(objects, "gateway")).get("EUREKA_ADDRESS");
+		callees.put(registry.substring(0, registry.indexOf(':')), "discovery");
+		callees.forEach((name, callee) -> {
+			for (String application : MutualTlsPolicies.APPLICATIONS) {
+				List<String> verify = List.of("openssl", "verify", "-CAfile",
+						certificates.resolve("ca/ca.crt").toString(), "-verify_hostname", name,
+						certificates.resolve(application + "/tls.crt").toString());
+				assertThat(Commands.run(directory, verify).exitCode() == 0)
+					.as("%s's certificate names %s", application, name)
+					.isEqualTo(application.equals(callee));
+			}
+		});
+		assertThat(callees).hasSize(5);
 	}
 
 	/** A deep copy: the rendered overlays are shared by every test of the JVM. */
