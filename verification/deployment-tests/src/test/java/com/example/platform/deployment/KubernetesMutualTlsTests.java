@@ -94,7 +94,7 @@ class KubernetesMutualTlsTests {
 			textBlock = """
 					certificateMounts | subPath               | Deployment/user-service: mounts platform-tls with subPath tls.crt
 					certificateMounts | no directory          | Deployment/order-service: PLATFORM_TLS_DIRECTORY is not set
-					certificateMounts | another's certificate | Deployment/order-service: mounts another's certificate, platform-tls-user-service
+					certificateMounts | another's certificate | Deployment/order-service: mounts the Secret platform-tls-user-service, not its own platform-tls-order-service
 					probes            | httpGet probe         | Deployment/gateway: readinessProbe is an httpGet
 					plainUrls         | plain key set         | PLATFORM_SECURITY_JWKSETURI: plain http://user-service:8081
 					plainUrls         | plain registry        | prometheus.yml: plain http://discovery:8761

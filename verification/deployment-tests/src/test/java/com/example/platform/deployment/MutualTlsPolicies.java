@@ -74,7 +74,8 @@ final class MutualTlsPolicies {
 					own.add((String) volume.get("name"));
 				}
 				else if (secret instanceof String name && name.startsWith(SECRET_PREFIX)) {
-					violations.add(workload.id() + ": mounts another's certificate, " + name);
+					violations.add(workload.id() + ": mounts the Secret " + name + ", not its own " + SECRET_PREFIX
+							+ application);
 				}
 			}
 			if (own.isEmpty()) {
