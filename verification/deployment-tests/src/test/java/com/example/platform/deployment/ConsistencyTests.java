@@ -50,7 +50,10 @@ class ConsistencyTests {
 	 * the pod fields they are built from, and the telemetry pipeline's settings.
 	 */
 	static final Set<String> CONTAINER_ONLY = Set.of("EUREKA_INSTANCE_HOSTNAME", "EUREKA_INSTANCE_INSTANCE_ID",
-			"POD_NAME", "POD_IP", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS,
+			"POD_NAME", "POD_IP",
+			// Kubernetes pods register under their name in the headless Service this
+			// names (mutual TLS: a certificate cannot name a pod IP).
+			"PLATFORM_TLS_INSTANCE_DNS_DOMAIN", TRACE_EXPORT, TRACE_SAMPLING, LOG_EXPORT, EXEMPLARS,
 			// Proxies trusted for X-Forwarded-For: the local run has none to trust (every
 			// client is 127.0.0.1), and only Kubernetes puts a proxy in front of the
 			// gateway.

@@ -148,7 +148,7 @@ class KubernetesPolicyTests {
 					applicationPorts    | network-traffic-port-open.yaml   | prometheus may not reach order-service's traffic port 8091
 					secrets             | secret-literal.yaml              | Deployment/order-service: SPRING_DATASOURCE_PASSWORD does not come from the Secret platform-credentials
 					secrets             | secret-in-config-map.yaml        | ConfigMap/user-service-settings: holds the secret PLATFORM_SECURITY_ADMIN_PASSWORD
-					managementPorts     | probes-traffic-port.yaml         | Deployment/user-service: readinessProbe must use the management port, not http
+					managementPorts     | probes-traffic-port.yaml         | Deployment/user-service: readinessProbe must use the management port, not 8081
 					managementPorts     | management-port-exposed.yaml     | Service/order-service: exposes the management port management
 					managementPorts     | ingress-to-service.yaml          | Ingress/gateway: routes /api/users to user-service:http, not to the gateway's traffic port
 					""")

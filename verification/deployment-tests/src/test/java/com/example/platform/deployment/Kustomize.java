@@ -19,7 +19,8 @@ import org.opentest4j.TestAbortedException;
  * Renders an overlay exactly as {@code kubectl apply -k} would, with {@code kubectl
  * kustomize}. The overlays generate Secrets from files that are never committed, so the
  * tree is staged in a temporary directory where those files are created from the
- * documented example ({@code .env.example}) and a placeholder certificate.
+ * documented example ({@code .env.example}) and placeholder certificates (the host's, and
+ * each application's of mutual TLS).
  */
 final class Kustomize {
 
@@ -27,6 +28,13 @@ final class Kustomize {
 	static final List<String> INPUTS = List.of("k8s", "deploy/config", "prometheus", "grafana");
 
 	static final List<String> OVERLAYS = List.of("dev", "prod");
+
+	/**
+	 * Whose certificate of mutual TLS each overlay makes a Secret of, from
+	 * scripts/generate-secrets' {@code platform-tls/<name>/}.
+	 */
+	static final List<String> TLS_CERTIFICATES = List.of("discovery", "gateway", "user-service", "order-service",
+			"prometheus");
 
 	private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("Kustomize Version: v(\\d+)\\.");
 
@@ -56,6 +64,12 @@ final class Kustomize {
 						StandardCopyOption.REPLACE_EXISTING);
 				Files.writeString(directory.resolve("tls.crt"), "placeholder certificate\n");
 				Files.writeString(directory.resolve("tls.key"), "placeholder key\n");
+				for (String owner : TLS_CERTIFICATES) {
+					Path certificate = Files.createDirectories(directory.resolve("platform-tls").resolve(owner));
+					for (String file : List.of("tls.crt", "tls.key", "ca.crt")) {
+						Files.writeString(certificate.resolve(file), "placeholder " + owner + " " + file + "\n");
+					}
+				}
 			}
 			return staged;
 		}

@@ -1,6 +1,7 @@
 package com.example.platform.deployment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ final class Policies {
 
 	/** Application images are built from this repository's Dockerfile. */
 	static final String APPLICATION_IMAGE = "platform/";
+
+	/** The image's health check script (deploy/docker/healthcheck). */
+	static final String HEALTHCHECK = "healthcheck";
 
 	/** Spring's default graceful-shutdown phase; none of the applications changes it. */
 	static final int DRAIN_SECONDS = 30;
@@ -103,10 +107,30 @@ final class Policies {
 
 	private static void expectPath(List<String> violations, K8sObject workload, Map<String, Object> container,
 			String probe, String path) {
-		Object actual = map(map(container, probe), "httpGet").get("path");
+		Object actual = probeRequest(container, probe).get(1);
 		if (!path.equals(actual)) {
 			violations.add(workload.id() + ": " + probe + " must GET " + path + ", not " + actual);
 		}
+	}
+
+	/**
+	 * What a probe asks for: the port and path of an {@code httpGet}, or the arguments of
+	 * the image's health check run as an exec probe ({@code healthcheck <port> <path>},
+	 * which presents the application's certificate where an httpGet cannot).
+	 * @param container the container
+	 * @param probe e.g. {@code readinessProbe}
+	 * @return the port (name or number) and the path; nulls for any other probe
+	 */
+	static List<Object> probeRequest(Map<String, Object> container, String probe) {
+		Map<String, Object> httpGet = map(map(container, probe), "httpGet");
+		if (!httpGet.isEmpty()) {
+			return Arrays.asList(httpGet.get("port"), httpGet.get("path"));
+		}
+		List<String> command = strings(map(map(container, probe), "exec").get("command"));
+		if (command.size() == 3 && HEALTHCHECK.equals(command.getFirst())) {
+			return List.of(command.get(1), command.get(2));
+		}
+		return Arrays.asList(null, null);
 	}
 
 	/** CPU and memory requests and limits on every container. */
@@ -529,8 +553,8 @@ final class Policies {
 			}
 			managementPorts.add(management);
 			for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-				Object port = map(map(container, probe), "httpGet").get("port");
-				if (!"management".equals(port) && !management.equals(port)) {
+				Object port = probeRequest(container, probe).getFirst();
+				if (!"management".equals(port) && !String.valueOf(management).equals(String.valueOf(port))) {
 					violations.add(workload.id() + ": " + probe + " must use the management port, not " + port);
 				}
 			}
