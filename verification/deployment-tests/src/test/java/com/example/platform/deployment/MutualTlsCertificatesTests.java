@@ -62,10 +62,14 @@ class MutualTlsCertificatesTests {
 			openssl("verify", "-CAfile", ca(), "-purpose", "sslserver", own.resolve("tls.crt").toString());
 			openssl("verify", "-CAfile", ca(), "-purpose", "sslclient", own.resolve("tls.crt").toString());
 		}
-		// Prometheus only calls: a client certificate that no server may present.
-		Path prometheus = this.certificates.resolve("prometheus/tls.crt");
-		openssl("verify", "-CAfile", ca(), "-purpose", "sslclient", prometheus.toString());
-		assertThat(verify("-purpose", "sslserver", prometheus).exitCode()).isNotZero();
+		// Prometheus and the operator (curl, a browser) only call: client certificates
+		// that
+		// no server may present.
+		for (String client : List.of("prometheus", "operator")) {
+			Path certificate = this.certificates.resolve(client + "/tls.crt");
+			openssl("verify", "-CAfile", ca(), "-purpose", "sslclient", certificate.toString());
+			assertThat(verify("-purpose", "sslserver", certificate).exitCode()).as(client).isNotZero();
+		}
 	}
 
 	@Test
