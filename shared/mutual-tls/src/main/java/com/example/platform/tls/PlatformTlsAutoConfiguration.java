@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.netflix.eureka.TimeoutProperties;
@@ -27,9 +28,19 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(PlatformTlsEnvironmentPostProcessor.DIRECTORY)
 public class PlatformTlsAutoConfiguration {
 
+	/**
+	 * Registers the clients' bundle while the registry is being made, so that it is there
+	 * for every client that names it (an unknown name is ignored silently by some).
+	 */
+	@Bean
+	static SslBundleRegistrar platformClientBundle(ObjectProvider<SslBundles> bundles) {
+		return (registry) -> registry.registerBundle(PlatformTls.CLIENT_BUNDLE,
+				new ReloadingClientBundle(bundles::getObject, PlatformTls.BUNDLE));
+	}
+
 	@Bean
 	PlatformTls platformTls(SslBundles bundles) {
-		return new PlatformTls(bundles.getBundle(PlatformTls.BUNDLE));
+		return new PlatformTls(bundles.getBundle(PlatformTls.CLIENT_BUNDLE));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -13,10 +13,15 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,6 +209,37 @@ class MutualTlsIT {
 		});
 	}
 
+	@Test
+	void presentsARenewedClientCertificateWithoutARestart() throws Exception {
+		// The SSL context every client of the application makes once, at its start.
+		SSLContext clients = service.context.getBean(PlatformTls.class).bundle().createSslContext();
+		BigInteger before = callerSerial(clients);
+
+		Files.delete(platform.directoryOf("user-service").resolve("tls.crt"));
+		PlatformCertificates.loadOrCreate(WORK.resolve("platform"),
+				List.of(PlatformCertificates.Leaf.local("user-service")));
+		BigInteger renewed = certificate(platform.directoryOf("user-service").resolve("tls.crt")).getSerialNumber();
+
+		assertThat(renewed).isNotEqualTo(before);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(callerSerial(clients)).isEqualTo(renewed));
+	}
+
+	/** The serial of the certificate the server saw this client present. */
+	private static BigInteger callerSerial(SSLContext tls) throws Exception {
+		// A new session, as once the pooled connections and the cached sessions rolled
+		// over:
+		// a resumed session carries the certificates of the one it resumes.
+		SSLSessionContext sessions = tls.getClientSessionContext();
+		for (byte[] id : Collections.list(sessions.getIds())) {
+			SSLSession session = sessions.getSession(id);
+			if (session != null) {
+				session.invalidate();
+			}
+		}
+		return new BigInteger(get(client(tls), service.uri("https", service.port, "/caller")).body());
+	}
+
 	private static BigInteger serverSerial(int port) throws Exception {
 		// A new client: a new handshake, not a pooled connection.
 		HttpResponse<String> response = get(client(platform.sslContext("client")),
@@ -283,6 +319,13 @@ class MutualTlsIT {
 		String hello() {
 			this.calls.incrementAndGet();
 			return "hello";
+		}
+
+		@GetMapping("/caller")
+		String caller(HttpServletRequest request) {
+			X509Certificate[] chain = (X509Certificate[]) request
+				.getAttribute("jakarta.servlet.request.X509Certificate");
+			return chain[0].getSerialNumber().toString();
 		}
 
 	}
