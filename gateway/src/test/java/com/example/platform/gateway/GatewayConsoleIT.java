@@ -72,8 +72,7 @@ class GatewayConsoleIT {
 		registry.add(prefix + "user-service[1].instance-id", () -> "user-service:2");
 		registry.add("platform.security.jwk-set-uri", () -> userService.uri() + TestTokens.JWKS_PATH);
 		registry.add("platform.gateway.console.launcher", launcher::uri);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
+		TestRedis.register(registry);
 	}
 
 	@AfterAll

@@ -51,8 +51,7 @@ class GatewayDiagnosticHeadersIT {
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", orderService::uri);
 		registry.add("spring.cloud.discovery.client.simple.instances.user-service[0].uri", orderService::uri);
 		registry.add("platform.security.jwk-set-uri", () -> orderService.uri() + TestTokens.JWKS_PATH);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
+		TestRedis.register(registry);
 	}
 
 	@AfterAll

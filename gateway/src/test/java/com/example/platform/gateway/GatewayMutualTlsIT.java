@@ -67,10 +67,7 @@ class GatewayMutualTlsIT {
 		registry.add(prefix + "user-service[1].uri", impostor::uri);
 		registry.add(prefix + "user-service[2].uri", plain::uri);
 		registry.add("platform.security.jwk-set-uri", () -> userService.uri() + TestTokens.JWKS_PATH);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
-		registry.add("spring.data.redis.username", TestRedis::username);
-		registry.add("spring.data.redis.password", TestRedis::password);
+		TestRedis.register(registry);
 	}
 
 	@AfterAll

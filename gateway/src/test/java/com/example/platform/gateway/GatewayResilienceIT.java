@@ -94,10 +94,7 @@ class GatewayResilienceIT {
 		registry.add(prefix + "order-service[1].uri", () -> uri(orderServiceB));
 		// Its own key set server, so token checks never depend on the refusing instance.
 		registry.add("platform.security.jwk-set-uri", () -> uri(jwks) + TestTokens.JWKS_PATH);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
-		registry.add("spring.data.redis.username", TestRedis::username);
-		registry.add("spring.data.redis.password", TestRedis::password);
+		TestRedis.register(registry);
 	}
 
 	@AfterAll

@@ -86,10 +86,7 @@ class GatewayRoutingIT {
 		registry.add(prefix + "slow-service[0].uri", slowService::uri);
 		registry.add(prefix + "stopped-service[0].uri", () -> "http://localhost:" + stoppedServicePort);
 		registry.add(prefix + "resetting-service[0].uri", () -> "http://localhost:" + resettingService.getLocalPort());
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
-		registry.add("spring.data.redis.username", TestRedis::username);
-		registry.add("spring.data.redis.password", TestRedis::password);
+		TestRedis.register(registry);
 	}
 
 	@AfterAll

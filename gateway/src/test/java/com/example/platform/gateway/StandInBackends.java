@@ -25,10 +25,7 @@ abstract class StandInBackends {
 		// Pinned, as in every deployment: the key set never comes through the registry.
 		registry.add("platform.security.jwk-set-uri", () -> userService.uri() + TestTokens.JWKS_PATH);
 		registry.add(prefix + "order-service[0].uri", orderService::uri);
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", TestRedis::port);
-		registry.add("spring.data.redis.username", TestRedis::username);
-		registry.add("spring.data.redis.password", TestRedis::password);
+		TestRedis.register(registry);
 	}
 
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import com.example.platform.infra.InfrastructureCredentials;
 import com.example.platform.infra.RedisServer;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A real redis-server for the rate limiters, started once per test JVM on a free port.
  * The gateway needs Redis only, so the tests skip the shared PostgreSQL and Kafka that
@@ -30,6 +32,14 @@ final class TestRedis {
 
 	static String password() {
 		return SERVER.password();
+	}
+
+	/** Points the gateway's rate limiters at this server, with its credentials. */
+	static void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", TestRedis::port);
+		registry.add("spring.data.redis.username", TestRedis::username);
+		registry.add("spring.data.redis.password", TestRedis::password);
 	}
 
 	static void start() {

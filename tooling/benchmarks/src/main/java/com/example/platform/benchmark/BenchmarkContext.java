@@ -140,6 +140,29 @@ record BenchmarkContext(BenchmarkSettings settings, LocalPlatform platform, Repo
 		return URI.create(this.platform.trust().scheme() + "://localhost:" + this.platform.managementPortOf(name));
 	}
 
+	/**
+	 * The processes a cached read through the gateway passes, by part: the gateway and
+	 * every user-service instance.
+	 * @throws IllegalStateException if the gateway is gone (the benchmark told to stop,
+	 * or a crash: see its log)
+	 */
+	Map<String, List<Long>> gatewayReadProcesses() {
+		Map<String, List<Long>> parts = new LinkedHashMap<>();
+		Map<String, Long> applications = this.platform.processIds();
+		Long gateway = applications.get("gateway");
+		if (gateway == null) {
+			throw new IllegalStateException("The gateway is not running; measured nothing more");
+		}
+		parts.put("gateway", List.of(gateway));
+		parts.put("user-service",
+				applications.entrySet()
+					.stream()
+					.filter((application) -> application.getKey().startsWith("user-service"))
+					.map(Map.Entry::getValue)
+					.toList());
+		return parts;
+	}
+
 	URI gateway() {
 		return URI.create("http://127.0.0.1:" + this.platform.gatewayUri().getPort());
 	}

@@ -77,15 +77,7 @@ final class CachedReads {
 
 	/** The processes a cached read may pass through, by part. */
 	private Map<String, List<Long>> readPathProcesses() {
-		Map<String, List<Long>> parts = new LinkedHashMap<>();
-		Map<String, Long> applications = this.context.platform().processIds();
-		parts.put("gateway", List.of(applications.get("gateway")));
-		parts.put("user-service",
-				applications.entrySet()
-					.stream()
-					.filter((application) -> application.getKey().startsWith("user-service"))
-					.map(Map.Entry::getValue)
-					.toList());
+		Map<String, List<Long>> parts = new LinkedHashMap<>(this.context.gatewayReadProcesses());
 		parts.put("nginx",
 				ProcessHandle.current()
 					.descendants()

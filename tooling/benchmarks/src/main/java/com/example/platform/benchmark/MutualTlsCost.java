@@ -51,7 +51,7 @@ final class MutualTlsCost {
 		context.expectOk(gateway, via);
 		String scenario = scenario(context.settings());
 		context.warmUp(Map.of(via, gateway), reads);
-		CpuTime cpu = new CpuTime(() -> parts(context));
+		CpuTime cpu = new CpuTime(context::gatewayReadProcesses);
 		cpu.measureIdle(IDLE_WINDOW);
 		Map<String, List<LoadResult>> saturated = context.interleaved(Map.of(via, gateway),
 				(name, uri) -> cpu.measure(name, () -> context.wrk()
@@ -94,24 +94,6 @@ final class MutualTlsCost {
 			total += Double.parseDouble(matcher.group(1));
 		}
 		return total;
-	}
-
-	private static Map<String, List<Long>> parts(BenchmarkContext context) {
-		Map<String, List<Long>> parts = new LinkedHashMap<>();
-		Map<String, Long> applications = context.platform().processIds();
-		Long gateway = applications.get("gateway");
-		if (gateway == null) {
-			// Stopped (the benchmark told to stop) or crashed: see its log.
-			throw new IllegalStateException("The gateway is not running; measured nothing more");
-		}
-		parts.put("gateway", List.of(gateway));
-		parts.put("user-service",
-				applications.entrySet()
-					.stream()
-					.filter((application) -> application.getKey().startsWith("user-service"))
-					.map(Map.Entry::getValue)
-					.toList());
-		return parts;
 	}
 
 }
