@@ -6,7 +6,6 @@ import com.example.platform.tls.PlatformTls;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.HttpHeaders;
@@ -58,11 +57,9 @@ class ConsoleController {
 		this.properties = properties;
 		// Plain, never load-balanced: a drill names one instance or the launcher. With
 		// mutual TLS on, the instances take only HTTPS with this client's certificate.
-		PlatformTls platformTls = tls.getIfAvailable();
-		this.http = (platformTls != null) ? WebClient.builder()
-			.clientConnector(
-					ClientHttpConnectorBuilder.reactor().build(HttpClientSettings.ofSslBundle(platformTls.bundle())))
-			.build() : WebClient.create();
+		this.http = WebClient.builder()
+			.clientConnector(ClientHttpConnectorBuilder.reactor().build(PlatformTls.settingsOf(tls.getIfAvailable())))
+			.build();
 	}
 
 	@GetMapping("/topology")

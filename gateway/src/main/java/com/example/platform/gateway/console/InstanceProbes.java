@@ -46,8 +46,7 @@ class InstanceProbes {
 	// client's certificate.
 	InstanceProbes(ConsoleProperties properties, ObjectProvider<PlatformTls> tls) {
 		PlatformTls platformTls = tls.getIfAvailable();
-		HttpClientSettings settings = (platformTls != null) ? HttpClientSettings.ofSslBundle(platformTls.bundle())
-				: HttpClientSettings.defaults();
+		HttpClientSettings settings = PlatformTls.settingsOf(platformTls);
 		this.scheme = (platformTls != null) ? "https" : "http";
 		this.http = WebClient.builder()
 			.clientConnector(ClientHttpConnectorBuilder.reactor()

@@ -110,9 +110,8 @@ class UserServiceClientConfiguration {
 	// load balancer chose (UserServiceLoadBalancing keeps only instances registered for
 	// TLS, so the call is https whatever base-url says).
 	private static ClientHttpRequestFactory requestFactory(UserServiceProperties properties, PlatformTls tls) {
-		HttpClientSettings settings = (tls != null)
-				? tls.clientSettings(properties.connectTimeout(), properties.readTimeout())
-				: HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout());
+		HttpClientSettings settings = PlatformTls.settingsOf(tls)
+			.withTimeouts(properties.connectTimeout(), properties.readTimeout());
 		return ClientHttpRequestFactoryBuilder.httpComponents()
 			// Apache HttpClient would otherwise silently retry a 503, honouring its
 			// Retry-After: retries are for the resilience layer to decide, visibly. No

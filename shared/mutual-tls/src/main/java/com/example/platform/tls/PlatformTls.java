@@ -32,7 +32,17 @@ public record PlatformTls(SslBundle bundle) {
 	 * @return the settings
 	 */
 	public HttpClientSettings clientSettings(Duration connectTimeout, Duration readTimeout) {
-		return HttpClientSettings.defaults().withTimeouts(connectTimeout, readTimeout).withSslBundle(this.bundle);
+		return settingsOf(this).withTimeouts(connectTimeout, readTimeout);
+	}
+
+	/**
+	 * Client settings for a caller that works either way: with the bundle when mutual TLS
+	 * is on, Spring Boot's defaults (plain HTTP) when it is off.
+	 * @param tls the bean, or {@code null} when mutual TLS is off
+	 * @return the settings
+	 */
+	public static HttpClientSettings settingsOf(PlatformTls tls) {
+		return (tls != null) ? HttpClientSettings.ofSslBundle(tls.bundle()) : HttpClientSettings.defaults();
 	}
 
 }
