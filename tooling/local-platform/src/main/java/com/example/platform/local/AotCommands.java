@@ -18,15 +18,17 @@ record AotCommands(Path java, List<String> jvmOptions) {
 	/**
 	 * Keeps the training run from reaching other applications: the context is refreshed,
 	 * so its classes load, and the JVM exits before any lifecycle bean starts (no web
-	 * server, no Kafka listener). The dialect is named, not detected, and the service's
-	 * own migrations do not run. Unlike the Dockerfile's training, the Eureka client
-	 * stays enabled but neither registers nor fetches: discovery's Eureka server cannot
-	 * refresh without it, and every application loads its classes when it really starts.
+	 * server, no Kafka listener). The dialect is named, not detected. The service's own
+	 * migrations run, into the scratch database the training gets: without its tables a
+	 * service whose refresh reads them (user-service's administrator bootstrap) fails,
+	 * and its cache then holds only the classes loaded until then. Unlike the
+	 * Dockerfile's training, which has no database, the Eureka client stays enabled but
+	 * neither registers nor fetches: discovery's Eureka server cannot refresh without it,
+	 * and every application loads its classes when it really starts.
 	 */
 	static final List<String> TRAINING_OVERRIDES = List.of("-Dspring.context.exit=onRefresh",
-			"-Dspring.flyway.enabled=false", "-Dspring.kafka.admin.auto-create=false",
-			"-Deureka.client.register-with-eureka=false", "-Deureka.client.fetch-registry=false",
-			"-Dspring.data.jdbc.dialect=postgresql");
+			"-Dspring.kafka.admin.auto-create=false", "-Deureka.client.register-with-eureka=false",
+			"-Deureka.client.fetch-registry=false", "-Dspring.data.jdbc.dialect=postgresql");
 
 	AotCommands {
 		java = java.toAbsolutePath();

@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a system-test class against one of the two platforms the whole failsafe run
- * shares, which its {@code @BeforeAll} method receives as a
+ * Runs a system-test class against the platform the whole failsafe run shares, which its
+ * {@code @BeforeAll} method receives as a
  * {@link com.example.platform.local.LocalPlatform} parameter. A class may add users,
  * orders and events (each test with its own, e.g. {@code client.register(...)} gives a
  * unique email) but must leave every instance it stopped running again.
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @interface SharedPlatform {
 
 	/**
-	 * Which platform.
+	 * What the class does to the platform, which decides when it runs.
 	 * @return the kind of tests the class holds
 	 */
 	Kind value();

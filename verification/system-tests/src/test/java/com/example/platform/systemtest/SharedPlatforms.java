@@ -10,22 +10,20 @@ import java.time.Instant;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
-import com.example.platform.systemtest.SharedPlatform.Kind;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Boots the platform a {@link SharedPlatform} class asks for, once for every class of its
- * kind: booting the whole platform (six JVMs, PostgreSQL primary and replica, Kafka,
- * Redis, Zipkin) is the biggest cost of the system tests, and no test needs a platform of
- * its own. At most one platform runs at a time: the steady one is closed when the first
- * disrupted class asks for its platform ({@link SteadyPlatformFirst} orders the classes
- * so that this happens once), and the last one when the run ends, through the root store.
+ * Boots the platform every {@link SharedPlatform} class runs against, once for the whole
+ * failsafe run: booting it (six JVMs, PostgreSQL primary and replica, Kafka, Redis,
+ * Zipkin) is the biggest cost of the system tests, and no test needs a platform of its
+ * own. {@link SteadyPlatformFirst} runs the classes that leave it as they found it before
+ * those that stop, slow or rotate parts of it; the platform is closed when the run ends,
+ * through the root store.
  * <p>
  * A class's {@code @BeforeAll} may also ask for a {@link PlatformClient} and for the
  * class's {@link ApiContract}: the client hands every request and answer to the contract,
@@ -39,8 +37,8 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 
 	private static final Path REPOSITORY = Path.of("../..");
 
-	// Twice isolated()'s: a platform that does not come up fails every class of its
-	// kind, and on a 2-core machine shared with other builds a gateway was seen to take
+	// Twice isolated()'s: a platform that does not come up fails every class, and on a
+	// 2-core machine shared with other builds a gateway was seen to take
 	// 200 s to start.
 	private static final String STARTUP_TIMEOUT = "--startup-timeout-seconds=480";
 
@@ -53,13 +51,10 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 
 	@Override
 	public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-		Kind kind = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), SharedPlatform.class)
-			.orElseThrow()
-			.value();
 		Running running = context.getRoot()
 			.getStore(NAMESPACE)
 			.computeIfAbsent(Running.class, (key) -> new Running(), Running.class)
-			.of(kind);
+			.boot();
 		Class<?> type = parameter.getParameter().getType();
 		if (type == LocalPlatform.class) {
 			return running.platform;
@@ -97,52 +92,42 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 
 	}
 
-	/** The one platform running now, closed when another kind is asked for. */
+	/** The platform every class shares, booted by the first class that asks for it. */
 	private static final class Running implements AutoCloseable {
-
-		private Kind kind;
 
 		private LocalPlatform platform;
 
 		private Path workDirectory;
 
-		private int boots;
-
-		synchronized Running of(Kind wanted) {
-			if (this.kind != wanted) {
-				close();
-				this.boots++;
+		synchronized Running boot() {
+			if (this.platform == null) {
 				Instant started = Instant.now();
 				try {
-					this.workDirectory = Files.createTempDirectory("platform-" + wanted.name().toLowerCase() + "-");
+					this.workDirectory = Files.createTempDirectory("platform-shared-");
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
 				}
-				this.platform = LocalPlatform.start(settings(wanted, this.workDirectory));
-				this.kind = wanted;
-				System.out.printf("Shared %s platform up in %d s (platform boot %d of this run)%n", wanted,
-						Duration.between(started, Instant.now()).toSeconds(), this.boots);
+				this.platform = LocalPlatform.start(settings(this.workDirectory));
+				System.out.printf("Shared platform up in %d s%n", Duration.between(started, Instant.now()).toSeconds());
 			}
 			return this;
 		}
 
-		private static PlatformSettings settings(Kind kind, Path workDirectory) {
-			return switch (kind) {
-				case STEADY -> PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT);
-				// As SPRING_PROFILES_ACTIVE=faults ./run-local, for the fault-injection
-				// drills (ReadmeExamplesIT) and slowed instances (ResilienceSystemIT). A
-				// paused replica stays in read rotation for ConsistencySystemIT, to show
-				// what it serves; by default it would leave after 30 s of lag. Without
-				// Zipkin: no disrupted class reads a trace (the steady PlatformSystemIT
-				// does), and tracing every request of their loads into it costs the CPU
-				// their restarts need; the applications sample as outside a local run.
-				case DISRUPTED ->
-					PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT, "--traces=false",
-							"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-									"-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults",
-									"-Dplatform.datasource.max-lag=10m"));
-			};
+		// As SPRING_PROFILES_ACTIVE=faults ./run-local, for the fault-injection drills
+		// (ReadmeExamplesIT) and slowed instances (ResilienceSystemIT). A paused replica
+		// stays in read rotation for ConsistencySystemIT, to show what it serves; by
+		// default it would leave after 30 s of lag. Zipkin runs, but the applications
+		// trace only requests that ask for it with a sampled traceparent, as
+		// PlatformSystemIT's trace test does: tracing every request of the drills' loads
+		// costs the CPU their restarts need. With the JDK's AOT cache, trained once per
+		// build before the boot: the drills start about twenty JVMs after it, each in
+		// about half the time and CPU it takes without the cache.
+		private static PlatformSettings settings(Path workDirectory) {
+			return PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT, "--aot-cache",
+					"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+							"-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults",
+							"-Dplatform.datasource.max-lag=10m", "-Dmanagement.tracing.sampling.probability=0.0"));
 		}
 
 		@Override
@@ -150,7 +135,6 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 			if (this.platform != null) {
 				this.platform.close();
 				this.platform = null;
-				this.kind = null;
 			}
 		}
 

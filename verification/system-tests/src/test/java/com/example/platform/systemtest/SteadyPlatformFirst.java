@@ -8,9 +8,10 @@ import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.Order;
 
 /**
- * Runs every class on the steady platform before any on the disrupted one, so that each
- * is booted once (see {@link SharedPlatforms}); within a kind, by {@link Order}, then by
- * name. Set as the default in {@code junit-platform.properties}.
+ * Runs every steady class before any disrupted one, so the steady ones meet the shared
+ * platform (see {@link SharedPlatforms}) as booted, every instance up from the start;
+ * within a kind, by {@link Order}, then by name. Set as the default in
+ * {@code junit-platform.properties}.
  */
 public class SteadyPlatformFirst implements ClassOrderer {
 
