@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -53,6 +55,8 @@ final class AotCaches {
 
 	private final Duration trainingTimeout;
 
+	private static final ConcurrentMap<String, Object> TRAININGS = new ConcurrentHashMap<>();
+
 	private final Map<String, Duration> trainingTimes = new LinkedHashMap<>();
 
 	/**
@@ -87,10 +91,11 @@ final class AotCaches {
 			Files.createDirectories(this.root);
 			AotCacheLocation location = AotCacheLocation.of(this.root, application, fatJar,
 					System.getProperty("java.version"));
-			// One training at a time on the machine, also across launchers: each takes
-			// every core, and two for the same build would write the same cache.
-			synchronized (AotCaches.class) {
-				try (FileChannel lock = lock()) {
+			// One training per application at a time on the machine, also across
+			// launchers: two for the same build would write the same cache. Different
+			// applications train side by side (a training run keeps about one core busy).
+			synchronized (TRAININGS.computeIfAbsent(application, (key) -> new Object())) {
+				try (FileChannel lock = lock(application)) {
 					return prepare(location, fatJar, environment, output);
 				}
 			}
@@ -106,7 +111,7 @@ final class AotCaches {
 	 * trained by this instance.
 	 * @return the durations by application, in training order
 	 */
-	Map<String, Duration> trainingTimes() {
+	synchronized Map<String, Duration> trainingTimes() {
 		return Collections.unmodifiableMap(new LinkedHashMap<>(this.trainingTimes));
 	}
 
@@ -126,7 +131,9 @@ final class AotCaches {
 		log.info("Training the AOT cache of {} (output in {})", location.application(), output);
 		if (train(location, environment.get(), output) && isUsable(location, output)) {
 			Duration took = Duration.between(started, Instant.now());
-			this.trainingTimes.put(location.application(), took);
+			synchronized (this) {
+				this.trainingTimes.put(location.application(), took);
+			}
 			log.info("Trained the AOT cache of {} in {} s", location.application(), took.toMillis() / 1000.0);
 			return Optional.of(location);
 		}
@@ -188,13 +195,14 @@ final class AotCaches {
 
 	/**
 	 * Every build gets a directory of a few hundred megabytes: keeps the newest few of
-	 * this application and drops interrupted extractions (the lock is held, so none is
-	 * running).
+	 * this application and drops its interrupted extractions (its lock is held, so none
+	 * is running; other applications' may be).
 	 */
 	private void prune(AotCacheLocation location) throws IOException {
 		List<Path> children = children(this.root);
 		for (Path child : children) {
-			if (child.getFileName().toString().startsWith(EXTRACTING)) {
+			String name = child.getFileName().toString();
+			if (name.startsWith(EXTRACTING) && location.isBuildOfSameApplication(name.substring(EXTRACTING.length()))) {
 				FileTrees.delete(child);
 			}
 		}
@@ -209,12 +217,12 @@ final class AotCaches {
 		}
 	}
 
-	private FileChannel lock() throws IOException {
-		FileChannel channel = FileChannel.open(this.root.resolve(".lock"), StandardOpenOption.CREATE,
+	private FileChannel lock(String application) throws IOException {
+		FileChannel channel = FileChannel.open(this.root.resolve(".lock-" + application), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE);
 		try {
 			if (channel.tryLock() == null) {
-				log.info("Waiting for another launcher training an AOT cache in {}", this.root);
+				log.info("Waiting for another launcher training the AOT cache of {} in {}", application, this.root);
 				channel.lock();
 			}
 			return channel;

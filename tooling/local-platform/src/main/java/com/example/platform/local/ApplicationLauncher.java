@@ -4,10 +4,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -41,17 +47,40 @@ final class ApplicationLauncher {
 	}
 
 	/**
-	 * Trains the applications' AOT caches before any application starts, one at a time: a
-	 * training run takes every core and would slow the starts beside it. An application
-	 * whose training fails starts without a cache (the log tells why).
+	 * Trains the applications' AOT caches before any application starts, as many side by
+	 * side as there are cores: a training run keeps about one core busy (measured: 40-50
+	 * % idle on two cores while one trained), and starts beside them would be slowed. An
+	 * application whose training fails starts without a cache (the log tells why).
 	 * @param environments the environment each module trains with, by module in training
 	 * order
 	 */
 	void prepareAotCaches(Map<String, Supplier<Map<String, String>>> environments) {
 		AotCaches caches = new AotCaches(this.settings.aotCacheDirectory(),
 				AotCommands.current(this.settings.jvmOptions()), this.logs, this.settings.startupTimeout());
-		environments.forEach((module, environment) -> caches.prepare(module, this.jars.of(module), environment)
-			.ifPresent((cache) -> put(module, cache)));
+		List<Callable<Void>> trainings = new ArrayList<>();
+		environments.forEach((module, environment) -> trainings.add(() -> {
+			// The environments come from the topology's launcher, one at a time.
+			Supplier<Map<String, String>> serialized = () -> {
+				synchronized (environments) {
+					return environment.get();
+				}
+			};
+			caches.prepare(module, this.jars.of(module), serialized).ifPresent((cache) -> put(module, cache));
+			return null;
+		}));
+		try (ExecutorService trainers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())) {
+			for (Future<Void> training : trainers.invokeAll(trainings)) {
+				training.get();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while training the AOT caches", ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
 		this.aotTrainingTimes = caches.trainingTimes();
 	}
 

@@ -46,6 +46,10 @@ class MessagingFaultsIT {
 
 	private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
+	// Orders placed while Kafka is down: the outbox holds them all, and each is
+	// published and applied once after it is back.
+	private static final int OUTAGE_ORDERS = 400;
+
 	private static LocalPlatform platform;
 
 	private static PlatformClient client;
@@ -98,9 +102,9 @@ class MessagingFaultsIT {
 		Instant stopped = Instant.now();
 		List<String> orders;
 		try {
-			orders = placeOrders(users, 1000, 8);
-			assertThat(orders).hasSize(1000);
-			assertThat(unpublished(orders)).isEqualTo(1000);
+			orders = placeOrders(users, OUTAGE_ORDERS, 8);
+			assertThat(orders).hasSize(OUTAGE_ORDERS);
+			assertThat(unpublished(orders)).isEqualTo(OUTAGE_ORDERS);
 			Duration down = Duration.between(stopped, Instant.now());
 			if (down.compareTo(Duration.ofSeconds(10)) < 0) {
 				await().pollDelay(Duration.ofSeconds(10).minus(down)).until(() -> true);
