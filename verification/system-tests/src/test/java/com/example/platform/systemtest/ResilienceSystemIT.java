@@ -177,7 +177,7 @@ class ResilienceSystemIT {
 
 			List<Outcome> outcomes;
 			try (Load load = Load.start(() -> placeOrder(UUID.randomUUID().toString()), SLOW_LOAD_PERIOD)) {
-				await().atMost(Duration.ofSeconds(60)).until(() -> load.outcomes().size() >= 150);
+				await().atMost(Duration.ofSeconds(60)).until(() -> load.outcomes().size() >= 100);
 				outcomes = load.stop();
 			}
 			double timeouts = orderServiceMetric("resilience4j_timelimiter_calls_total", "kind=\"timeout\"")
