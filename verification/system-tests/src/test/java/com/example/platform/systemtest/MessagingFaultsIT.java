@@ -163,7 +163,7 @@ class MessagingFaultsIT {
 				ApiResponse cancelled = owner.post("/api/orders/" + orders.get(i) + "/cancel", "");
 				assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
 			}
-			await().pollDelay(Duration.ofSeconds(5)).until(() -> unpublished(orders) == 0);
+			await().atMost(CATCH_UP).until(() -> unpublished(orders) == 0);
 		}
 		finally {
 			platform.startAll(consumers);
