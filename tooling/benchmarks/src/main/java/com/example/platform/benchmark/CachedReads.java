@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.platform.infra.FreePorts;
+import com.example.platform.local.Teardown;
 
 import static com.example.platform.benchmark.BenchmarkContext.DIRECT;
 import static com.example.platform.benchmark.BenchmarkContext.GATEWAY;

@@ -16,6 +16,7 @@ import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformClient;
 import com.example.platform.local.PlatformSettings;
 import com.example.platform.local.Repository;
+import com.example.platform.local.Teardown;
 
 /**
  * {@code ./benchmark}: starts the local platform and measures, in one run on this

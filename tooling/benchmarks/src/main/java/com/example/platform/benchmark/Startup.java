@@ -12,6 +12,7 @@ import java.util.Map;
 import com.example.platform.infra.FileTrees;
 import com.example.platform.local.LocalPlatform;
 import com.example.platform.local.PlatformSettings;
+import com.example.platform.local.Teardown;
 
 /**
  * Startup figures: each application's JVM start to ready from its own log, the CPU it

@@ -29,21 +29,22 @@ public final class LocalPlatformApplication {
 			System.exit(2);
 			return;
 		}
+		// Ctrl-C or SIGTERM from here on stops what started: while the platform is still
+		// starting, every process started so far; once it is up, Prometheus, then the
+		// platform, applications before infrastructure.
+		Teardown.install();
 		LocalPlatform platform = LocalPlatform.start(settings);
+		Teardown.closeOnExit(platform);
 		LocalPrometheus prometheus = startPrometheus(settings, platform);
-		CountDownLatch stopped = new CountDownLatch(1);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			if (prometheus != null) {
-				prometheus.close();
-			}
-			platform.close();
-			stopped.countDown();
-		}, "platform-shutdown"));
+		if (prometheus != null) {
+			Teardown.closeOnExit(prometheus);
+		}
 		System.out.println(platform.describe());
 		if (prometheus != null) {
 			System.out.printf("  %-28s %s (alerts: %s)%n%n", "Prometheus", prometheus.uri(), prometheus.alertsUri());
 		}
-		stopped.await();
+		// Until the JVM is told to stop: Teardown's hook runs then.
+		new CountDownLatch(1).await();
 	}
 
 	/** Monitoring is optional locally: the platform runs without it. */

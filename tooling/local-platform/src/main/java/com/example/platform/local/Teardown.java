@@ -1,4 +1,4 @@
-package com.example.platform.benchmark;
+package com.example.platform.local;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops what the benchmark started when its JVM is told to stop (SIGTERM, Ctrl-C) rather
- * than finishing: try-with-resources never runs then, so without this the six application
- * JVMs, nginx and a running wrk outlived the benchmark, orphaned.
+ * Stops what a launcher ({@code ./run-local}, {@code ./benchmark}) started when its JVM
+ * is told to stop (SIGTERM, Ctrl-C) rather than finishing: try-with-resources never runs
+ * then, so without this the six application JVMs, nginx and a running wrk outlived the
+ * benchmark, orphaned, and a {@code ./run-local} stopped while it was still starting left
+ * every process it had started so far.
  * <p>
  * Registered resources are closed newest first (nginx before the platform it proxies),
  * then every process still descending from this JVM gets SIGTERM and, after
@@ -18,17 +20,26 @@ import java.util.concurrent.TimeUnit;
  * itself was still starting and not yet registered. Processes that detach themselves
  * (PostgreSQL under {@code pg_ctl}) are stopped by the resource that started them.
  */
-final class Teardown {
+public final class Teardown {
 
-	static final Duration GRACE = Duration.ofSeconds(10);
+	private static final Duration GRACE = Duration.ofSeconds(10);
 
 	private static final Deque<AutoCloseable> open = new ArrayDeque<>();
 
-	static {
-		Runtime.getRuntime().addShutdownHook(new Thread(Teardown::stopEverything, "benchmark-teardown"));
-	}
+	private static boolean installed;
 
 	private Teardown() {
+	}
+
+	/**
+	 * Stops every process descending from this JVM when it is told to stop, also before
+	 * any resource is registered (a platform still starting).
+	 */
+	public static synchronized void install() {
+		if (!installed) {
+			Runtime.getRuntime().addShutdownHook(new Thread(Teardown::stopEverything, "teardown"));
+			installed = true;
+		}
 	}
 
 	/**
@@ -36,7 +47,8 @@ final class Teardown {
 	 * @param resource what to close
 	 * @return closes the resource now, once, and forgets it
 	 */
-	static Registration closeOnExit(AutoCloseable resource) {
+	public static Registration closeOnExit(AutoCloseable resource) {
+		install();
 		synchronized (open) {
 			open.push(resource);
 		}
@@ -77,7 +89,7 @@ final class Teardown {
 	}
 
 	/** Closing it closes the resource and takes it off the list. */
-	static final class Registration implements AutoCloseable {
+	public static final class Registration implements AutoCloseable {
 
 		private final AutoCloseable resource;
 

@@ -1,4 +1,4 @@
-package com.example.platform.benchmark;
+package com.example.platform.local;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package com.example.platform.benchmark;
+package com.example.platform.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
