@@ -338,8 +338,9 @@ public final class LocalPlatform implements AutoCloseable {
 
 	/**
 	 * How long preparing each application's AOT cache took, for those this start trained
-	 * ({@code --aot-cache}); a cache kept from an earlier start is not listed.
-	 * @return durations by application, in training order
+	 * ({@code --aot-cache}), and the whole training under {@code "all"} (applications
+	 * train side by side); a cache kept from an earlier start is not listed.
+	 * @return durations by application
 	 */
 	public Map<String, Duration> aotTrainingTimes() {
 		return this.applications.launcher().aotTrainingTimes();
