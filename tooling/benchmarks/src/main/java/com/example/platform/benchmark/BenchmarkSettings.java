@@ -22,11 +22,15 @@ import java.util.Set;
  * @param orderRate the fixed order rate of the event-latency run, per second
  * @param eventDuration how long the event-latency run lasts
  * @param jvmOptions the applications' JVM options
+ * @param aotCache whether the measured platform runs on AOT caches (trained first), to
+ * measure what they change under load, e.g. the memory two instances of one application
+ * share
  * @param scenarios what to measure (all of {@link #SCENARIOS} by default): fewer for a
  * quick before/after comparison while tuning
  */
 record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duration duration, int rounds, int connections,
-		int users, int orderRate, Duration eventDuration, List<String> jvmOptions, Set<String> scenarios) {
+		int users, int orderRate, Duration eventDuration, List<String> jvmOptions, boolean aotCache,
+		Set<String> scenarios) {
 
 	/**
 	 * The local run's heap and collector, but with the optimizing JIT compiler as in the
@@ -64,13 +68,14 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 				Path.of(values.getOrDefault("results", repository.resolve("tooling/benchmarks/results").toString())),
 				seconds(values, "warm-up-seconds", 15), seconds(values, "duration-seconds", 10),
 				positive(values, "rounds", 3), positive(values, "connections", 32), positive(values, "users", 64),
-				positive(values, "order-rate", 100), seconds(values, "event-seconds", 30),
+				positive(values, "order-rate", 100), seconds(values, "event-seconds", 60),
 				values.containsKey("jvm-options") ? List.of(values.get("jvm-options").trim().split("\\s+"))
 						: DEFAULT_JVM_OPTIONS,
+				Boolean.parseBoolean(values.getOrDefault("aot-cache", "false")),
 				Set.of(values.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(",")));
 		values.keySet()
 			.removeAll(List.of("results", "warm-up-seconds", "duration-seconds", "rounds", "connections", "users",
-					"order-rate", "event-seconds", "jvm-options", "scenarios"));
+					"order-rate", "event-seconds", "jvm-options", "aot-cache", "scenarios"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown option(s): " + values.keySet());
 		}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,12 @@ final class Startup {
 	/** The logs startup is read from: the first instance stands for each service. */
 	private static final List<String> STARTUP_LOGS = List.of("discovery", "gateway", "user-service-1",
 			"order-service-1");
+
+	/**
+	 * Restarted alone: a second instance stands for each service, so the first keeps
+	 * serving; the registry last, as every client re-registers after it.
+	 */
+	private static final List<String> ALONE = List.of("user-service-2", "order-service-2", "gateway", "discovery");
 
 	private Startup() {
 	}
@@ -52,7 +59,9 @@ final class Startup {
 	 * The platform started again with the JDK's AOT cache, after the first one is gone,
 	 * so that neither start competes with the other for the cores. The caches are trained
 	 * afresh in the benchmark's own directory: the training is measured too, and
-	 * {@code ./run-local}'s caches stay as they are.
+	 * {@code ./run-local}'s caches stay as they are. Then a third start on the trained
+	 * caches, as every {@code ./run-local --aot-cache} after the first, timed whole, in
+	 * which each application is restarted alone.
 	 */
 	static void withAotCache(Path repository, Path work, List<String> overrides, Map<String, Double> plain,
 			Report report) throws IOException {
@@ -68,14 +77,46 @@ final class Startup {
 			training(platform.aotTrainingTimes(), report);
 			cpu(platform, "AOT cache", report);
 			Map<String, Double> aot = startupSeconds(platform.logDirectory());
-			aot.forEach((application, seconds) -> report
-				.add(new Figure("startup to ready (AOT cache)", application, "startup", "s", Spread.single(seconds))));
-			aotTargets(plain, aot).forEach(report::add);
+			aot.forEach((application, seconds) -> report.add(new Figure("startup to ready (AOT cache, all at once)",
+					application, "startup", "s", Spread.single(seconds))));
+			ratioTargets(plain, aot).forEach(report::add);
 			aot.keySet()
 				.stream()
 				.filter((application) -> !platform.applicationsWithAotCache().contains(application))
 				.forEach((application) -> report.note(application + " started without the AOT cache: see "
 						+ platform.logDirectory().resolve(application + "-aot.log")));
+		}
+		System.out.println("Starting the platform a third time, on the trained caches...");
+		Instant launched = Instant.now();
+		LocalPlatform trained = LocalPlatform.start(PlatformSettings.isolated(repository,
+				work.resolve("platform-aot-trained"), aotOverrides.toArray(String[]::new)));
+		try (Teardown.Registration registration = Teardown.closeOnExit(trained)) {
+			double seconds = Duration.between(launched, Instant.now()).toMillis() / 1000.0;
+			report.add(new Figure("whole platform, launch to every instance routable (AOT cache trained)", "-",
+					"startup", "s", Spread.single(seconds)));
+			report.add(new Target("whole platform up with the AOT caches", seconds, 40, false, " s"));
+			alone(trained, report);
+		}
+	}
+
+	/**
+	 * Each application restarted on its own into the running platform, one after the
+	 * other, nothing else starting: its time to ready and the CPU it took.
+	 */
+	private static void alone(LocalPlatform platform, Report report) throws IOException {
+		for (String instance : ALONE) {
+			platform.stop(instance);
+			platform.start(instance);
+			String application = instance.replaceAll("-2$", "");
+			double cpu = CpuTime.processSeconds(platform.processIds().get(instance));
+			double seconds = StartupLog
+				.processSeconds(Files.readString(platform.logDirectory().resolve(instance + ".log")))
+				.orElseThrow(() -> new IllegalStateException(instance + " logged no startup"));
+			report.add(new Figure("startup to ready (AOT cache, alone)", application, "startup", "s",
+					Spread.single(seconds)));
+			report.add(new Figure("CPU used to start (AOT cache, alone)", application, "startup", "s",
+					Spread.single(cpu)));
+			report.add(new Target(application + " ready alone with the AOT cache", seconds, 6, false, " s"));
 		}
 	}
 
@@ -104,15 +145,15 @@ final class Startup {
 	}
 
 	/**
-	 * Each application's startup with the AOT cache, absolute and against the plain JVM.
+	 * Each application's startup with the AOT cache against the plain JVM, both in the
+	 * start of the whole platform.
 	 * @param plain seconds to ready without the cache, by application
 	 * @param aot seconds to ready with it
 	 * @return the targets
 	 */
-	static List<Target> aotTargets(Map<String, Double> plain, Map<String, Double> aot) {
+	static List<Target> ratioTargets(Map<String, Double> plain, Map<String, Double> aot) {
 		List<Target> targets = new ArrayList<>();
 		aot.forEach((application, seconds) -> {
-			targets.add(new Target(application + " ready with the AOT cache", seconds, 6, false, " s"));
 			if (plain.containsKey(application)) {
 				targets.add(new Target(application + " startup, AOT cache / plain JVM",
 						seconds / plain.get(application), 0.6, false, ""));

@@ -17,11 +17,16 @@ final class StartupLog {
 	 * Seconds from the JVM's start to the application being ready, as Spring Boot logs
 	 * it.
 	 * @param log the application's log
-	 * @return the first startup's figure, if it was logged
+	 * @return the latest startup's figure (a restarted application appends to its log),
+	 * if one was logged
 	 */
 	static Optional<Double> processSeconds(String log) {
 		Matcher matcher = STARTED.matcher(log);
-		return matcher.find() ? Optional.of(Double.parseDouble(matcher.group(1))) : Optional.empty();
+		Optional<Double> latest = Optional.empty();
+		while (matcher.find()) {
+			latest = Optional.of(Double.parseDouble(matcher.group(1)));
+		}
+		return latest;
 	}
 
 }

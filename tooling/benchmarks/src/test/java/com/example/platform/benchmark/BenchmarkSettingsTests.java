@@ -18,6 +18,13 @@ class BenchmarkSettingsTests {
 		assertThat(BenchmarkSettings.SCENARIOS).allMatch(settings::measures);
 		assertThat(settings.results()).isEqualTo(REPOSITORY.resolve("tooling/benchmarks/results"));
 		assertThat(settings.jvmOptions()).isEqualTo(BenchmarkSettings.DEFAULT_JVM_OPTIONS);
+		assertThat(settings.aotCache()).isFalse();
+		assertThat(settings.eventDuration()).hasSeconds(60);
+	}
+
+	@Test
+	void runsTheMeasuredPlatformOnAotCachesWhenAsked() {
+		assertThat(BenchmarkSettings.parse(REPOSITORY, "--aot-cache=true").aotCache()).isTrue();
 	}
 
 	@Test

@@ -15,6 +15,14 @@ class StartupLogTests {
 	}
 
 	@Test
+	void readsTheLatestStartOfARestartedApplication() {
+		assertThat(StartupLog.processSeconds("""
+				12:00:05 INFO  Started UserServiceApplication in 30.2 seconds (process running for 31.5)
+				12:09:00 INFO  Started UserServiceApplication in 4.1 seconds (process running for 4.6)
+				""")).hasValue(4.6);
+	}
+
+	@Test
 	void isEmptyBeforeTheApplicationIsReady() {
 		assertThat(StartupLog.processSeconds("Starting GatewayApplication")).isEmpty();
 	}

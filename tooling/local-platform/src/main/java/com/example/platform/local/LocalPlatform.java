@@ -261,9 +261,11 @@ public final class LocalPlatform implements AutoCloseable {
 		this.instances.kill(instance);
 	}
 
-	/** Stops an instance with SIGTERM and waits for its graceful shutdown. */
+	/**
+	 * Stops an instance, the registry or the gateway with SIGTERM; waits for it to end.
+	 */
 	public void stop(String instance) {
-		this.instances.stop(instance);
+		this.applications.process(instance).stop(GRACE);
 	}
 
 	/** Stops several instances at once (their drains overlap) and waits for each. */
@@ -272,11 +274,12 @@ public final class LocalPlatform implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a stopped or killed instance again and waits until it is healthy.
-	 * @param instance an instance name
+	 * Starts a stopped or killed instance, registry or gateway again; waits until
+	 * healthy.
+	 * @param instance an instance name, {@code discovery} or {@code gateway}
 	 */
 	public void start(String instance) {
-		this.instances.start(instance);
+		this.applications.start(instance);
 	}
 
 	/** Starts several instances again side by side and waits until each is healthy. */

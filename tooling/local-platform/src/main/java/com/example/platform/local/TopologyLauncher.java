@@ -166,6 +166,28 @@ final class TopologyLauncher {
 		return all;
 	}
 
+	/**
+	 * Any application's process: a service instance, the registry or the gateway.
+	 * @param name its name
+	 * @return the process, running or not
+	 */
+	synchronized ApplicationProcess process(String name) {
+		return processes().stream()
+			.filter((process) -> process.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No application '" + name + "'"));
+	}
+
+	/**
+	 * Starts a stopped application again and waits until it is healthy.
+	 * @param name a service instance's name, the registry's or the gateway's
+	 */
+	void start(String name) {
+		ApplicationProcess process = process(name);
+		process.start();
+		this.await.until(name + " to be healthy (log: " + process.log() + ")", process::isHealthy);
+	}
+
 	synchronized SigningKeys signingKeys() {
 		return this.signingKeys;
 	}
