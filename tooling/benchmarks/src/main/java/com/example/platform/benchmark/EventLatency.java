@@ -3,9 +3,11 @@ package com.example.platform.benchmark;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static com.example.platform.benchmark.BenchmarkContext.GATEWAY;
 import static com.example.platform.benchmark.BenchmarkContext.PACED_CONNECTIONS;
@@ -16,9 +18,12 @@ import static com.example.platform.benchmark.BenchmarkContext.PACED_CONNECTIONS;
  * {@code messaging_event_latency_seconds} histogram, and the relay's part of it (outbox
  * row appended to Kafka's acknowledgement) from order-service's
  * {@code messaging_outbox_publish_latency_seconds}, and the consumer's split of the
- * end-to-end time into stages ({@code messaging_event_stage_seconds}).
+ * end-to-end time into stages ({@code messaging_event_stage_seconds}); and each part's
+ * CPU per order placed, the event's consumer included.
  */
 final class EventLatency {
+
+	private static final Duration IDLE_WINDOW = Duration.ofSeconds(6);
 
 	private final BenchmarkContext context;
 
@@ -34,7 +39,9 @@ final class EventLatency {
 		// Not measured: the same load first, so the consumers and the relay run compiled
 		// code and hold their connections (this scenario may run right after startup).
 		placeAndAwaitEvents(orders, settings.warmUp());
-		Placed measured = placeAndAwaitEvents(orders, settings.eventDuration());
+		CpuTime cpu = new CpuTime(this::orderPathProcesses);
+		cpu.measureIdle(IDLE_WINDOW);
+		Placed measured = placeAndAwaitEvents(orders, settings.eventDuration(), cpu);
 		LatencyHistogram applied = measured.applied();
 		LatencyHistogram published = measured.published();
 		String scenario = "OrderPlaced commit → user-service effect, ~" + settings.orderRate() + " orders/s";
@@ -55,6 +62,9 @@ final class EventLatency {
 			report.add(new Figure(scenario, "stage: " + stage, "p99", "ms",
 					Spread.single(histogram.quantile(0.99) * 1000)));
 		});
+		// Where an order's CPU goes on the way and in its event's consumer, per order
+		// placed.
+		cpu.figures(scenario).forEach(report::add);
 		report.add(new Target("event end-to-end p99 at " + settings.orderRate() + " orders/s",
 				applied.quantile(0.99) * 1000, 100, false, " ms"));
 	}
@@ -83,12 +93,20 @@ final class EventLatency {
 				.formatted(Duration.between(started, changed).toSeconds()) + " by the runs before it");
 	}
 
-	/** Orders at the fixed rate, then their events' latencies once all are applied. */
 	private Placed placeAndAwaitEvents(Path orders, Duration duration) {
+		return placeAndAwaitEvents(orders, duration, null);
+	}
+
+	/**
+	 * Orders at the fixed rate, then their events' latencies once all are applied.
+	 * @param cpu measures the placement's CPU per order, when given
+	 */
+	private Placed placeAndAwaitEvents(Path orders, Duration duration, CpuTime cpu) {
 		String consumedBefore = scrapeAll("user-service-");
 		String publishedBefore = scrapeAll("order-service-");
-		LoadResult placed = this.context.wrk()
+		Supplier<LoadResult> load = () -> this.context.wrk()
 			.paced(this.context.gateway(), orders, PACED_CONNECTIONS, this.context.settings().orderRate(), duration);
+		LoadResult placed = (cpu != null) ? cpu.measure(GATEWAY, load) : load.get();
 		long accepted = placed.requests() - placed.statusErrors();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		LatencyHistogram appliedBefore = applied(consumedBefore);
@@ -121,6 +139,20 @@ final class EventLatency {
 
 	private static LatencyHistogram stage(String scrapes, String stage) {
 		return LatencyHistogram.parse(scrapes, "messaging_event_stage_seconds", "stage=\"" + stage + "\"");
+	}
+
+	/**
+	 * Every process an order passes through, by part: the applications, PostgreSQL, and
+	 * this JVM, which runs the Kafka broker.
+	 */
+	private Map<String, List<Long>> orderPathProcesses() {
+		Map<String, List<Long>> parts = new LinkedHashMap<>();
+		for (ProcessMemory.Sample process : ProcessMemory.sample(this.context.platform().processIds(),
+				this.context.work())) {
+			String part = process.name().replaceAll("-\\d+$", "");
+			parts.computeIfAbsent(part, (key) -> new ArrayList<>()).add(process.pid());
+		}
+		return parts;
 	}
 
 	private String scrapeAll(String instancePrefix) {
