@@ -1,6 +1,12 @@
 package com.example.platform.gateway;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -42,6 +49,9 @@ class GatewayRateLimitIT extends StandInBackends {
 
 	@Autowired
 	private WebTestClient client;
+
+	@LocalServerPort
+	private int port;
 
 	@Autowired
 	private MeterRegistry meters;
@@ -120,6 +130,31 @@ class GatewayRateLimitIT extends StandInBackends {
 			getOrders(TestTokens.user(UUID.randomUUID()));
 			assertThat(rateLimiterErrors()).isEqualTo(errors);
 		});
+	}
+
+	@Test
+	void answersEveryRefusedRequestOnAConnectionThatStaysOpen() throws IOException {
+		String attacker = uniqueAddress();
+		List<Integer> statuses = new ArrayList<>();
+		// One kept-alive connection, as a client's pool uses, each request sent whole
+		// before its answer is read. The gateway refuses the later ones before it reads
+		// their bodies: answering and closing then would reset the connection with the
+		// body unread, and a client could lose the 429 it was sent.
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			InputStream in = socket.getInputStream();
+			for (int attempt = 0; attempt < 30; attempt++) {
+				String body = "{\"email\":\"victim@example.com\",\"password\":\"guess-" + attempt + "\"}";
+				socket.getOutputStream()
+					.write(("POST /api/auth/token HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + attacker
+							+ "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+							+ body)
+						.getBytes(StandardCharsets.US_ASCII));
+				statuses.add(RawHttp.readResponse(in));
+			}
+		}
+
+		assertThat(statuses).hasSize(30).contains(429).allMatch((status) -> status == 200 || status == 429);
 	}
 
 	private EntityExchangeResult<String> guessPassword(String clientAddress, String email) {

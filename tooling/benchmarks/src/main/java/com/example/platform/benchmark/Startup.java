@@ -92,9 +92,16 @@ final class Startup {
 				work.resolve("platform-aot-trained"), aotOverrides.toArray(String[]::new)));
 		try (Teardown.Registration registration = Teardown.closeOnExit(trained)) {
 			double seconds = Duration.between(launched, Instant.now()).toMillis() / 1000.0;
-			report.add(new Figure("whole platform, launch to every instance routable (AOT cache trained)", "-",
-					"startup", "s", Spread.single(seconds)));
-			report.add(new Target("whole platform up with the AOT caches", seconds, 40, false, " s"));
+			if (trained.aotTrainingTimes().isEmpty()) {
+				report.add(new Figure("whole platform, launch to every instance routable (AOT cache trained)", "-",
+						"startup", "s", Spread.single(seconds)));
+				report.add(new Target("whole platform up with the AOT caches", seconds, 40, false, " s"));
+			}
+			else {
+				report.note("The start on trained caches had to train " + trained.aotTrainingTimes().keySet()
+						+ " again (the earlier training failed, see its logs), so its " + seconds
+						+ " s are no start on trained caches and are left out");
+			}
 			alone(trained, report);
 		}
 	}
