@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -136,6 +137,12 @@ public class MessagingAutoConfiguration {
 	@ConditionalOnMissingBean(CommonErrorHandler.class)
 	CommonErrorHandler deadLetteringErrorHandler(KafkaTemplate<String, String> kafka, MessagingProperties properties) {
 		return DeadLetters.errorHandler(kafka, properties.deadLetter(), this.meters);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "spring.kafka.admin.auto-create", havingValue = "false")
+	TopicDeclaration topicDeclaration(KafkaAdmin admin) {
+		return new TopicDeclaration(admin);
 	}
 
 	// The topic this service's events go to, if it publishes any.

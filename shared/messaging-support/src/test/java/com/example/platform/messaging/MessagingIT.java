@@ -20,9 +20,11 @@ import javax.sql.DataSource;
 import com.example.platform.testsupport.SharedInfrastructure;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.transaction.IllegalTransactionStateException;
@@ -43,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// Topics declared once ready, as the services do (service-defaults).
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.kafka.admin.auto-create=false")
 @WithEmbeddedInfrastructure
 class MessagingIT {
 
@@ -76,8 +80,25 @@ class MessagingIT {
 	@Autowired
 	private InboxRetention inboxRetention;
 
+	@Autowired
+	private KafkaAdmin kafkaAdmin;
+
 	@LocalServerPort
 	private int port;
+
+	@Test
+	void declaresItsDeadLetterTopicWithItsSettingsOnceReady() {
+		ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "messaging-it-events.DLT");
+		try (AdminClient admin = AdminClient.create(this.kafkaAdmin.getConfigurationProperties())) {
+			// Its retention, not the broker's default: declared by TopicDeclaration, not
+			// created by a client's first use.
+			await().atMost(TIMEOUT)
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(
+						admin.describeConfigs(List.of(topic)).all().get().get(topic).get("retention.ms").value())
+					.isEqualTo(String.valueOf(Duration.ofDays(14).toMillis())));
+		}
+	}
 
 	@Test
 	void forgetsAppliedEventsOnceTheRetentionHasPassed() {
