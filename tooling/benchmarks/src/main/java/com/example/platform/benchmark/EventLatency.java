@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static com.example.platform.benchmark.BenchmarkContext.GATEWAY;
@@ -38,10 +39,10 @@ final class EventLatency {
 		awaitConsumersIdle();
 		// Not measured: the same load first, so the consumers and the relay run compiled
 		// code and hold their connections (this scenario may run right after startup).
-		placeAndAwaitEvents(orders, settings.warmUp());
+		placeAndAwaitEvents(orders, settings.warmUp(), Supplier::get);
 		CpuTime cpu = new CpuTime(this::orderPathProcesses);
 		cpu.measureIdle(IDLE_WINDOW);
-		Placed measured = placeAndAwaitEvents(orders, settings.eventDuration(), cpu);
+		Placed measured = placeAndAwaitEvents(orders, settings.eventDuration(), (load) -> cpu.measure(GATEWAY, load));
 		LatencyHistogram applied = measured.applied();
 		LatencyHistogram published = measured.published();
 		String scenario = "OrderPlaced commit → user-service effect, ~" + settings.orderRate() + " orders/s";
@@ -93,20 +94,15 @@ final class EventLatency {
 				.formatted(Duration.between(started, changed).toSeconds()) + " by the runs before it");
 	}
 
-	private Placed placeAndAwaitEvents(Path orders, Duration duration) {
-		return placeAndAwaitEvents(orders, duration, null);
-	}
-
 	/**
 	 * Orders at the fixed rate, then their events' latencies once all are applied.
-	 * @param cpu measures the placement's CPU per order, when given
+	 * @param run runs the placement, e.g. measuring its CPU per order
 	 */
-	private Placed placeAndAwaitEvents(Path orders, Duration duration, CpuTime cpu) {
+	private Placed placeAndAwaitEvents(Path orders, Duration duration, Function<Supplier<LoadResult>, LoadResult> run) {
 		String consumedBefore = scrapeAll("user-service-");
 		String publishedBefore = scrapeAll("order-service-");
-		Supplier<LoadResult> load = () -> this.context.wrk()
-			.paced(this.context.gateway(), orders, PACED_CONNECTIONS, this.context.settings().orderRate(), duration);
-		LoadResult placed = (cpu != null) ? cpu.measure(GATEWAY, load) : load.get();
+		LoadResult placed = run.apply(() -> this.context.wrk()
+			.paced(this.context.gateway(), orders, PACED_CONNECTIONS, this.context.settings().orderRate(), duration));
 		long accepted = placed.requests() - placed.statusErrors();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		LatencyHistogram appliedBefore = applied(consumedBefore);
@@ -147,11 +143,9 @@ final class EventLatency {
 	 */
 	private Map<String, List<Long>> orderPathProcesses() {
 		Map<String, List<Long>> parts = new LinkedHashMap<>();
-		for (ProcessMemory.Sample process : ProcessMemory.sample(this.context.platform().processIds(),
-				this.context.work())) {
-			String part = process.name().replaceAll("-\\d+$", "");
-			parts.computeIfAbsent(part, (key) -> new ArrayList<>()).add(process.pid());
-		}
+		ProcessMemory.processes(this.context.platform().processIds(), this.context.work())
+			.forEach((pid, name) -> parts.computeIfAbsent(name.replaceAll("-\\d+$", ""), (key) -> new ArrayList<>())
+				.add(pid));
 		return parts;
 	}
 

@@ -50,6 +50,19 @@ final class ProcessMemory {
 	 * @return one sample per process still alive
 	 */
 	static List<Sample> sample(Map<String, Long> applications, Path workDirectory) {
+		List<Sample> samples = new ArrayList<>();
+		processes(applications, workDirectory).forEach((pid, name) -> read(pid, name).ifPresent(samples::add));
+		return samples;
+	}
+
+	/**
+	 * The platform's processes, as {@link #sample} finds them, without reading their
+	 * memory.
+	 * @param applications application process ids by name
+	 * @param workDirectory the platform's work directory
+	 * @return each process's name by its id
+	 */
+	static Map<Long, String> processes(Map<String, Long> applications, Path workDirectory) {
 		Map<Long, String> names = new LinkedHashMap<>();
 		applications.forEach((name, pid) -> names.put(pid, name));
 		names.put(ProcessHandle.current().pid(), "benchmark JVM (embedded Kafka broker)");
@@ -64,9 +77,7 @@ final class ProcessMemory {
 			.forEach((process) -> names.putIfAbsent(process.pid(), program(process)));
 		ProcessHandle.current().descendants().forEach((process) -> names.putIfAbsent(process.pid(), program(process)));
 		names.values().removeIf(NOT_PLATFORM::contains);
-		List<Sample> samples = new ArrayList<>();
-		names.forEach((pid, name) -> read(pid, name).ifPresent(samples::add));
-		return samples;
+		return names;
 	}
 
 	private static String program(ProcessHandle process) {
