@@ -62,7 +62,8 @@ public record PlatformGatewayProperties(@DefaultValue("64KB") @NotNull DataSize 
 	}
 
 	/**
-	 * Redis token buckets (Spring Cloud Gateway's {@code RedisRateLimiter}).
+	 * Token buckets in Redis, shared by every gateway instance (Spring Cloud Gateway's
+	 * token bucket script), which each instance takes from in small leases.
 	 *
 	 * @param tokenEndpoint {@code /api/auth/**}, keyed by client IP: slows down password
 	 * guessing from one address
@@ -71,9 +72,11 @@ public record PlatformGatewayProperties(@DefaultValue("64KB") @NotNull DataSize 
 	 * @param trustedProxies how many proxies in front of the gateway append to
 	 * {@code X-Forwarded-For}; 0 keys on the TCP peer address and ignores the header,
 	 * which a client could otherwise forge to get a fresh bucket per request
+	 * @param lease how many tokens an instance takes from a bucket at once, and for how
+	 * long
 	 */
 	public record RateLimit(@Valid Limit tokenEndpoint, @Valid Limit perUser,
-			@DefaultValue("0") @Min(0) int trustedProxies) {
+			@DefaultValue("0") @Min(0) int trustedProxies, @DefaultValue @NotNull @Valid Lease lease) {
 
 		public RateLimit {
 			// Defaults here rather than with @DefaultValue: the two buckets share a type
@@ -81,6 +84,38 @@ public record PlatformGatewayProperties(@DefaultValue("64KB") @NotNull DataSize 
 			// tests must never hit it.
 			tokenEndpoint = (tokenEndpoint != null) ? tokenEndpoint : new Limit(5, 20);
 			perUser = (perUser != null) ? perUser : new Limit(200, 400);
+		}
+
+	}
+
+	/**
+	 * Tokens an instance takes from a shared bucket in one Redis round trip and hands out
+	 * locally until they are used up or expire, instead of a round trip per request. A
+	 * lease is at most a twentieth of the bucket's burst capacity, so the token
+	 * endpoint's bucket (burst 20) is still asked on every request. What it trades:
+	 * requests are never let through beyond the shared bucket by more than the tokens the
+	 * instances hold (one lease each), and tokens an instance leased but did not use are
+	 * lost when the lease expires, so a client switching between instances may be refused
+	 * up to that many tokens early.
+	 *
+	 * @param maxTokens the most tokens one lease takes; 1 asks Redis on every request
+	 * @param duration how long leased tokens stay usable: the longest a bucket's tokens
+	 * are held by an instance that does not use them
+	 */
+	public record Lease(@DefaultValue("20") @Min(1) int maxTokens, @DefaultValue("1s") @NotNull Duration duration) {
+
+		@AssertTrue(message = "duration must be positive")
+		boolean isDurationPositive() {
+			return this.duration == null || this.duration.isPositive();
+		}
+
+		/**
+		 * Tokens one lease takes from a bucket.
+		 * @param limit the bucket
+		 * @return at least one
+		 */
+		public long tokensFrom(Limit limit) {
+			return Math.max(1, Math.min(this.maxTokens, limit.burstCapacity() / 20));
 		}
 
 	}

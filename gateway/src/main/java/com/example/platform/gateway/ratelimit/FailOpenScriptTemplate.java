@@ -9,11 +9,11 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The template a {@code RedisRateLimiter} runs its token bucket script with, deciding
- * what happens when Redis cannot answer: the request is let through (fail open), counted
- * and logged by {@link RateLimiterOutage}. Losing rate limiting for the length of a Redis
- * outage is preferred to losing the whole API; the per-email login throttle and the
- * services' own limits still apply.
+ * The template the shared token buckets ({@link RedisTokenBuckets}) run their script
+ * with, deciding what happens when Redis cannot answer: the request is let through (fail
+ * open), counted and logged by {@link RateLimiterOutage}. Losing rate limiting for the
+ * length of a Redis outage is preferred to losing the whole API; the per-email login
+ * throttle and the services' own limits still apply.
  */
 final class FailOpenScriptTemplate extends ReactiveStringRedisTemplate {
 

@@ -3,7 +3,9 @@ package com.example.platform.gateway.ratelimit;
 import java.util.List;
 
 import com.example.platform.gateway.config.PlatformGatewayProperties;
+import com.example.platform.gateway.config.PlatformGatewayProperties.Lease;
 import com.example.platform.gateway.config.PlatformGatewayProperties.Limit;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -11,8 +13,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
-import org.springframework.cloud.gateway.route.RouteDefinitionRouteLocator;
-import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -20,10 +20,10 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Two Redis token buckets, referenced by the routes in application.yml: per client IP on
- * the token endpoint, per user (per client IP when anonymous) everywhere else. The
- * per-user pair is {@code @Primary}, so it is also the RequestRateLimiter filter's
- * default.
+ * Two kinds of token buckets, shared by the gateway instances in Redis and referenced by
+ * the routes in application.yml: per client IP on the token endpoint, per user (per
+ * client IP when anonymous) everywhere else. The per-user limiter is {@code @Primary}, so
+ * it is also the RequestRateLimiter filter's default.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
@@ -49,18 +49,18 @@ class RateLimitConfiguration {
 
 	@Bean
 	@Primary
-	RedisRateLimiter perUserRateLimiter(ReactiveRedisConnectionFactory redis,
-			@Qualifier("tokenBucketScript") RedisScript<List<Long>> script, ConfigurationService configurationService,
-			PlatformGatewayProperties gateway, RateLimiterOutage outage) {
-		return limiter("per-user", gateway.rateLimit().perUser(), redis, script, configurationService, outage);
+	LeasedRateLimiter perUserRateLimiter(ReactiveRedisConnectionFactory redis,
+			@Qualifier("tokenBucketScript") RedisScript<List<Long>> script, PlatformGatewayProperties gateway,
+			RateLimiterOutage outage) {
+		return limiter("per-user", gateway.rateLimit().perUser(), gateway.rateLimit().lease(), redis, script, outage);
 	}
 
 	@Bean
-	RedisRateLimiter tokenEndpointRateLimiter(ReactiveRedisConnectionFactory redis,
-			@Qualifier("tokenBucketScript") RedisScript<List<Long>> script, ConfigurationService configurationService,
-			PlatformGatewayProperties gateway, RateLimiterOutage outage) {
-		return limiter("token-endpoint", gateway.rateLimit().tokenEndpoint(), redis, script, configurationService,
-				outage);
+	LeasedRateLimiter tokenEndpointRateLimiter(ReactiveRedisConnectionFactory redis,
+			@Qualifier("tokenBucketScript") RedisScript<List<Long>> script, PlatformGatewayProperties gateway,
+			RateLimiterOutage outage) {
+		return limiter("token-endpoint", gateway.rateLimit().tokenEndpoint(), gateway.rateLimit().lease(), redis,
+				script, outage);
 	}
 
 	@Bean
@@ -84,17 +84,11 @@ class RateLimitConfiguration {
 		return (options) -> options.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS);
 	}
 
-	private static RedisRateLimiter limiter(String name, Limit limit, ReactiveRedisConnectionFactory redis,
-			RedisScript<List<Long>> script, ConfigurationService configurationService, RateLimiterOutage outage) {
-		RedisRateLimiter limiter = new RedisRateLimiter(new FailOpenScriptTemplate(redis, outage.forLimiter(name)),
-				script, configurationService);
-		// The limiter's fallback for routes that configure no bucket of their own: every
-		// route using this limiter shares these limits (keys stay per route).
-		limiter.getConfig()
-			.put(RouteDefinitionRouteLocator.DEFAULT_FILTERS,
-					new RedisRateLimiter.Config().setReplenishRate(limit.replenishRate())
-						.setBurstCapacity(limit.burstCapacity()));
-		return limiter;
+	private static LeasedRateLimiter limiter(String name, Limit limit, Lease lease,
+			ReactiveRedisConnectionFactory redis, RedisScript<List<Long>> script, RateLimiterOutage outage) {
+		TokenBuckets buckets = new RedisTokenBuckets(new FailOpenScriptTemplate(redis, outage.forLimiter(name)),
+				script);
+		return new LeasedRateLimiter(limit, lease, buckets, Ticker.systemTicker());
 	}
 
 }

@@ -1,5 +1,7 @@
 package com.example.platform.gateway.config;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,6 +27,10 @@ class PlatformGatewayPropertiesTests {
 			assertThat(gateway.rateLimit().tokenEndpoint()).isEqualTo(new PlatformGatewayProperties.Limit(5, 20));
 			assertThat(gateway.rateLimit().perUser()).isEqualTo(new PlatformGatewayProperties.Limit(200, 400));
 			assertThat(gateway.rateLimit().trustedProxies()).isZero();
+			assertThat(gateway.rateLimit().lease())
+				.isEqualTo(new PlatformGatewayProperties.Lease(20, Duration.ofSeconds(1)));
+			assertThat(gateway.rateLimit().lease().tokensFrom(gateway.rateLimit().perUser())).isEqualTo(20);
+			assertThat(gateway.rateLimit().lease().tokensFrom(gateway.rateLimit().tokenEndpoint())).isEqualTo(1);
 			assertThat(gateway.cors().allowedOrigins()).containsExactly("http://localhost:3000");
 			assertThat(gateway.cors().allowedMethods()).containsExactly("GET", "POST", "PUT", "DELETE");
 			assertThat(gateway.cors().allowedHeaders()).containsExactly("Authorization", "Content-Type",
@@ -43,6 +49,14 @@ class PlatformGatewayPropertiesTests {
 		this.contexts
 			.withPropertyValues("platform.gateway.rate-limit.per-user.replenish-rate=10",
 					"platform.gateway.rate-limit.per-user.burst-capacity=5")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void refusesALeaseThatNeverExpiresOrTakesNoToken() {
+		this.contexts.withPropertyValues("platform.gateway.rate-limit.lease.duration=0s")
+			.run((context) -> assertThat(context).hasFailed());
+		this.contexts.withPropertyValues("platform.gateway.rate-limit.lease.max-tokens=0")
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
