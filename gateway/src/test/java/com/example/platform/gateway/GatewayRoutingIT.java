@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.platform.testsupport.HttpStandIn;
 import com.example.platform.testsupport.HttpStandIn.Request;
@@ -26,8 +27,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -124,6 +129,18 @@ class GatewayRoutingIT {
 	}
 
 	// The service's spans join the caller's trace, as children of the gateway's own span.
+	@Test
+	void keepsItsRoutesWhenTheRegistryIsFetchedAgain(@Autowired ApplicationEventPublisher events,
+			@Autowired RouteRebuilds rebuilds) {
+		int before = rebuilds.count.get();
+		// What the Eureka client publishes after every registry fetch, with a new value
+		// each time.
+		events.publishEvent(new HeartbeatEvent(this, 41L));
+		events.publishEvent(new HeartbeatEvent(this, 42L));
+		assertThat(rebuilds.count.get()).as("route rebuilds").isEqualTo(before);
+		this.client.get().uri("/api/users/1").exchange().expectStatus().isOk();
+	}
+
 	@Test
 	void continuesTheCallersTraceToTheService() {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
@@ -333,6 +350,11 @@ class GatewayRoutingIT {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class TestRoutes {
 
+		@Bean
+		RouteRebuilds routeRebuilds() {
+			return new RouteRebuilds();
+		}
+
 		// Routes for failure scenarios only; the production routes come from
 		// application.yml.
 		@Bean
@@ -342,6 +364,18 @@ class GatewayRoutingIT {
 				.route("stopped-service", (route) -> route.path("/api/stopped/**").uri("lb://stopped-service"))
 				.route("resetting-service", (route) -> route.path("/api/resetting/**").uri("lb://resetting-service"))
 				.build();
+		}
+
+	}
+
+	/** Counts the requests to rebuild the routes. */
+	static final class RouteRebuilds implements ApplicationListener<RefreshRoutesEvent> {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public void onApplicationEvent(RefreshRoutesEvent event) {
+			this.count.incrementAndGet();
 		}
 
 	}
