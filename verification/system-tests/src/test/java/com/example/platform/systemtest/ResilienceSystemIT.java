@@ -268,11 +268,13 @@ class ResilienceSystemIT {
 		// Slow to answer orders, and not registered in discovery: only this test calls
 		// it, on its own port. Its latency comes before the idempotency filter, so the
 		// order is stored after the client gave up, or turned away by the key if the
-		// retry came first: the client cannot tell which.
+		// retry came first: the client cannot tell which. As no caller finds it through
+		// discovery, none has to drop it from a cache when it stops: no deregistration
+		// delay (5 s at every stop).
 		String slow = platform.addInstance("order-service",
 				Map.of("SPRING_PROFILES_ACTIVE", "faults", "PLATFORM_FAULTS_INITIAL_LATENCY", "3s",
 						"PLATFORM_FAULTS_INITIAL_PATHPATTERN", "/api/orders", "EUREKA_CLIENT_REGISTERWITHEUREKA",
-						"false"));
+						"false", "PLATFORM_SHUTDOWN_DEREGISTRATIONDELAY", "0s"));
 		try {
 			double suppressedBefore = suppressedDuplicates();
 			String key = UUID.randomUUID().toString();
