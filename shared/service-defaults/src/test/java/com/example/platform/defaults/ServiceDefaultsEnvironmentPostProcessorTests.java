@@ -74,6 +74,16 @@ class ServiceDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void letsTheGroupDropACrashedInstancesConsumersWithinTenSeconds() {
+		postProcess();
+
+		// Kafka's default (45 s) held every rebalance, and the close of a consumer still
+		// joining, until a killed instance's consumers expired.
+		assertThat(this.environment.getProperty("spring.kafka.consumer.properties[session.timeout.ms]"))
+			.isEqualTo("10000");
+	}
+
+	@Test
 	void addsTheDefaultsOnce() {
 		postProcess();
 		postProcess();

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
@@ -134,11 +136,22 @@ class ResilienceSystemIT {
 		try (Load load = Load.start(() -> (sent.getAndIncrement() % 2 == 0) ? user.get(userPath)
 				: placeOrder(UUID.randomUUID().toString()))) {
 			// The running ones: an instance another class added and stopped stays listed.
-			List<String> running = platform.instanceNames().stream().filter(platform::isHealthy).toList();
-			for (String instance : running) {
-				platform.stop(instance);
-				platform.start(instance);
-				awaitRoutable(instance, () -> user.get(instance.startsWith("user-service") ? userPath : orderPath));
+			// Each service rolls one instance at a time, so it always keeps one routable;
+			// the two services roll side by side, as two deployments do, rather than one
+			// after the other: the restarts' waits (deregistration delay, start, registry
+			// refresh) overlap, and an order may meet a restarting instance of both
+			// services at once.
+			Map<Boolean, List<String>> byService = platform.instanceNames()
+				.stream()
+				.filter(platform::isHealthy)
+				.collect(Collectors.partitioningBy((instance) -> instance.startsWith("user-service")));
+			try (ExecutorService rollers = Executors.newVirtualThreadPerTaskExecutor()) {
+				List<Future<?>> rolls = List.of(
+						rollers.submit(() -> restartOneByOne(byService.get(true), () -> user.get(userPath))),
+						rollers.submit(() -> restartOneByOne(byService.get(false), () -> user.get(orderPath))));
+				for (Future<?> roll : rolls) {
+					roll.get();
+				}
 			}
 			outcomes = load.stop();
 		}
@@ -255,11 +268,13 @@ class ResilienceSystemIT {
 		// Slow to answer orders, and not registered in discovery: only this test calls
 		// it, on its own port. Its latency comes before the idempotency filter, so the
 		// order is stored after the client gave up, or turned away by the key if the
-		// retry came first: the client cannot tell which.
+		// retry came first: the client cannot tell which. As no caller finds it through
+		// discovery, none has to drop it from a cache when it stops: no deregistration
+		// delay (5 s at every stop).
 		String slow = platform.addInstance("order-service",
 				Map.of("SPRING_PROFILES_ACTIVE", "faults", "PLATFORM_FAULTS_INITIAL_LATENCY", "3s",
 						"PLATFORM_FAULTS_INITIAL_PATHPATTERN", "/api/orders", "EUREKA_CLIENT_REGISTERWITHEUREKA",
-						"false"));
+						"false", "PLATFORM_SHUTDOWN_DEREGISTRATIONDELAY", "0s"));
 		try {
 			double suppressedBefore = suppressedDuplicates();
 			String key = UUID.randomUUID().toString();
@@ -459,6 +474,16 @@ class ResilienceSystemIT {
 		Matcher matcher = Pattern.compile("\"totalElements\"\\s*:\\s*(\\d+)").matcher(response.body());
 		assertThat(matcher.find()).as(response.toString()).isTrue();
 		return Long.parseLong(matcher.group(1));
+	}
+
+	// Stops, starts and awaits each instance before the next: the rolling restart of one
+	// service.
+	private static void restartOneByOne(List<String> instances, Supplier<ApiResponse> request) {
+		for (String instance : instances) {
+			platform.stop(instance);
+			platform.start(instance);
+			awaitRoutable(instance, request);
+		}
 	}
 
 	// A restarted instance is healthy before callers' caches list it: wait until the
