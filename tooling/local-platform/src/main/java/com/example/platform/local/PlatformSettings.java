@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.example.platform.infra.FreePorts;
 
@@ -39,8 +40,9 @@ import com.example.platform.infra.FreePorts;
  * others follow
  * @param orderServiceManagementPort the first order-service instance's actuator port; the
  * others follow
- * @param aotCache start every application JVM with the JDK's AOT cache, trained first
- * when this build of the application has none yet
+ * @param aotCacheApplications the applications whose JVMs start with the JDK's AOT cache,
+ * trained first when this build of the application has none yet: all of them with
+ * {@code --aot-cache}, those named with {@code --aot-cache=user-service,order-service}
  * @param aotCacheDirectory where the AOT caches are kept, outside the work directory so
  * that {@code --clean} and isolated runs reuse the training
  * @param traces run a Zipkin server and have every application trace every request into
@@ -59,8 +61,11 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 		int gatewayManagementPort, int discoveryPort, int userServicePort, int userServiceInstances,
 		int orderServicePort, int orderServiceInstances, int postgresPort, int kafkaPort, int redisPort,
 		List<String> jvmOptions, Duration startupTimeout, int postgresReplicaPort, int prometheusPort,
-		int userServiceManagementPort, int orderServiceManagementPort, boolean aotCache, Path aotCacheDirectory,
-		boolean traces, int zipkinPort, String bindAddress, boolean mutualTls) {
+		int userServiceManagementPort, int orderServiceManagementPort, Set<String> aotCacheApplications,
+		Path aotCacheDirectory, boolean traces, int zipkinPort, String bindAddress, boolean mutualTls) {
+
+	/** The applications' modules, each of which can start with an AOT cache. */
+	static final List<String> APPLICATIONS = List.of("discovery", "user-service", "order-service", "gateway");
 
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 			"-XX:TieredStopAtLevel=1");
@@ -70,6 +75,15 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 			throw new IllegalArgumentException("Each service needs at least one instance");
 		}
 		jvmOptions = List.copyOf(jvmOptions);
+		aotCacheApplications = Set.copyOf(aotCacheApplications);
+	}
+
+	/**
+	 * Whether any application starts with an AOT cache.
+	 * @return whether {@code --aot-cache} named any
+	 */
+	public boolean aotCache() {
+		return !this.aotCacheApplications.isEmpty();
 	}
 
 	/**
@@ -125,7 +139,7 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 				Duration.ofSeconds(count(values, "startup-timeout-seconds", 180)),
 				port(values, "postgres-replica-port", 15433), port(values, "prometheus-port", 9090),
 				port(values, "user-service-management-port", 8181), port(values, "order-service-management-port", 8191),
-				flag(values, "aot-cache", false),
+				aotCacheApplications(values.getOrDefault("aot-cache", "false")),
 				Path.of(values.getOrDefault("aot-cache-dir", repository.resolve("target/aot-cache").toString()))
 					.toAbsolutePath(),
 				flag(values, "traces", true), port(values, "zipkin-port", 9411),
@@ -141,6 +155,18 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 			throw new IllegalArgumentException("Unknown option(s): " + unknown);
 		}
 		return settings;
+	}
+
+	private static Set<String> aotCacheApplications(String value) {
+		if (value.equals("true") || value.equals("false")) {
+			return value.equals("true") ? Set.copyOf(APPLICATIONS) : Set.of();
+		}
+		Set<String> named = Set.of(value.split(","));
+		if (!APPLICATIONS.containsAll(named)) {
+			throw new IllegalArgumentException("--aot-cache must be true, false or a list of applications among "
+					+ String.join(",", APPLICATIONS) + ", was '" + value + "'");
+		}
+		return named;
 	}
 
 	private static boolean flag(Map<String, String> values, String name, boolean fallback) {

@@ -98,13 +98,16 @@ final class TopologyLauncher {
 	}
 
 	/**
-	 * Before any application starts, one at a time. Each trains with the environment of
-	 * its first instance, as some configuration is required to refresh the context.
+	 * Before any application starts, for the applications asked for. Each trains with the
+	 * environment of its first instance, as some configuration is required to refresh the
+	 * context.
 	 */
 	private void prepareAotCaches() {
 		Map<String, Supplier<Map<String, String>>> environments = new LinkedHashMap<>();
 		for (Application application : this.topology.all()) {
-			environments.put(application.name(), () -> trainingEnvironment(application));
+			if (this.settings.aotCacheApplications().contains(application.name())) {
+				environments.put(application.name(), () -> trainingEnvironment(application));
+			}
 		}
 		this.launcher.prepareAotCaches(environments);
 	}

@@ -98,6 +98,19 @@ class PlatformSettingsTests {
 		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache").aotCache()).isTrue();
 		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache=true").aotCache()).isTrue();
 		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache=false").aotCache()).isFalse();
+		assertThat(PlatformSettings.parse("--repository=.", "--aot-cache").aotCacheApplications())
+			.containsExactlyInAnyOrder("discovery", "user-service", "order-service", "gateway");
+	}
+
+	@Test
+	void startsOnlyTheNamedApplicationsWithTheAotCache() {
+		PlatformSettings settings = PlatformSettings.parse("--repository=.", "--aot-cache=user-service,order-service");
+
+		assertThat(settings.aotCache()).isTrue();
+		assertThat(settings.aotCacheApplications()).containsExactlyInAnyOrder("user-service", "order-service");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PlatformSettings.parse("--repository=.", "--aot-cache=user-service,billing"))
+			.withMessageContaining("billing");
 	}
 
 	@Test

@@ -120,11 +120,18 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 		// default it would leave after 30 s of lag. Zipkin runs, but the applications
 		// trace only requests that ask for it with a sampled traceparent, as
 		// PlatformSystemIT's trace test does: tracing every request of the drills' loads
-		// costs the CPU their restarts need. With the JDK's AOT cache, trained once per
-		// build before the boot: the drills start about twenty JVMs after it, each in
-		// about half the time and CPU it takes without the cache.
+		// costs the CPU their restarts need. The services with the JDK's AOT cache,
+		// trained
+		// once per build before the boot: the drills start about twenty of their JVMs
+		// after
+		// it, each in about half the time and CPU it takes without the cache. Discovery
+		// and
+		// the gateway start once: training them (19 s and 29 s of a core, two trainings
+		// at a
+		// time) cost the boot more than it saved their single start.
 		private static PlatformSettings settings(Path workDirectory) {
-			return PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT, "--aot-cache",
+			return PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT,
+					"--aot-cache=user-service,order-service",
 					"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
 							"-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults",
 							"-Dplatform.datasource.max-lag=10m", "-Dmanagement.tracing.sampling.probability=0.0"));
