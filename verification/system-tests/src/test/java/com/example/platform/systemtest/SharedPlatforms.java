@@ -120,15 +120,11 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 		// default it would leave after 30 s of lag. Zipkin runs, but the applications
 		// trace only requests that ask for it with a sampled traceparent, as
 		// PlatformSystemIT's trace test does: tracing every request of the drills' loads
-		// costs the CPU their restarts need. The services with the JDK's AOT cache,
-		// trained
-		// once per build before the boot: the drills start about twenty of their JVMs
-		// after
-		// it, each in about half the time and CPU it takes without the cache. Discovery
-		// and
-		// the gateway start once: training them (19 s and 29 s of a core, two trainings
-		// at a
-		// time) cost the boot more than it saved their single start.
+		// costs the CPU their restarts need. The services start with the JDK's AOT
+		// cache, trained once per build before the boot: the drills start about twenty
+		// of their JVMs after it, each in about half the time and CPU it takes without
+		// the cache. Discovery and the gateway start once: training them too, a second
+		// pair of trainings, made the boot 101 s instead of 80 s (docs/testing.md).
 		private static PlatformSettings settings(Path workDirectory) {
 			return PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT,
 					"--aot-cache=user-service,order-service",
