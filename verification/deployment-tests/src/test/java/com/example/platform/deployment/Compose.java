@@ -76,6 +76,18 @@ final class Compose {
 		return services;
 	}
 
+	/**
+	 * The services that run this repository's applications (the platform's images).
+	 * @param services services by name, as {@link #services} gives them
+	 * @return those services, by name
+	 */
+	static Map<String, Map<String, Object>> applications(Map<String, Map<String, Object>> services) {
+		Map<String, Map<String, Object>> applications = new TreeMap<>(services);
+		applications.values()
+			.removeIf((service) -> !String.valueOf(service.get("image")).startsWith(Policies.APPLICATION_IMAGE));
+		return applications;
+	}
+
 	static Map<String, String> environment(Map<String, Object> service) {
 		Map<String, String> environment = new TreeMap<>();
 		map(service, "environment").forEach((key, value) -> environment.put(key, String.valueOf(value)));

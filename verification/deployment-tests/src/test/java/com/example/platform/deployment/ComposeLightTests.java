@@ -50,7 +50,7 @@ class ComposeLightTests {
 	void lightStartsOneInstanceOfEachApplicationAndNothingNeedsTheOthers() {
 		Set<String> scaledOut = scaledOut(DOCS);
 		assertThat(scaledOut).containsExactlyInAnyOrder("user-service-2", "order-service-2");
-		assertThat(applications(light(Compose.demo(), scaledOut))).containsOnlyKeys("discovery", "gateway",
+		assertThat(Compose.applications(light(Compose.demo(), scaledOut))).containsOnlyKeys("discovery", "gateway",
 				"user-service-1", "order-service-1");
 		assertThat(selectionViolations(Compose.demo(), scaledOut, readByThePlatform())).isEmpty();
 	}
@@ -149,13 +149,6 @@ class ComposeLightTests {
 		return services;
 	}
 
-	/** The services built from this repository's Dockerfile. */
-	static Map<String, Map<String, Object>> applications(Map<String, Map<String, Object>> services) {
-		Map<String, Map<String, Object>> applications = new TreeMap<>(services);
-		applications.values().removeIf((service) -> !service.containsKey("build"));
-		return applications;
-	}
-
 	/**
 	 * What keeps the light run from being one instance of each application that needs
 	 * nothing it leaves out; empty when nothing does.
@@ -173,9 +166,11 @@ class ComposeLightTests {
 				.add("the light command scales " + name + ", which docker-compose.yml does not define"));
 		Map<String, Map<String, Object>> light = light(config, scaledOut);
 		Map<String, List<String>> instances = new TreeMap<>();
-		applications(services).forEach((name, service) -> instances
-			.computeIfAbsent(String.valueOf(service.get("image")), (image) -> new ArrayList<>()));
-		applications(light).forEach((name, service) -> instances.get(String.valueOf(service.get("image"))).add(name));
+		Compose.applications(services)
+			.forEach((name, service) -> instances.computeIfAbsent(String.valueOf(service.get("image")),
+					(image) -> new ArrayList<>()));
+		Compose.applications(light)
+			.forEach((name, service) -> instances.get(String.valueOf(service.get("image"))).add(name));
 		instances.forEach((image, names) -> {
 			if (names.size() != 1) {
 				violations.add("light starts " + names.size() + " instances of " + image + " (" + names + "), not one");

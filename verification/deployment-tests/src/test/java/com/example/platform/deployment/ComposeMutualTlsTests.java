@@ -43,7 +43,7 @@ class ComposeMutualTlsTests {
 
 	@Test
 	void everyApplicationAndPrometheusTalkMutualTlsWithTheirOwnCertificates() {
-		assertThat(applications(Compose.demo())).hasSize(6);
+		assertThat(Compose.applications(Compose.services(Compose.demo()))).hasSize(6);
 		assertThat(violations(Compose.demo(), prometheus())).isEmpty();
 	}
 
@@ -61,7 +61,7 @@ class ComposeMutualTlsTests {
 		List<String> generate = List.of(Repository.path("scripts/generate-secrets").toString(), secrets.toString());
 		Commands.run(Repository.root(), generate).orFail(generate);
 		Map<String, String> registered = new TreeMap<>();
-		applications(Compose.demo()).forEach((name, service) -> {
+		Compose.applications(Compose.services(Compose.demo())).forEach((name, service) -> {
 			String hostname = Compose.environment(service).get("EUREKA_INSTANCE_HOSTNAME");
 			if (hostname != null) {
 				registered.put(name, hostname);
@@ -131,7 +131,7 @@ class ComposeMutualTlsTests {
 	 */
 	static List<String> violations(Map<String, Object> compose, Map<String, Object> prometheus) {
 		List<String> violations = new ArrayList<>();
-		Map<String, Map<String, Object>> applications = applications(compose);
+		Map<String, Map<String, Object>> applications = Compose.applications(Compose.services(compose));
 		Set<String> hosts = new TreeSet<>(applications.keySet());
 		applications.values().forEach((service) -> hosts.add(application(service)));
 		applications.forEach((name, service) -> {
@@ -224,16 +224,6 @@ class ComposeMutualTlsTests {
 					+ "Eureka, and discovery)");
 		}
 		return violations;
-	}
-
-	private static Map<String, Map<String, Object>> applications(Map<String, Object> compose) {
-		Map<String, Map<String, Object>> applications = new TreeMap<>();
-		Compose.services(compose).forEach((name, service) -> {
-			if (String.valueOf(service.get("image")).startsWith(Policies.APPLICATION_IMAGE)) {
-				applications.put(name, service);
-			}
-		});
-		return applications;
 	}
 
 	private static String application(Map<String, Object> service) {
