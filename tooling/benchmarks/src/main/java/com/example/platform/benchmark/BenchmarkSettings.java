@@ -2,7 +2,9 @@ package com.example.platform.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,9 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 	/** Cache misses are compared with the cached reads' saturation, so they need them. */
 	static final List<String> SCENARIOS = List.of("reads", "misses", "orders", "events", "aot", "tls");
 
+	/** Every option, with its default: what a mistyped or unknown option is told. */
+	static final Map<String, String> OPTIONS = options();
+
 	BenchmarkSettings {
 		if (!SCENARIOS.containsAll(scenarios)) {
 			throw new IllegalArgumentException("--scenarios takes some of " + SCENARIOS + ", not " + scenarios);
@@ -56,42 +61,71 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 	}
 
 	static BenchmarkSettings parse(Path repository, String... args) {
-		Map<String, String> values = new HashMap<>();
+		Map<String, String> given = new HashMap<>();
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
 			if (!arg.startsWith("--") || equals < 0) {
 				throw new IllegalArgumentException("Unexpected argument '" + arg + "'; use --name=value");
 			}
-			values.put(arg.substring(2, equals), arg.substring(equals + 1));
+			given.put(arg.substring(2, equals), arg.substring(equals + 1));
 		}
-		BenchmarkSettings settings = new BenchmarkSettings(repository,
-				Path.of(values.getOrDefault("results", repository.resolve("tooling/benchmarks/results").toString())),
-				seconds(values, "warm-up-seconds", 15), seconds(values, "duration-seconds", 10),
-				positive(values, "rounds", 3), positive(values, "connections", 32), positive(values, "users", 64),
-				positive(values, "order-rate", 100), seconds(values, "event-seconds", 60),
-				values.containsKey("jvm-options") ? List.of(values.get("jvm-options").trim().split("\\s+"))
-						: DEFAULT_JVM_OPTIONS,
-				Boolean.parseBoolean(values.getOrDefault("aot-cache", "false")),
-				Set.of(values.getOrDefault("scenarios", String.join(",", SCENARIOS)).split(",")));
-		values.keySet()
-			.removeAll(List.of("results", "warm-up-seconds", "duration-seconds", "rounds", "connections", "users",
-					"order-rate", "event-seconds", "jvm-options", "aot-cache", "scenarios"));
-		if (!values.isEmpty()) {
-			throw new IllegalArgumentException("Unknown option(s): " + values.keySet());
+		if (!OPTIONS.keySet().containsAll(given.keySet())) {
+			given.keySet().removeAll(OPTIONS.keySet());
+			throw new IllegalArgumentException("Unknown option(s): " + given.keySet());
 		}
-		return settings;
+		Map<String, String> values = new HashMap<>(OPTIONS);
+		values.putAll(given);
+		return new BenchmarkSettings(repository, repository.resolve(values.get("results")),
+				seconds(values, "warm-up-seconds"), seconds(values, "duration-seconds"), positive(values, "rounds"),
+				positive(values, "connections"), positive(values, "users"), positive(values, "order-rate"),
+				seconds(values, "event-seconds"), List.of(values.get("jvm-options").trim().split("\\s+")),
+				Boolean.parseBoolean(values.get("aot-cache")), Set.of(values.get("scenarios").split(",")));
 	}
 
-	private static Duration seconds(Map<String, String> values, String name, int fallback) {
-		return Duration.ofSeconds(positive(values, name, fallback));
+	/**
+	 * The options and their defaults, one per line, as {@code ./benchmark} prints them
+	 * after a bad argument.
+	 * @return the usage text
+	 */
+	static String usage() {
+		StringBuilder usage = new StringBuilder("Options (all optional), with their defaults:");
+		OPTIONS.forEach((name, fallback) -> usage
+			.append("%n  --%s=%s".formatted(name, fallback.contains(" ") ? "\"" + fallback + "\"" : fallback)));
+		return usage.toString();
 	}
 
-	private static int positive(Map<String, String> values, String name, int fallback) {
-		int value = Integer.parseInt(values.getOrDefault(name, String.valueOf(fallback)));
+	private static Duration seconds(Map<String, String> values, String name) {
+		return Duration.ofSeconds(positive(values, name));
+	}
+
+	private static int positive(Map<String, String> values, String name) {
+		int value;
+		try {
+			value = Integer.parseInt(values.get(name));
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " takes a whole number, not '" + values.get(name) + "'");
+		}
 		if (value < 1) {
 			throw new IllegalArgumentException("--" + name + " must be at least 1");
 		}
 		return value;
+	}
+
+	private static Map<String, String> options() {
+		Map<String, String> options = new LinkedHashMap<>();
+		options.put("scenarios", String.join(",", SCENARIOS));
+		options.put("rounds", "3");
+		options.put("duration-seconds", "10");
+		options.put("warm-up-seconds", "15");
+		options.put("connections", "32");
+		options.put("users", "64");
+		options.put("order-rate", "100");
+		options.put("event-seconds", "60");
+		options.put("jvm-options", String.join(" ", DEFAULT_JVM_OPTIONS));
+		options.put("aot-cache", "false");
+		options.put("results", "tooling/benchmarks/results");
+		return Collections.unmodifiableMap(options);
 	}
 
 }

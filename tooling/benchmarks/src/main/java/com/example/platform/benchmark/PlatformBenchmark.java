@@ -37,7 +37,17 @@ public final class PlatformBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		BenchmarkSettings settings = BenchmarkSettings.parse(Repository.root(), args);
+		BenchmarkSettings settings;
+		try {
+			settings = BenchmarkSettings.parse(Repository.root(), args);
+		}
+		catch (IllegalArgumentException ex) {
+			// A mistyped option (or --help) is answered in a few lines, not a stack
+			// trace.
+			System.err.println(ex.getMessage() + System.lineSeparator() + BenchmarkSettings.usage());
+			System.exit(2);
+			return;
+		}
 		if (!Wrk.isInstalled() || !Nginx.isInstalled()) {
 			System.err.println("The benchmark needs wrk and nginx: " + Wrk.INSTALL_HINT);
 			System.exit(2);

@@ -57,4 +57,21 @@ class BenchmarkSettingsTests {
 			.withMessageContaining("fast");
 	}
 
+	@Test
+	void rejectsWhatIsNotAWholeNumberByName() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkSettings.parse(REPOSITORY, "--rounds=three"))
+			.withMessage("--rounds takes a whole number, not 'three'");
+	}
+
+	@Test
+	void namesEveryOptionItTakesWithTheDefaultItUses() {
+		assertThat(BenchmarkSettings.usage()).contains("--rounds=3", "--duration-seconds=10",
+				"--scenarios=reads,misses,orders,events,aot,tls",
+				"--jvm-options=\"-Xms64m -Xmx384m -XX:+UseSerialGC\"");
+		BenchmarkSettings defaults = BenchmarkSettings.parse(REPOSITORY);
+		BenchmarkSettings.OPTIONS
+			.forEach((name, fallback) -> assertThat(BenchmarkSettings.parse(REPOSITORY, "--" + name + "=" + fallback))
+				.isEqualTo(defaults));
+	}
+
 }
