@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,12 +50,13 @@ record BenchmarkContext(BenchmarkSettings settings, LocalPlatform platform, Repo
 	 * Loads each target in windows of the warm-up length until its throughput stops
 	 * rising ({@link WarmUp}).
 	 */
-	void warmUp(Map<String, URI> targets, Path requests) {
+	void warmUp(Map<String, URI> targets, RequestFile requests) {
 		targets.forEach((via, uri) -> {
 			List<Double> throughputs = new ArrayList<>();
 			while (!WarmUp.done(throughputs)) {
-				throughputs.add(this.wrk.saturate(uri, requests, this.settings.connections(), this.settings.warmUp())
-					.throughput());
+				throughputs
+					.add(this.wrk.saturate(uri, requests.current(), this.settings.connections(), this.settings.warmUp())
+						.throughput());
 			}
 			System.out.printf("  warm-up %-10s %s req/s%n", via,
 					throughputs.stream().map((throughput) -> "%.0f".formatted(throughput)).toList());
@@ -101,25 +101,19 @@ record BenchmarkContext(BenchmarkSettings settings, LocalPlatform platform, Repo
 		return spread(results, value).median();
 	}
 
-	/** A request file of user reads with the users' current tokens. */
-	Path reads() {
+	/** User reads, with the users' tokens as of each run. */
+	RequestFile reads() {
 		return requests("reads", (user) -> "GET\t/api/users/" + user.userId() + "\t" + user.token());
 	}
 
-	/** A request file of order placements with the users' current tokens. */
-	Path orders() {
+	/** Order placements, with the users' tokens as of each run. */
+	RequestFile orders() {
 		return requests("orders", (user) -> "POST\t/api/orders\t" + user.token() + "\t"
 				+ "{\"userId\":\"%s\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1}]}".formatted(user.userId()));
 	}
 
-	/** A request file with the users' current tokens (they expire after 15 minutes). */
-	private Path requests(String name, Function<ApiSession, String> line) {
-		try {
-			return Files.write(this.work.resolve(name + ".tsv"), this.users.stream().map(line).toList());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private RequestFile requests(String name, Function<ApiSession, String> line) {
+		return new RequestFile(this.work.resolve(name + ".tsv"), () -> this.users.stream().map(line).toList());
 	}
 
 	void expectOk(URI base, String via) {

@@ -39,7 +39,8 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 	 * container images: the local run stops at C1 to start sooner, which costs a service
 	 * about 40 % of its throughput (docs/performance.md).
 	 */
-	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
+	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+			"-XX:+UseCompactObjectHeaders");
 
 	/** Cache misses are compared with the cached reads' saturation, so they need them. */
 	static final List<String> SCENARIOS = List.of("reads", "misses", "orders", "events", "aot", "tls");

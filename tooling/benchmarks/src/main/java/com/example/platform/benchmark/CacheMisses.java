@@ -1,7 +1,6 @@
 package com.example.platform.benchmark;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +32,19 @@ final class CacheMisses {
 			.addInstance("user-service", Map.of("SPRING_APPLICATION_JSON",
 					"{\"platform\":{\"cache\":{\"schema-version\":2,\"ttls\":{\"users\":\"1ms\"}}}}"));
 		try {
-			Path reads = context.reads();
+			RequestFile reads = context.reads();
 			Map<String, URI> targets = new LinkedHashMap<>();
 			targets.put("cache hit", context.instance("user-service-1"));
 			targets.put("cache miss", context.instance(missing));
 			String scenario = "GET user direct, " + context.settings().connections() + " connections";
 			context.warmUp(Map.of("cache miss", targets.get("cache miss")), reads);
 			Map<String, List<LoadResult>> saturated = context.interleaved(targets, (via, uri) -> context.wrk()
-				.saturate(uri, reads, context.settings().connections(), context.settings().duration()));
+				.saturate(uri, reads.current(), context.settings().connections(), context.settings().duration()));
 			saturated.forEach((via, results) -> context.figures(scenario, via, results));
 			double rate = Math.min(directSaturation, median(saturated.get("cache miss"), LoadResult::throughput)) / 2;
 			String paced = "GET user direct, ~" + Math.round(rate) + " req/s (half of miss saturation)";
 			Map<String, List<LoadResult>> latencies = context.interleaved(targets, (via, uri) -> context.wrk()
-				.paced(uri, reads, PACED_CONNECTIONS, rate, context.settings().duration()));
+				.paced(uri, reads.current(), PACED_CONNECTIONS, rate, context.settings().duration()));
 			latencies.forEach((via, results) -> context.figures(paced, via, results));
 			context.report()
 				.add(new Target("cache-hit p50 / cache-miss p50",

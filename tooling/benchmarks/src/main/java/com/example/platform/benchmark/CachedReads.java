@@ -1,7 +1,6 @@
 package com.example.platform.benchmark;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,7 @@ final class CachedReads {
 	 */
 	double run() {
 		BenchmarkContext context = this.context;
-		Path reads = context.reads();
+		RequestFile reads = context.reads();
 		Nginx nginx = Nginx.start(context.work().resolve("nginx"), FreePorts.next(),
 				List.of(context.platform().portOf("user-service-1"), context.platform().portOf("user-service-2")));
 		try (Teardown.Registration registration = Teardown.closeOnExit(nginx)) {
@@ -51,16 +50,16 @@ final class CachedReads {
 			context.warmUp(targets, reads);
 			CpuTime cpu = new CpuTime(this::readPathProcesses);
 			cpu.measureIdle(IDLE_WINDOW);
-			Map<String, List<LoadResult>> saturated = context.interleaved(targets,
-					(via, uri) -> cpu.measure(via, () -> context.wrk()
-						.saturate(uri, reads, context.settings().connections(), context.settings().duration())));
+			Map<String, List<LoadResult>> saturated = context
+				.interleaved(targets, (via, uri) -> cpu.measure(via, () -> context.wrk()
+					.saturate(uri, reads.current(), context.settings().connections(), context.settings().duration())));
 			saturated.forEach((via, results) -> context.figures(scenario, via, results));
 			cpu.figures(scenario).forEach(context.report()::add);
 			double direct = median(saturated.get(DIRECT), LoadResult::throughput);
 			double rate = direct / 2;
 			String paced = "GET user (cache hit), ~" + Math.round(rate) + " req/s (half of direct saturation)";
 			Map<String, List<LoadResult>> latencies = context.interleaved(targets, (via, uri) -> context.wrk()
-				.paced(uri, reads, PACED_CONNECTIONS, rate, context.settings().duration()));
+				.paced(uri, reads.current(), PACED_CONNECTIONS, rate, context.settings().duration()));
 			latencies.forEach((via, results) -> context.figures(paced, via, results));
 			context.report()
 				.add(new Target("gateway / nginx throughput, cached GET",

@@ -1,6 +1,5 @@
 package com.example.platform.benchmark;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class EventLatency {
 	void run() {
 		BenchmarkSettings settings = this.context.settings();
 		Report report = this.context.report();
-		Path orders = this.context.orders();
+		RequestFile orders = this.context.orders();
 		awaitConsumersIdle();
 		// Not measured: the same load first, so the consumers and the relay run compiled
 		// code and hold their connections (this scenario may run right after startup).
@@ -98,11 +97,13 @@ final class EventLatency {
 	 * Orders at the fixed rate, then their events' latencies once all are applied.
 	 * @param run runs the placement, e.g. measuring its CPU per order
 	 */
-	private Placed placeAndAwaitEvents(Path orders, Duration duration, Function<Supplier<LoadResult>, LoadResult> run) {
+	private Placed placeAndAwaitEvents(RequestFile orders, Duration duration,
+			Function<Supplier<LoadResult>, LoadResult> run) {
 		String consumedBefore = scrapeAll("user-service-");
 		String publishedBefore = scrapeAll("order-service-");
 		LoadResult placed = run.apply(() -> this.context.wrk()
-			.paced(this.context.gateway(), orders, PACED_CONNECTIONS, this.context.settings().orderRate(), duration));
+			.paced(this.context.gateway(), orders.current(), PACED_CONNECTIONS, this.context.settings().orderRate(),
+					duration));
 		long accepted = placed.requests() - placed.statusErrors();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		LatencyHistogram appliedBefore = applied(consumedBefore);

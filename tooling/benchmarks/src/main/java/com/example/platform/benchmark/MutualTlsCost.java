@@ -1,7 +1,6 @@
 package com.example.platform.benchmark;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +45,7 @@ final class MutualTlsCost {
 	 * @param via {@link #PLAIN} or {@link #TLS}
 	 */
 	void measure(BenchmarkContext context, String via) {
-		Path reads = context.reads();
+		RequestFile reads = context.reads();
 		URI gateway = context.gateway();
 		context.expectOk(gateway, via);
 		String scenario = scenario(context.settings());
@@ -55,7 +54,7 @@ final class MutualTlsCost {
 		cpu.measureIdle(IDLE_WINDOW);
 		Map<String, List<LoadResult>> saturated = context.interleaved(Map.of(via, gateway),
 				(name, uri) -> cpu.measure(name, () -> context.wrk()
-					.saturate(uri, reads, context.settings().connections(), context.settings().duration())));
+					.saturate(uri, reads.current(), context.settings().connections(), context.settings().duration())));
 		context.figures(scenario, via, saturated.get(via));
 		cpu.figures(scenario).forEach(context.report()::add);
 		this.throughputs.put(via, median(saturated.get(via), LoadResult::throughput));

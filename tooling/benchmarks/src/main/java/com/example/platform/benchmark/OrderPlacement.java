@@ -1,7 +1,6 @@
 package com.example.platform.benchmark;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ final class OrderPlacement {
 
 	void run() {
 		BenchmarkContext context = this.context;
-		Path orders = context.orders();
+		RequestFile orders = context.orders();
 		Map<String, URI> targets = Map.of(GATEWAY, context.gateway());
 		context.warmUp(targets, orders);
 		List<List<ProcessMemory.Sample>> memory = Collections.synchronizedList(new ArrayList<>());
@@ -34,7 +33,7 @@ final class OrderPlacement {
 				memory.add(ProcessMemory.sample(context.platform().processIds(), context.work()));
 			});
 			LoadResult result = context.wrk()
-				.saturate(uri, orders, context.settings().connections(), context.settings().duration());
+				.saturate(uri, orders.current(), context.settings().connections(), context.settings().duration());
 			join(sampler);
 			return result;
 		});

@@ -67,7 +67,7 @@ class BenchmarkSettingsTests {
 	void namesEveryOptionItTakesWithTheDefaultItUses() {
 		assertThat(BenchmarkSettings.usage()).contains("--rounds=3", "--duration-seconds=10",
 				"--scenarios=reads,misses,orders,events,aot,tls",
-				"--jvm-options=\"-Xms64m -Xmx384m -XX:+UseSerialGC\"");
+				"--jvm-options=\"-Xms64m -Xmx384m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders\"");
 		BenchmarkSettings defaults = BenchmarkSettings.parse(REPOSITORY);
 		BenchmarkSettings.OPTIONS
 			.forEach((name, fallback) -> assertThat(BenchmarkSettings.parse(REPOSITORY, "--" + name + "=" + fallback))

@@ -80,6 +80,11 @@ final class ApplicationProcess {
 		// Appends, so a restarted instance's log keeps what happened before the restart.
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		// glibc's malloc gives threads arenas of their own, up to eight per core, which a
+		// JVM's compiler and I/O threads fill and seldom hand back; two are enough for
+		// the
+		// little a JVM mallocs (as in the container images; docs/performance.md).
+		builder.environment().put("MALLOC_ARENA_MAX", "2");
 		builder.environment().putAll(environment);
 		ApplicationProcess application = new ApplicationProcess(name, healthUri, healthClient, log, builder);
 		application.start();

@@ -67,8 +67,13 @@ public record PlatformSettings(Path repository, Path workDirectory, boolean clea
 	/** The applications' modules, each of which can start with an AOT cache. */
 	static final List<String> APPLICATIONS = List.of("discovery", "user-service", "order-service", "gateway");
 
+	/**
+	 * A small heap on the serial collector, C1 only (starts sooner), and compact object
+	 * headers (JDK 25, JEP 519: 8 bytes per object less, measured 10–17 MiB less per JVM
+	 * under load, docs/performance.md).
+	 */
 	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-			"-XX:TieredStopAtLevel=1");
+			"-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1");
 
 	public PlatformSettings {
 		if (userServiceInstances < 1 || orderServiceInstances < 1) {

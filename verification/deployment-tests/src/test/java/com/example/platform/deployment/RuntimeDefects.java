@@ -332,6 +332,21 @@ final class RuntimeDefects {
 	}
 
 	/**
+	 * Whether the AOT training run and the image's entry point agree on the object header
+	 * layout: a cache trained with compact object headers is rejected by a JVM without
+	 * them, and the other way round, and the image then starts without its cache.
+	 * @param dockerfile the Dockerfile's text
+	 * @return whether training and entry point both use compact headers, or neither does
+	 */
+	static boolean trainingMatchesRuntimeHeaders(String dockerfile) {
+		String flag = "-XX:+UseCompactObjectHeaders";
+		List<String> training = dockerfile.lines().filter((line) -> line.contains("-XX:AOTCacheOutput")).toList();
+		List<String> entryPoint = dockerfile.lines().filter((line) -> line.startsWith("ENTRYPOINT")).toList();
+		return !training.isEmpty() && entryPoint.size() == 1
+				&& training.stream().allMatch((line) -> line.contains(flag) == entryPoint.getFirst().contains(flag));
+	}
+
+	/**
 	 * Whether a compose service's {@code tmpfs} mounts {@code /tmp} with exec, which
 	 * Netty needs to load its native transport from there.
 	 * @param tmpfs the service's tmpfs entry

@@ -127,6 +127,15 @@ class RuntimeDefectsTests {
 	}
 
 	@Test
+	void aotTrainingRunUsesTheRuntimeObjectHeaders() {
+		String dockerfile = Repository.read("Dockerfile");
+		assertThat(RuntimeDefects.trainingMatchesRuntimeHeaders(dockerfile)).isTrue();
+		assertThat(RuntimeDefects.trainingMatchesRuntimeHeaders(
+				dockerfile.replace("-XX:+UseCompactObjectHeaders -XX:AOTCacheOutput", "-XX:AOTCacheOutput")))
+			.isFalse();
+	}
+
+	@Test
 	void composeTmpAllowsTheNativeTransportToLoad() {
 		Map<String, Object> compose = new Yaml().load(Repository.read("docker-compose.yml"));
 		List<String> applications = List.of("discovery", "gateway", "user-service-1", "order-service-1");
