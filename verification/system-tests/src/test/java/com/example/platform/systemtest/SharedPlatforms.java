@@ -129,8 +129,9 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 			return PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT,
 					"--aot-cache=user-service,order-service",
 					"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-							"-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1", "-Dspring.profiles.active=faults",
-							"-Dplatform.datasource.max-lag=10m", "-Dmanagement.tracing.sampling.probability=0.0"));
+							"-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1",
+							"-Dspring.profiles.active=faults", "-Dplatform.datasource.max-lag=10m",
+							"-Dmanagement.tracing.sampling.probability=0.0"));
 		}
 
 		@Override
