@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.example.platform.local.PlatformSettings;
+
 /**
  * How long and how hard {@code ./benchmark} measures; each can be set as
  * {@code --name=value}.
@@ -39,8 +41,9 @@ record BenchmarkSettings(Path repository, Path results, Duration warmUp, Duratio
 	 * container images: the local run stops at C1 to start sooner, which costs a service
 	 * about 40 % of its throughput (docs/performance.md).
 	 */
-	static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-			"-XX:+UseCompactObjectHeaders");
+	static final List<String> DEFAULT_JVM_OPTIONS = PlatformSettings.DEFAULT_JVM_OPTIONS.stream()
+		.filter((option) -> !option.startsWith("-XX:TieredStopAtLevel"))
+		.toList();
 
 	/** Cache misses are compared with the cached reads' saturation, so they need them. */
 	static final List<String> SCENARIOS = List.of("reads", "misses", "orders", "events", "aot", "tls");

@@ -128,10 +128,9 @@ final class SharedPlatforms implements ParameterResolver, AfterAllCallback {
 		private static PlatformSettings settings(Path workDirectory) {
 			return PlatformSettings.isolated(REPOSITORY, workDirectory, STARTUP_TIMEOUT,
 					"--aot-cache=user-service,order-service",
-					"--jvm-options=" + String.join(" ", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-							"-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1",
-							"-Dspring.profiles.active=faults", "-Dplatform.datasource.max-lag=10m",
-							"-Dmanagement.tracing.sampling.probability=0.0"));
+					"--jvm-options=" + String.join(" ", PlatformSettings.DEFAULT_JVM_OPTIONS) + " "
+							+ String.join(" ", "-Dspring.profiles.active=faults", "-Dplatform.datasource.max-lag=10m",
+									"-Dmanagement.tracing.sampling.probability=0.0"));
 		}
 
 		@Override
