@@ -1,5 +1,6 @@
 package com.example.platform.order.user;
 
+import java.util.List;
 import java.util.UUID;
 
 import com.example.platform.messaging.EventEnvelope;
@@ -40,9 +41,11 @@ class UserEventListener {
 
 	// One name for the topic, read by user-service's producer too (platform.topics,
 	// service-defaults); the group id is spring.kafka.consumer.group-id.
-	@KafkaListener(topics = "${platform.topics.users}")
-	void onUserEvent(ConsumerRecord<String, String> record) {
-		this.inbox.process(record, this.types);
+	// A batch at a time, as every consumer of the platform: the records of one poll are
+	// applied in one transaction.
+	@KafkaListener(topics = "${platform.topics.users}", batch = "true")
+	void onUserEvents(List<ConsumerRecord<String, String>> records) {
+		this.inbox.processAll(records, this.types);
 	}
 
 	private void upsert(EventEnvelope<JsonNode> event, UserDetails user) {

@@ -31,6 +31,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.GenericMessageListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -84,7 +85,7 @@ public class DeadLetterReplayer {
 		if (!this.properties.deadLetter().topics().contains(topic)) {
 			throw new IllegalArgumentException("This service keeps no dead letters for topic '" + topic + "'");
 		}
-		GenericMessageListener<ConsumerRecord<?, ?>> listener = listenerOf(topic);
+		java.util.function.Consumer<ConsumerRecord<?, ?>> listener = listenerOf(topic);
 		String deadLetters = topic + DeadLetters.SUFFIX;
 		Instant deadline = Instant.now().plus(timeout);
 		Map<String, Object> overrides = Map.of(ConsumerConfig.GROUP_ID_CONFIG, this.groupId,
@@ -136,7 +137,7 @@ public class DeadLetterReplayer {
 	 * Hands one dead letter to the listener as the record it was on the original topic.
 	 * @return the send that puts it back on the dead-letter topic when it fails again
 	 */
-	private Optional<CompletableFuture<?>> deliver(GenericMessageListener<ConsumerRecord<?, ?>> listener,
+	private Optional<CompletableFuture<?>> deliver(java.util.function.Consumer<ConsumerRecord<?, ?>> listener,
 			ConsumerRecord<?, ?> deadLetter, String topic, String deadLetters) {
 		// No timestamp: the record's time on the dead-letter topic says nothing about the
 		// event's way through Kafka, which the inbox's latency stages measure.
@@ -145,7 +146,7 @@ public class DeadLetterReplayer {
 				ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, deadLetter.key(), deadLetter.value(),
 				deadLetter.headers(), Optional.empty());
 		try {
-			listener.onMessage(original, null, null);
+			listener.accept(original);
 			return Optional.empty();
 		}
 		catch (RuntimeException ex) {
@@ -156,15 +157,24 @@ public class DeadLetterReplayer {
 		}
 	}
 
+	// A batch listener (as the platform's are) is handed a batch of the one record.
 	@SuppressWarnings("unchecked")
-	private GenericMessageListener<ConsumerRecord<?, ?>> listenerOf(String topic) {
+	private java.util.function.Consumer<ConsumerRecord<?, ?>> listenerOf(String topic) {
 		KafkaListenerEndpointRegistry registry = this.listeners.getIfAvailable();
 		if (registry != null) {
 			for (MessageListenerContainer container : registry.getListenerContainers()) {
 				String[] topics = container.getContainerProperties().getTopics();
-				if (topics != null && Arrays.asList(topics).contains(topic) && container.getContainerProperties()
-					.getMessageListener() instanceof GenericMessageListener<?> listener) {
-					return (GenericMessageListener<ConsumerRecord<?, ?>>) listener;
+				if (topics == null || !Arrays.asList(topics).contains(topic)) {
+					continue;
+				}
+				Object listener = container.getContainerProperties().getMessageListener();
+				if (listener instanceof BatchMessageListener<?, ?> batch) {
+					BatchMessageListener<Object, Object> records = (BatchMessageListener<Object, Object>) batch;
+					return (record) -> records.onMessage(List.of((ConsumerRecord<Object, Object>) record), null, null);
+				}
+				if (listener instanceof GenericMessageListener<?> single) {
+					GenericMessageListener<ConsumerRecord<?, ?>> records = (GenericMessageListener<ConsumerRecord<?, ?>>) single;
+					return (record) -> records.onMessage(record, null, null);
 				}
 			}
 		}

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * dead-lettered for a replay after an upgrade rather than guessed at;</li>
  * <li>a payload that does not fit its record is dead-lettered too.</li>
  * </ul>
- * Built by {@link Inbox#handling()}, passed to {@link Inbox#process}.
+ * Built by {@link Inbox#handling()}, passed to {@link Inbox#processAll}.
  */
 public final class EventTypes implements EventHandler {
 

@@ -2,12 +2,18 @@ package com.example.platform.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
@@ -19,6 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.KafkaUtils;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -43,59 +53,125 @@ public class Inbox {
 
 	private final MeterRegistry meters;
 
+	private final ObservationRegistry observations;
+
 	private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
 	private final Counter duplicates;
 
-	Inbox(JdbcClient jdbc, TransactionOperations transactions, JsonMapper json, MeterRegistry meters) {
+	private final Counter rollbacks;
+
+	Inbox(JdbcClient jdbc, TransactionOperations transactions, JsonMapper json, MeterRegistry meters,
+			ObservationRegistry observations) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		// A tolerant reader: a producer may add properties without breaking this
 		// consumer.
 		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.meters = meters;
+		this.observations = observations;
 		this.duplicates = Counter.builder("messaging.inbox.duplicates")
 			.description("Events received again after they had been applied, and ignored")
+			.register(meters);
+		this.rollbacks = Counter.builder("messaging.inbox.rollbacks")
+			.description("Batches of records rolled back by a record that failed or a commit that did; retried")
 			.register(meters);
 	}
 
 	/**
-	 * Applies a record's event unless it was applied before.
-	 * @param record the record as consumed
-	 * @param handler the effect
-	 * @return whether the effect was applied now
-	 * @throws MalformedEventException when the record is not an event envelope
+	 * Applies the events of a batch of records, each unless it was applied before, in one
+	 * database transaction: one commit for the batch instead of one per record. When a
+	 * record fails, the transaction rolls back, the records before it are applied again
+	 * in a transaction of their own, and a {@link BatchListenerFailedException} names the
+	 * failed one, so the listener container commits the offsets before it and retries it
+	 * (or dead-letters it, {@link DeadLetters}) with the records after it; the failed
+	 * record's handler thus runs once per attempt.
+	 * @param records the records as consumed, in their partitions' order
+	 * @param handler the effect of one event
+	 * @throws BatchListenerFailedException naming the first record that failed
 	 */
-	public boolean process(ConsumerRecord<String, String> record, EventHandler handler) {
-		Instant received = Instant.now();
-		EventEnvelope<JsonNode> event = parse(record);
-		Boolean applied = this.transactions.execute((status) -> {
-			int recorded = this.jdbc
-				.sql("insert into messaging_inbox (event_id, topic, event_type) values (:eventId, :topic, :type) "
-						+ "on conflict do nothing")
-				.param("eventId", event.eventId())
-				.param("topic", record.topic())
-				.param("type", event.type())
-				.update();
-			if (recorded == 0) {
-				return false;
-			}
-			handler.apply(event);
-			return true;
-		});
-		if (Boolean.TRUE.equals(applied)) {
-			Instant committed = Instant.now();
-			latency(record.topic(), event.type()).record(Duration.between(event.occurredAt(), committed));
-			recordStages(record, event.occurredAt(), received, committed);
-			return true;
+	public void processAll(List<ConsumerRecord<String, String>> records, EventHandler handler) {
+		if (records.isEmpty()) {
+			return;
 		}
-		this.duplicates.increment();
-		log.debug("Event {} was applied before; ignoring the redelivery", event.eventId());
-		return false;
+		try {
+			applyAll(records, handler);
+		}
+		catch (RecordFailedException failure) {
+			this.rollbacks.increment();
+			if (failure.index > 0) {
+				processAll(records.subList(0, failure.index), handler);
+			}
+			throw new BatchListenerFailedException(failure.getCause().getMessage(), failure.getCause(), failure.index);
+		}
+		catch (RuntimeException ex) {
+			// The commit failed (the database went away, a lock could not be had): no one
+			// record is to blame; the batch is retried from its first record, as a record
+			// listener's would be.
+			this.rollbacks.increment();
+			throw new BatchListenerFailedException(ex.getMessage(), ex, 0);
+		}
+	}
+
+	private void applyAll(List<ConsumerRecord<String, String>> records, EventHandler handler) {
+		Instant received = Instant.now();
+		List<Applied> applied = this.transactions.execute((status) -> {
+			List<Applied> done = new ArrayList<>(records.size());
+			for (int i = 0; i < records.size(); i++) {
+				ConsumerRecord<String, String> record = records.get(i);
+				try {
+					done.add(new Applied(record, observed(record, () -> applyOne(record, handler))));
+				}
+				catch (RuntimeException ex) {
+					throw new RecordFailedException(i, ex);
+				}
+			}
+			return done;
+		});
+		Instant committed = Instant.now();
+		for (Applied one : applied) {
+			if (one.event() != null) {
+				latency(one.record().topic(), one.event().type())
+					.record(Duration.between(one.event().occurredAt(), committed));
+				recordStages(one.record(), one.event().occurredAt(), received, committed);
+			}
+			else {
+				this.duplicates.increment();
+			}
+		}
+	}
+
+	// The event, or null when it was applied before.
+	private EventEnvelope<JsonNode> applyOne(ConsumerRecord<String, String> record, EventHandler handler) {
+		EventEnvelope<JsonNode> event = parse(record);
+		int recorded = this.jdbc
+			.sql("insert into messaging_inbox (event_id, topic, event_type) values (:eventId, :topic, :type) "
+					+ "on conflict do nothing")
+			.param("eventId", event.eventId())
+			.param("topic", record.topic())
+			.param("type", event.type())
+			.update();
+		if (recorded == 0) {
+			log.debug("Event {} was applied before; ignoring the redelivery", event.eventId());
+			return null;
+		}
+		handler.apply(event);
+		return event;
+	}
+
+	// What Spring Kafka observes for each record of a record listener, and not for a
+	// batch listener's: the consumer's span continues the producer's (the record's
+	// traceparent header), and the spring.kafka.listener timer counts it.
+	private <T> T observed(ConsumerRecord<String, String> record, Supplier<T> work) {
+		String group = Objects.requireNonNullElse(KafkaUtils.getConsumerGroupId(), "");
+		Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
+				KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+				() -> new KafkaRecordReceiverContext(record, group, null, group, () -> null), this.observations);
+		return observation.observe(work);
 	}
 
 	/**
-	 * Starts the event types a consumer handles, to pass to {@link #process}.
+	 * Starts the event types a consumer handles, to pass to {@link #processAll}.
 	 * @return no types yet
 	 */
 	public EventTypes handling() {
@@ -171,6 +247,21 @@ public class Inbox {
 					.publishPercentileHistogram()
 					.maximumExpectedValue(Duration.ofSeconds(30))
 					.register(this.meters));
+	}
+
+	private record Applied(ConsumerRecord<String, String> record, EventEnvelope<JsonNode> event) {
+	}
+
+	// Rolls the batch's transaction back and says which record failed.
+	private static final class RecordFailedException extends RuntimeException {
+
+		private final int index;
+
+		RecordFailedException(int index, RuntimeException cause) {
+			super(cause);
+			this.index = index;
+		}
+
 	}
 
 	private Timer latency(String topic, String type) {

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.example.platform.schema.LibrarySchema;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -122,8 +123,10 @@ public class MessagingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Inbox inbox(@Qualifier("messagingSchema") LibrarySchema schema, JdbcClient jdbc,
-			PlatformTransactionManager transactionManager, JsonMapper json) {
-		return new Inbox(jdbc, new TransactionTemplate(transactionManager), json, this.meters);
+			PlatformTransactionManager transactionManager, JsonMapper json,
+			ObjectProvider<ObservationRegistry> observations) {
+		return new Inbox(jdbc, new TransactionTemplate(transactionManager), json, this.meters,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

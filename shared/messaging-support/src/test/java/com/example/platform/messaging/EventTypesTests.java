@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class EventTypesTests {
 
-	private final Inbox inbox = new Inbox(null, null, JsonMapper.builder().build(), new SimpleMeterRegistry());
+	private final Inbox inbox = new Inbox(null, null, JsonMapper.builder().build(), new SimpleMeterRegistry(),
+			ObservationRegistry.NOOP);
 
 	private final List<Placed> applied = new ArrayList<>();
 

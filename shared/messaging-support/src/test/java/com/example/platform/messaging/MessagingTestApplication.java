@@ -2,6 +2,7 @@ package com.example.platform.messaging;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,6 +16,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @SpringBootApplication
 class MessagingTestApplication {
@@ -45,19 +48,29 @@ class MessagingTestApplication {
 			this.tracer = tracer;
 		}
 
-		@KafkaListener(topics = TOPIC)
-		void on(ConsumerRecord<String, String> record) {
-			this.inbox.process(record, (event) -> {
+		@KafkaListener(topics = TOPIC, batch = "true")
+		void on(List<ConsumerRecord<String, String>> records) {
+			this.inbox.processAll(records, (event) -> {
 				Span span = this.tracer.currentSpan();
 				if (span != null) {
 					this.applied.traceIds.put(event.eventId().toString(), span.context().traceId());
 				}
 				JsonNode payload = event.payload();
 				this.applied.attempts.add(event.eventId().toString());
-				if (payload.path("fail").asBoolean(false) && !this.applied.healed) {
+				if (payload.path("fail").asBoolean(false)
+						&& !this.applied.healed.contains(event.eventId().toString())) {
 					throw new IllegalStateException("asked to fail");
 				}
-				this.applied.events.add(event.eventId().toString());
+				// An effect counts once its transaction commits: a batch that rolls back
+				// for a later record's failure applies this one again.
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						TestListener.this.applied.events.add(event.eventId().toString());
+					}
+
+				});
 			});
 		}
 
@@ -72,7 +85,8 @@ class MessagingTestApplication {
 		// The trace each event was applied in, by event id.
 		final Map<String, String> traceIds = new ConcurrentHashMap<>();
 
-		volatile boolean healed;
+		// Events asked to fail that no longer do, by event id.
+		final Set<String> healed = ConcurrentHashMap.newKeySet();
 
 	}
 

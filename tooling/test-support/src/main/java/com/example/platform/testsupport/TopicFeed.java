@@ -1,12 +1,15 @@
 package com.example.platform.testsupport;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -53,6 +56,32 @@ public final class TopicFeed implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted publishing to " + this.topic, ex);
+		}
+	}
+
+	/**
+	 * Publishes records without waiting between them, then waits for every
+	 * acknowledgement: they reach the broker in a burst, so a consumer polls many at
+	 * once, as under load. Kafka 4's producer is idempotent by default, so records of one
+	 * key still keep their order.
+	 * @param records each record's key and value, in order
+	 */
+	public void publishAll(List<Map.Entry<UUID, String>> records) {
+		List<Future<RecordMetadata>> sent = records.stream()
+			.map((record) -> this.producer
+				.send(new ProducerRecord<>(this.topic, record.getKey().toString(), record.getValue())))
+			.toList();
+		for (Future<RecordMetadata> acknowledgement : sent) {
+			try {
+				acknowledgement.get();
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("Could not publish to " + this.topic, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted publishing to " + this.topic, ex);
+			}
 		}
 	}
 

@@ -1,7 +1,9 @@
 package com.example.platform.user.orderstats;
 
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.example.platform.cache.VersionedCacheManager;
@@ -17,6 +19,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps each user's {@code order_count} (placed, not cancelled orders) and
@@ -25,11 +29,13 @@ import org.springframework.stereotype.Service;
  * alone: a client holding a user's version must not get a 409 because the user placed an
  * order meanwhile.
  * <p>
- * Runs inside the inbox transaction, so each event is applied at most once. Each order's
- * last known state and version is kept in {@code order_stats}; an event changes the
- * user's figures by the difference between the order's old and new state, and only if it
- * is newer than what is stored. A cancellation that overtakes its placement thus records
- * a cancelled order, and the late placement changes nothing.
+ * Runs inside the inbox transaction (a batch of events), so each event is applied at most
+ * once; the changes to each user's figures are added up for the batch and written once
+ * per user just before it commits. Each order's last known state and version is kept in
+ * {@code order_stats}; an event changes the user's figures by the difference between the
+ * order's old and new state, and only if it is newer than what is stored. A cancellation
+ * that overtakes its placement thus records a cancelled order, and the late placement
+ * changes nothing.
  */
 @Service
 class OrderStatsService {
@@ -118,17 +124,52 @@ class OrderStatsService {
 			.optional();
 	}
 
-	// A single relative update, so concurrent events of one user's different orders
-	// cannot lose each other's changes.
+	// Added up per user for the whole inbox transaction (a batch of events) and written
+	// just before it commits.
 	private void adjustUser(UUID userId, long count, BigDecimal total) {
 		if (count == 0 && total.signum() == 0) {
+			return;
+		}
+		pendingAdjustments().merge(userId, new Adjustment(count, total), Adjustment::plus);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<UUID, Adjustment> pendingAdjustments() {
+		Map<UUID, Adjustment> pending = (Map<UUID, Adjustment>) TransactionSynchronizationManager.getResource(this);
+		if (pending != null) {
+			return pending;
+		}
+		Map<UUID, Adjustment> created = new TreeMap<>();
+		TransactionSynchronizationManager.bindResource(this, created);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				created.forEach(OrderStatsService.this::writeAdjustment);
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				TransactionSynchronizationManager.unbindResource(OrderStatsService.this);
+			}
+
+		});
+		return created;
+	}
+
+	// A single relative update, so concurrent events of one user's different orders
+	// cannot lose each other's changes. Written in user id order (the map is sorted):
+	// two consumers' batches that touch the same users lock them in the same order, so
+	// they wait for each other instead of deadlocking.
+	private void writeAdjustment(UUID userId, Adjustment adjustment) {
+		if (adjustment.isNone()) {
 			return;
 		}
 		int updated = this.jdbc
 			.sql("update users set order_count = order_count + :count, total_spent = total_spent + :total "
 					+ "where id = :userId")
-			.param("count", count)
-			.param("total", total)
+			.param("count", adjustment.count())
+			.param("total", adjustment.total())
 			.param("userId", userId)
 			.update();
 		if (updated == 0) {
@@ -138,6 +179,18 @@ class OrderStatsService {
 		// The cached user shows these figures; evicted once the inbox transaction
 		// commits.
 		this.caches.evict(CacheNames.USERS, userId);
+	}
+
+	record Adjustment(long count, BigDecimal total) {
+
+		Adjustment plus(Adjustment other) {
+			return new Adjustment(this.count + other.count, this.total.add(other.total));
+		}
+
+		boolean isNone() {
+			return this.count == 0 && this.total.signum() == 0;
+		}
+
 	}
 
 	enum Status {

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import com.example.platform.contracts.EventContracts;
 import com.example.platform.testsupport.SharedInfrastructure;
 import com.example.platform.testsupport.TopicFeed;
 import com.example.platform.testsupport.WithEmbeddedInfrastructure;
 import com.example.platform.user.TestAccounts;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,6 +53,9 @@ class OrderStatsIT {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@BeforeAll
 	static void startProducer() {
@@ -154,6 +159,34 @@ class OrderStatsIT {
 			assertThat(orderCount(user)).isEqualTo(1);
 		});
 		assertThat(totalSpent(user)).isEqualByComparingTo("12.50");
+	}
+
+	// One consumer per partition, each applying its poll as one transaction that adds up
+	// several users' figures: were the users written in the order each batch met them,
+	// two batches would lock two users in opposite orders, PostgreSQL would break the
+	// deadlock by rolling one back, and the inbox would count the rollback.
+	@Test
+	void appliesBatchesOfManyUsersOrdersSideBySideWithoutRollingAnyBack() {
+		List<UUID> users = IntStream.range(0, 6).mapToObj((i) -> registerUser()).toList();
+		double rollbacksBefore = rollbacks();
+		List<UUID> events = new ArrayList<>();
+		List<Map.Entry<UUID, String>> records = new ArrayList<>();
+		for (int i = 0; i < 600; i++) {
+			UUID order = UUID.randomUUID();
+			UUID event = UUID.randomUUID();
+			events.add(event);
+			records.add(Map.entry(order, orderPlaced(event, order, users.get(i % users.size()))));
+		}
+		orderEvents.publishAll(records);
+
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(processed(events.toArray(UUID[]::new))).isEqualTo(600));
+		assertThat(users).allSatisfy((user) -> assertThat(orderCount(user)).isEqualTo(100));
+		assertThat(rollbacks()).isEqualTo(rollbacksBefore);
+	}
+
+	private double rollbacks() {
+		return this.meters.get("messaging.inbox.rollbacks").counter().count();
 	}
 
 	// The consumer is fed the order-events contract's own examples, with this test's ids.
