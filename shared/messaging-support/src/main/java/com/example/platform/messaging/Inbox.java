@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * applies it at most once. The event's id goes into the inbox in the same database
  * transaction as its effect, so a redelivered event (after a crash before the offset
  * commit, a relay that sent a batch twice, a replayed dead letter) finds its id and
- * changes nothing.
+ * changes nothing. Consumers hand it a poll's records at once ({@link #processAll}), to
+ * pay one commit per batch rather than one per record.
  */
 public class Inbox {
 
