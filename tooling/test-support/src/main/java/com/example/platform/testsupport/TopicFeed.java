@@ -47,16 +47,7 @@ public final class TopicFeed implements AutoCloseable {
 	 * @param value the record's value, as is: it may be malformed on purpose
 	 */
 	public void publish(UUID key, String value) {
-		try {
-			this.producer.send(new ProducerRecord<>(this.topic, key.toString(), value)).get();
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Could not publish to " + this.topic, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted publishing to " + this.topic, ex);
-		}
+		publishAll(List.of(Map.entry(key, value)));
 	}
 
 	/**

@@ -127,10 +127,10 @@ class OrderStatsService {
 	// Added up per user for the whole inbox transaction (a batch of events) and written
 	// just before it commits.
 	private void adjustUser(UUID userId, long count, BigDecimal total) {
-		if (count == 0 && total.signum() == 0) {
-			return;
+		Adjustment adjustment = new Adjustment(count, total);
+		if (!adjustment.isNone()) {
+			pendingAdjustments().merge(userId, adjustment, Adjustment::plus);
 		}
-		pendingAdjustments().merge(userId, new Adjustment(count, total), Adjustment::plus);
 	}
 
 	@SuppressWarnings("unchecked")
