@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -45,6 +46,18 @@ public class FaultInjectionAutoConfiguration {
 		// generator.
 		RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 		return new FaultInjector(properties, meters.getIfAvailable(SimpleMeterRegistry::new), random);
+	}
+
+	// A runner: Boot reports the application ready only once every runner has returned.
+	@Bean
+	ApplicationRunner warmUpFault(FaultProperties properties) {
+		return (arguments) -> {
+			if (properties.warmUp().isPositive()) {
+				log.warn("Holding the start for {} before reporting ready (platform.faults.warm-up)",
+						properties.warmUp());
+				Thread.sleep(properties.warmUp());
+			}
+		};
 	}
 
 	@Bean

@@ -15,10 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultInjectionFilterTests {
 
 	// Every request under /** fails, as far as the injector is concerned.
-	private final FaultInjectionFilter filter = new FaultInjectionFilter(
-			new FaultInjector(new FaultProperties(true, Duration.ofSeconds(30), new Faults(null, 1.0, 503, "/**")),
-					new SimpleMeterRegistry(), () -> 0L),
-			"/manage");
+	private final FaultInjectionFilter filter = new FaultInjectionFilter(new FaultInjector(
+			new FaultProperties(true, Duration.ofSeconds(30), new Faults(null, 1.0, 503, "/**"), Duration.ZERO),
+			new SimpleMeterRegistry(), () -> 0L), "/manage");
 
 	@ParameterizedTest
 	@ValueSource(

@@ -80,7 +80,8 @@ class FaultInjectorTests {
 	}
 
 	private FaultInjector injector(Faults initial, RandomGenerator random) {
-		return new FaultInjector(new FaultProperties(true, Duration.ofSeconds(30), initial), this.meters, random);
+		return new FaultInjector(new FaultProperties(true, Duration.ofSeconds(30), initial, Duration.ZERO), this.meters,
+				random);
 	}
 
 }

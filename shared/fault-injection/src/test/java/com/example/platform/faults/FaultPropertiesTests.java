@@ -22,6 +22,7 @@ class FaultPropertiesTests {
 			assertThat(properties.enabled()).isFalse();
 			assertThat(properties.maxLatency()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(properties.initial()).isEqualTo(Faults.NONE);
+			assertThat(properties.warmUp()).isZero();
 		});
 	}
 
@@ -40,6 +41,14 @@ class FaultPropertiesTests {
 	void refusesAnInitialErrorRateAboveOne() {
 		this.runner.withPropertyValues("platform.faults.initial.error-rate=2")
 			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
+	void refusesAWarmUpLongerThanTheLongestLatency() {
+		this.runner.withPropertyValues("platform.faults.warm-up=31s").run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("platform.faults.warm-up=30s")
+			.run((context) -> assertThat(context.getBean(FaultProperties.class).warmUp())
+				.isEqualTo(Duration.ofSeconds(30)));
 	}
 
 	@Configuration(proxyBeanMethods = false)

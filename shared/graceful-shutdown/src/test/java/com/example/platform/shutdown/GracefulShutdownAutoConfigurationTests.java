@@ -2,9 +2,14 @@ package com.example.platform.shutdown;
 
 import java.time.Duration;
 
+import com.netflix.appinfo.ApplicationInfoManager;
+import com.netflix.appinfo.InstanceInfo;
+import com.netflix.appinfo.InstanceInfo.InstanceStatus;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -60,6 +65,39 @@ class GracefulShutdownAutoConfigurationTests {
 	void canBeSwitchedOff() {
 		this.runner.withPropertyValues("platform.shutdown.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DeregisterFirstLifecycle.class));
+	}
+
+	@Test
+	void turnsTheInstanceUpInDiscoveryOnlyOnceTheApplicationIsReady() {
+		ApplicationInfoManager instance = startingInstance();
+		this.runner.withBean(ApplicationInfoManager.class, () -> instance).run((context) -> {
+			AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+			assertThat(instance.getInfo().getStatus()).isEqualTo(InstanceStatus.STARTING);
+			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+			assertThat(instance.getInfo().getStatus()).isEqualTo(InstanceStatus.UP);
+		});
+	}
+
+	@Test
+	void leavesTheInstanceAloneWhenSwitchedOff() {
+		ApplicationInfoManager instance = startingInstance();
+		this.runner.withPropertyValues("platform.shutdown.enabled=false")
+			.withBean(ApplicationInfoManager.class, () -> instance)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(UpWhenReady.class);
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				assertThat(instance.getInfo().getStatus()).isEqualTo(InstanceStatus.STARTING);
+			});
+	}
+
+	// What Eureka's client holds once it has registered the instance as STARTING.
+	private static ApplicationInfoManager startingInstance() {
+		InstanceInfo info = InstanceInfo.Builder.newBuilder()
+			.setAppName("test-service")
+			.setInstanceId("test-service:1")
+			.setStatus(InstanceStatus.STARTING)
+			.build();
+		return new ApplicationInfoManager(null, info, null);
 	}
 
 }
