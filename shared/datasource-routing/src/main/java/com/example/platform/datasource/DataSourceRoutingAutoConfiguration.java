@@ -52,6 +52,11 @@ public class DataSourceRoutingAutoConfiguration {
 	}
 
 	@Bean
+	StartupPatience primaryStartupPatience(RoutedDataSources routed) {
+		return routed.startupPatience();
+	}
+
+	@Bean
 	ReplicaHealthChecker replicaHealthChecker(RoutedDataSources routed, DataSourceRoutingProperties properties) {
 		return new ReplicaHealthChecker(routed.primary(), routed.replicas(), properties);
 	}

@@ -48,7 +48,8 @@ public record DataSourceRoutingProperties(@DefaultValue List<@NotBlank String> r
 	 * short, so that an unreachable server fails requests fast instead of hanging them
 	 * (Hikari's minimum is 250 ms)
 	 * @param startupTimeout how long start-up keeps trying to open the primary's first
-	 * connection (replica pools start empty and join rotation when healthy)
+	 * connection, and a caller waits for a connection until the application is ready
+	 * (replica pools start empty and join rotation when healthy)
 	 */
 	public record Pool(@DefaultValue("10") @Min(1) int maximumSize,
 			@DefaultValue("500ms") @NotNull @DurationMin(millis = 250) Duration connectionTimeout,

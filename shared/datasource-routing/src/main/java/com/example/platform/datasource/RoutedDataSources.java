@@ -30,13 +30,16 @@ final class RoutedDataSources implements AutoCloseable {
 
 	private final LazyConnectionDataSourceProxy dataSource;
 
+	private final StartupPatience startupPatience;
+
 	RoutedDataSources(DataSourceProperties connection, DataSourceRoutingProperties properties, MeterRegistry registry) {
 		this.metrics = new RoutingMetrics(registry);
 		this.primary = pool("primary", connection.determineUrl(), connection, properties.primaryPool(), registry);
 		// The short connection timeout is for requests; at start-up, with every JVM of
-		// the
-		// platform booting on a small machine, the first connection may take longer.
+		// the platform booting on a small machine, connections may take longer.
 		this.primary.setInitializationFailTimeout(properties.primaryPool().startupTimeout().toMillis());
+		this.startupPatience = new StartupPatience(properties.primaryPool().startupTimeout());
+		DataSource primaryAsUsed = this.startupPatience.applyTo(this.primary);
 		List<ReplicaPool> replicas = new ArrayList<>();
 		for (int i = 0; i < properties.replicas().size(); i++) {
 			String name = "replica-" + (i + 1);
@@ -52,9 +55,9 @@ final class RoutedDataSources implements AutoCloseable {
 		}
 		this.replicas = List.copyOf(replicas);
 		this.metrics.bind(this.replicas);
-		this.dataSource = new LazyConnectionDataSourceProxy(this.primary);
+		this.dataSource = new LazyConnectionDataSourceProxy(primaryAsUsed);
 		this.dataSource
-			.setReadOnlyDataSource(new ReadDataSource(this.primary, this.replicas, properties, this.metrics));
+			.setReadOnlyDataSource(new ReadDataSource(primaryAsUsed, this.replicas, properties, this.metrics));
 		// Known up front, so the proxy never probes the primary for them: the
 		// application can start, and read, while the primary is down.
 		this.dataSource.setDefaultAutoCommit(true);
@@ -79,6 +82,10 @@ final class RoutedDataSources implements AutoCloseable {
 
 	DataSource dataSource() {
 		return this.dataSource;
+	}
+
+	StartupPatience startupPatience() {
+		return this.startupPatience;
 	}
 
 	HikariDataSource primary() {
