@@ -85,7 +85,7 @@ public class DeadLetterReplayer {
 		if (!this.properties.deadLetter().topics().contains(topic)) {
 			throw new IllegalArgumentException("This service keeps no dead letters for topic '" + topic + "'");
 		}
-		java.util.function.Consumer<ConsumerRecord<?, ?>> listener = listenerOf(topic);
+		Redelivery listener = listenerOf(topic);
 		String deadLetters = topic + DeadLetters.SUFFIX;
 		Instant deadline = Instant.now().plus(timeout);
 		Map<String, Object> overrides = Map.of(ConsumerConfig.GROUP_ID_CONFIG, this.groupId,
@@ -137,8 +137,8 @@ public class DeadLetterReplayer {
 	 * Hands one dead letter to the listener as the record it was on the original topic.
 	 * @return the send that puts it back on the dead-letter topic when it fails again
 	 */
-	private Optional<CompletableFuture<?>> deliver(java.util.function.Consumer<ConsumerRecord<?, ?>> listener,
-			ConsumerRecord<?, ?> deadLetter, String topic, String deadLetters) {
+	private Optional<CompletableFuture<?>> deliver(Redelivery listener, ConsumerRecord<?, ?> deadLetter, String topic,
+			String deadLetters) {
 		// No timestamp: the record's time on the dead-letter topic says nothing about the
 		// event's way through Kafka, which the inbox's latency stages measure.
 		ConsumerRecord<?, ?> original = new ConsumerRecord<>(originalTopic(deadLetter, topic), deadLetter.partition(),
@@ -146,7 +146,7 @@ public class DeadLetterReplayer {
 				ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, deadLetter.key(), deadLetter.value(),
 				deadLetter.headers(), Optional.empty());
 		try {
-			listener.accept(original);
+			listener.redeliver(original);
 			return Optional.empty();
 		}
 		catch (RuntimeException ex) {
@@ -159,7 +159,7 @@ public class DeadLetterReplayer {
 
 	// A batch listener (as the platform's are) is handed a batch of the one record.
 	@SuppressWarnings("unchecked")
-	private java.util.function.Consumer<ConsumerRecord<?, ?>> listenerOf(String topic) {
+	private Redelivery listenerOf(String topic) {
 		KafkaListenerEndpointRegistry registry = this.listeners.getIfAvailable();
 		if (registry != null) {
 			for (MessageListenerContainer container : registry.getListenerContainers()) {
@@ -179,6 +179,14 @@ public class DeadLetterReplayer {
 			}
 		}
 		throw new IllegalStateException("No listener of " + topic + " in this service to replay its dead letters to");
+	}
+
+	/** Hands one record to the topic's listener, whichever kind it is. */
+	@FunctionalInterface
+	private interface Redelivery {
+
+		void redeliver(ConsumerRecord<?, ?> record);
+
 	}
 
 	private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -2,8 +2,10 @@ package com.example.platform.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 import javax.net.ssl.SSLContext;
 
@@ -109,12 +111,14 @@ public final class PlatformTrust {
 	}
 
 	/**
-	 * The registry's password (user {@value DevSecrets#EUREKA_USERNAME}), which every
-	 * application and Prometheus present to Eureka.
-	 * @return the password
+	 * The registry's credentials (user {@value DevSecrets#EUREKA_USERNAME} and the
+	 * password every application and Prometheus present to Eureka) as an
+	 * {@code Authorization} header value, for reading or writing the registry directly.
+	 * @return {@code Basic} and the encoded user and password
 	 */
-	public String registryPassword() {
-		return this.secrets.eurekaPassword();
+	public String registryAuthorization() {
+		String credentials = DevSecrets.EUREKA_USERNAME + ":" + this.secrets.eurekaPassword();
+		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

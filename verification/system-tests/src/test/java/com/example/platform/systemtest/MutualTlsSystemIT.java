@@ -5,9 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -177,11 +175,9 @@ class MutualTlsSystemIT {
 	}
 
 	private static HttpRequest.Builder registryRequest(String path) {
-		String credentials = "eureka:" + platform.trust().registryPassword();
 		return HttpRequest.newBuilder(URI.create(platform.discoveryUri() + path))
 			.timeout(Duration.ofSeconds(10))
-			.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+			.header("Authorization", platform.trust().registryAuthorization());
 	}
 
 	private static SSLContext trustingThePlatformOnly() {

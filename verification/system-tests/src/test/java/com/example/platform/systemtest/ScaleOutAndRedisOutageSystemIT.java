@@ -1,9 +1,7 @@
 package com.example.platform.systemtest;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -166,11 +164,10 @@ class ScaleOutAndRedisOutageSystemIT {
 
 	// The instance's status in the registry, as every caller's registry fetch sees it.
 	private static Optional<String> registryStatusOf(String instanceId) {
-		String credentials = "eureka:" + platform.trust().registryPassword();
 		ApiResponse apps = client.anonymous()
 			.at(platform.discoveryUri())
 			.get("/eureka/apps/USER-SERVICE", "Accept", "application/json", "Authorization",
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+					platform.trust().registryAuthorization());
 		assertThat(apps.status()).as(apps.body()).isEqualTo(200);
 		for (JsonNode registered : json.readTree(apps.body()).path("application").path("instance")) {
 			if (instanceId.equals(registered.path("instanceId").asString())) {
